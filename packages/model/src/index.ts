@@ -1,0 +1,5 @@
+export * from './pciAddress';
+export * from './topology';
+export * from './problem';
+export * from './events';
+export * from './simulatedHypervisor';

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { PciAddress, PciSlot } from './pciAddress';
+
+export const HypervisorKind = z.enum(['proxmox', 'libvirt', 'simulated', 'none']);
+export type HypervisorKind = z.infer<typeof HypervisorKind>;
+
+export const Warning = z
+  .object({
+    code: z.string().describe('stable machine-readable code, e.g. "vanished", "unreadable", "dangling-link"'),
+    message: z.string(),
+    path: z.string().optional().describe('the file or directory the warning is about, relative to the root'),
+  })
+  .describe('something the reader could not read or did not trust; the rest of the result stands');
+export type Warning = z.infer<typeof Warning>;
+
+export const Netdev = z.object({
+  name: z.string(),
+  mac: z.string().nullable().describe('link-layer address as sysfs prints it (6 bytes for Ethernet, 20 for IPoIB)'),
+  operState: z.string().nullable().describe('operstate: up, down, unknown, ...'),
+  speedMbps: z.number().int().nullable().describe('null when the link is down or the speed is unknown (-1)'),
+});
+export type Netdev = z.infer<typeof Netdev>;
+
+export const Holder = z.object({
+  vmId: z.string(),
+  vmName: z.string(),
+  via: z.string().describe('where the VM config names the device: "hostpci0", "hostdev", "interface"...'),
+  pending: z.boolean().describe('the change is in the configuration but not yet in effect'),
+});
+export type Holder = z.infer<typeof Holder>;
+
+export const VmState = z.enum(['running', 'stopped', 'paused', 'unknown']);
+export type VmState = z.infer<typeof VmState>;
+
+export const Vm = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: VmState,
+});
+export type Vm = z.infer<typeof Vm>;
+
+export const Vf = z.object({
+  address: PciAddress,
+  index: z.number().int().nonnegative().describe('N of the PF\'s virtfnN link'),
+  pf: PciAddress,
+  vendorId: z.string(),
+  deviceId: z.string(),
+  driver: z.string().nullable(),
+  driverOverride: z.string().nullable().describe('null when sysfs reads "(null)" or the file is absent'),
+  netdevs: z.array(Netdev),
+  numaNode: z.number().int().nullable(),
+  iommuGroup: z.number().int().nullable(),
+  holder: Holder.nullable(),
+});
+export type Vf = z.infer<typeof Vf>;
+
+export const Pf = z.object({
+  address: PciAddress,
+  vendorId: z.string().describe('hex without 0x, 4 digits'),
+  deviceId: z.string(),
+  vendorName: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  subsystemVendorId: z.string().nullable(),
+  subsystemDeviceId: z.string().nullable(),
+  class: z.string().describe('hex without 0x, 6 digits'),
+  driver: z.string().nullable(),
+  driverOverride: z.string().nullable(),
+  netdevs: z.array(Netdev),
+  numaNode: z.number().int().nullable().describe('-1 in sysfs is null'),
+  iommuGroup: z.number().int().nullable(),
+  totalVfs: z.number().int().nonnegative(),
+  numVfs: z.number().int().nonnegative(),
+  vfDeviceId: z.string().nullable().describe('null on kernels without sriov_vf_device'),
+  offset: z.number().int().nullable().describe('null on kernels without sriov_offset'),
+  stride: z.number().int().nullable(),
+  driversAutoprobe: z.boolean().nullable(),
+  holder: Holder.nullable().describe('a VM holding the whole PF'),
+  vfs: z.array(Vf),
+});
+export type Pf = z.infer<typeof Pf>;
+
+export const Card = z.object({
+  id: PciSlot,
+  vendorId: z.string(),
+  deviceId: z.string(),
+  vendorName: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  numaNodes: z.array(z.number().int()).describe('distinct NUMA nodes of its PFs; a card is not always on one'),
+  pfs: z.array(PciAddress),
+});
+export type Card = z.infer<typeof Card>;
+
+export const Device = z.object({
+  address: PciAddress,
+  vendorId: z.string(),
+  deviceId: z.string(),
+  vendorName: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  class: z.string(),
+  driver: z.string().nullable(),
+  driverOverride: z.string().nullable(),
+  numaNode: z.number().int().nullable(),
+  iommuGroup: z.number().int().nullable(),
+  netdevs: z.array(Netdev),
+  holder: Holder.nullable(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const IommuGroup = z.object({
+  id: z.number().int().nonnegative(),
+  devices: z.array(PciAddress),
+});
+export type IommuGroup = z.infer<typeof IommuGroup>;
+
+export const Host = z.object({
+  id: z.string().describe('the id the API uses in /hosts/:host'),
+  hostname: z.string(),
+  kernel: z.string().nullable(),
+  iommu: z.object({
+    enabled: z.boolean().describe('the kernel made IOMMU groups; without them no VF can be passed through'),
+  }),
+  hypervisor: HypervisorKind,
+  collectedAt: z.string().datetime({ offset: true }),
+});
+export type Host = z.infer<typeof Host>;
+
+export const Topology = z.object({
+  host: Host,
+  cards: z.array(Card),
+  pfs: z.array(Pf),
+  devices: z.array(Device).describe('every PCI device that is neither a PF nor a VF'),
+  iommuGroups: z.array(IommuGroup),
+  vms: z.array(Vm),
+  warnings: z.array(Warning),
+});
+export type Topology = z.infer<typeof Topology>;
+
+export const HostSummary = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  hypervisor: HypervisorKind,
+  url: z.string().describe('the topology resource of this host'),
+});
+export type HostSummary = z.infer<typeof HostSummary>;
+
+export const HostList = z.object({ hosts: z.array(HostSummary) });
+export type HostList = z.infer<typeof HostList>;

@@ -1,0 +1,5 @@
+export { readTopology, type ReadTopologyOptions } from './readTopology';
+export { readFingerprint } from './fingerprint';
+export { sysfsPaths, type SysfsPaths } from './sysfsPaths';
+export { loadPciIds, type PciIds } from './pciIds';
+export { realKernel, SysfsError, type Kernel } from './kernel';

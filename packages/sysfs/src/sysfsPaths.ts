@@ -1,0 +1,6 @@
+export interface SysfsPaths {
+  root: string;
+}
+export function sysfsPaths(root = '/'): SysfsPaths {
+  return { root };
+}
