@@ -3,3 +3,4 @@ export * from './topology';
 export * from './problem';
 export * from './events';
 export * from './simulatedHypervisor';
+export * from './vfState';

@@ -1,0 +1,146 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { HypervisorKind } from '@vfmap/model';
+
+/**
+ * Flags and environment variables, parsed once at start-up. This is the only file that
+ * reads process.env; everything else receives a typed config. A flag wins over its variable.
+ */
+
+export const DEFAULT_PORT = 7300;
+export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
+
+const Listen = z
+  .string()
+  .transform((value, ctx) => {
+    // "host:port", "[v6]:port", or a bare port.
+    const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value) ?? /^()()(\d+)$/.exec(value);
+    const port = m ? Number(m[3]) : Number.NaN;
+    if (!m || !Number.isInteger(port) || port < 0 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `--listen wants HOST:PORT (e.g. ${DEFAULT_LISTEN}), got "${value}"` });
+      return z.NEVER;
+    }
+    return { host: m[1] || m[2] || '127.0.0.1', port };
+  });
+export type Listen = z.output<typeof Listen>;
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const Boolish = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes');
+
+export const AgentConfig = z.object({
+  root: z.string().min(1),
+  listen: Listen,
+  hypervisor: HypervisorKind,
+  hostId: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'a host id is letters, digits, dot, dash, underscore').optional(),
+  logLevel: LogLevel,
+  stateDir: z.string().min(1),
+  readOnly: Boolish,
+  tokenFile: z.string().optional(),
+  token: z.string().min(16, 'a token has at least 16 characters').optional(),
+  webDir: z.string().optional(),
+  virsh: z.string().optional(),
+  qm: z.string().optional(),
+  libvirtUri: z.string().optional(),
+  scanInWorker: Boolish,
+});
+export type AgentConfig = z.output<typeof AgentConfig>;
+
+export const ScanConfig = z.object({
+  root: z.string().min(1),
+  json: z.boolean(),
+  hypervisor: HypervisorKind,
+});
+export type ScanConfig = z.output<typeof ScanConfig>;
+
+/** The demo's root is the tree it generates, so it takes a profile and an optional directory instead. */
+export const DemoConfig = AgentConfig.omit({ root: true }).extend({ profile: z.string().min(1), dir: z.string().optional() });
+export type DemoConfig = z.output<typeof DemoConfig>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const agentOptions = {
+  root: { type: 'string' },
+  listen: { type: 'string' },
+  hypervisor: { type: 'string' },
+  'host-id': { type: 'string' },
+  'log-level': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'read-only': { type: 'boolean' },
+  'token-file': { type: 'string' },
+  'web-dir': { type: 'string' },
+  virsh: { type: 'string' },
+  qm: { type: 'string' },
+  'libvirt-uri': { type: 'string' },
+  'no-worker': { type: 'boolean' },
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+type Flags = Record<string, string | boolean | undefined>;
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+function parseFlags(args: string[], options: FlagSpec): Flags {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Flags;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+function check<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: string }) {
+  return {
+    root: v.root ?? env.VFMAP_ROOT ?? defaults.root,
+    listen: v.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
+    hypervisor: v.hypervisor ?? env.VFMAP_HYPERVISOR ?? defaults.hypervisor,
+    hostId: v['host-id'] ?? env.VFMAP_HOST_ID,
+    logLevel: v['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'info',
+    stateDir: v['state-dir'] ?? env.VFMAP_STATE_DIR ?? '/var/lib/vfmap',
+    readOnly: v['read-only'] ?? env.VFMAP_READ_ONLY ?? false,
+    tokenFile: v['token-file'] ?? env.VFMAP_TOKEN_FILE,
+    token: env.VFMAP_TOKEN || undefined,
+    webDir: v['web-dir'] ?? env.VFMAP_WEB_DIR,
+    virsh: v.virsh ?? env.VFMAP_VIRSH,
+    qm: v.qm ?? env.VFMAP_QM,
+    libvirtUri: v['libvirt-uri'] ?? env.VFMAP_LIBVIRT_URI,
+    scanInWorker: v['no-worker'] === true ? false : (env.VFMAP_SCAN_IN_WORKER ?? true),
+  };
+}
+
+export function parseAgentConfig(args: string[], env: Env = process.env): AgentConfig {
+  const values = parseFlags(args, agentOptions);
+  return check(AgentConfig, agentInput(values, env, { hypervisor: 'none', root: '/' }));
+}
+
+export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = process.env): DemoConfig {
+  const values = parseFlags(args, { ...agentOptions, profile: { type: 'string' }, dir: { type: 'string' } });
+  const base = agentInput(values, env, { hypervisor: 'simulated', root: '/' });
+  return check(DemoConfig, {
+    ...base,
+    stateDir: values['state-dir'] ?? tmpStateDir,
+    listen: values.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
+    profile: values.profile ?? env.VFMAP_DEMO_PROFILE ?? 'demo',
+    dir: values.dir,
+  });
+}
+
+export function parseScanConfig(args: string[], env: Env = process.env): ScanConfig {
+  const values = parseFlags(args, { root: { type: 'string' }, json: { type: 'boolean' }, hypervisor: { type: 'string' } });
+  return check(ScanConfig, {
+    root: values.root ?? env.VFMAP_ROOT ?? '/',
+    json: values.json ?? false,
+    hypervisor: values.hypervisor ?? env.VFMAP_HYPERVISOR ?? 'none',
+  });
+}

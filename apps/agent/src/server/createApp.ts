@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { HostRegistry } from '../hostRegistry';
+import { NotFoundError } from '../errors';
+import { hostsRoutes } from '../routes/hostsRoutes';
+import { topologyRoutes } from '../routes/topologyRoutes';
+import { healthRoutes } from '../routes/healthRoutes';
+import { openapiRoutes } from '../routes/openapiRoutes';
+import { sendProblem, toProblem } from './problems';
+
+export interface AppDeps {
+  hosts: HostRegistry;
+  logger: Logger;
+  metrics: Metrics;
+  /** The built page (apps/web/dist); served at `/` when given and present. */
+  webDir?: string;
+}
+
+export function createApp({ hosts, logger, metrics, webDir }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // the topology route sets its own strong ETag
+  app.use(requestLog(logger, metrics));
+  app.use(express.json({ limit: '64kb' }));
+
+  app.use(hostsRoutes(hosts));
+  app.use(topologyRoutes(hosts));
+  app.use(healthRoutes(hosts, metrics));
+  app.use(openapiRoutes());
+
+  // Anything else under /api is a problem, not the page.
+  app.use('/api', (req, _res, next) => next(new NotFoundError(`No API resource at ${req.method} ${req.originalUrl}`)));
+
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // The page routes on the client; any other GET gets index.html.
+    app.get(/.*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+
+  app.use((req, _res, next) => next(new NotFoundError(`Nothing at ${req.method} ${req.originalUrl}`)));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(err, req.originalUrl);
+    if (problem.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+    sendProblem(res, problem);
+  });
+  return app;
+}
+
+function noCacheForHtml(res: Response, path: string) {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+function requestLog(logger: Logger, metrics: Metrics) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = req.route?.path ? String(req.route.path) : req.path.startsWith('/api') ? 'other-api' : 'static';
+      metrics.inc('vfmap_http_requests_total', 'HTTP requests by route and status', { method: req.method, route, status: String(res.statusCode) });
+      logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
