@@ -1,4 +1,18 @@
-export type { Assignment, AttachResult, Hypervisor, HypervisorSnapshot } from './hypervisor';
+export type {
+  Assignment,
+  AttachResult,
+  Hypervisor,
+  HypervisorErrorCode,
+  HypervisorErrorDetails,
+  HypervisorSnapshot,
+} from './hypervisor';
 export { HypervisorError } from './hypervisor';
 export { createHypervisor, type HypervisorOptions } from './createHypervisor';
-export { annotateTopology } from './annotateTopology';
+export { annotateTopology, type AnnotateOptions } from './annotateTopology';
+export { parseDomainXml, type DomainXml, type DomainPciDevice } from './parseDomainXml';
+export { parseQemuConf, type QemuConf } from './parseQemuConf';
+export { parseHostpci, type Hostpci } from './parseHostpci';
+export { parsePciMapping, type PciMapping, type PciMappingEntry, type PciMappingFile } from './parsePciMapping';
+export { parseQmList, type QmListEntry } from './parseQmList';
+export type { ParseResult } from './parseResult';
+export type { RunCommand, CommandOutput, RunOptions } from './runCommand';

@@ -26,6 +26,11 @@ export const Holder = z.object({
   vmName: z.string(),
   via: z.string().describe('where the VM config names the device: "hostpci0", "hostdev", "interface"...'),
   pending: z.boolean().describe('the change is in the configuration but not yet in effect'),
+  pendingChange: z
+    .enum(['attach', 'detach'])
+    .nullable()
+    .optional()
+    .describe('which way a pending change goes: the VM gets the device at its next start, or gives it up then'),
 });
 export type Holder = z.infer<typeof Holder>;
 

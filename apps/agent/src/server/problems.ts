@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { ZodError } from 'zod';
 import { PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
-import { HypervisorError } from '@vfmap/hypervisors';
+import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
 import { BadRequestError, NotFoundError, UnavailableError } from '../errors';
 
 /**
@@ -35,10 +35,12 @@ export function toProblem(err: unknown, instance?: string): Problem {
     return { type: ProblemType.kernel, title: 'The kernel refused', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
   }
   if (err instanceof HypervisorError) {
+    const { type, status, title } = hypervisorProblem[err.code];
     return {
-      type: ProblemType.hypervisor,
-      title: 'The hypervisor failed',
-      status: 502,
+      type,
+      title,
+      status,
+      code: err.code,
       detail: err.message,
       command: err.command,
       exitStatus: err.exitStatus,
@@ -51,6 +53,20 @@ export function toProblem(err: unknown, instance?: string): Problem {
   }
   return { type: ProblemType.internal, title: 'Internal error', status: 500, detail: 'The agent failed unexpectedly; its log has the details.', ...base };
 }
+
+/** A refusal the hypervisor adapter made itself is the client's problem; a failed command is not. */
+const hypervisorProblem: Record<HypervisorErrorCode, { type: string; status: number; title: string }> = {
+  'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
+  'already-assigned': { type: ProblemType.conflict, status: 409, title: 'The VM already has that device' },
+  'not-assigned': { type: ProblemType.conflict, status: 409, title: 'The VM does not have that device' },
+  'no-free-slot': { type: ProblemType.conflict, status: 409, title: 'The VM has no free passthrough slot' },
+  unsupported: { type: ProblemType.refused, status: 409, title: 'The hypervisor cannot do that' },
+  'invalid-request': { type: ProblemType.badRequest, status: 400, title: 'Bad request' },
+  'bad-state': { type: ProblemType.hypervisor, status: 500, title: 'The hypervisor state could not be read' },
+  'command-failed': { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor refused' },
+  'command-missing': { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor tool is missing' },
+  timeout: { type: ProblemType.hypervisor, status: 504, title: 'The hypervisor did not answer in time' },
+};
 
 function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
   return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.parse.failed';
