@@ -1,12 +1,14 @@
 import { parentPort } from 'node:worker_threads';
-import { readTopology } from '@vfmap/sysfs';
-import type { ScanRequest } from './scanner';
+import { readFingerprint, readTopology } from '@vfmap/sysfs';
+import type { WorkerReply, WorkerRequest } from './scanner';
 
-// The worker thread of workerScanner: one synchronous full scan per message.
-parentPort?.on('message', (msg: { id: number; request: ScanRequest }) => {
+// The worker thread of workerScanner: one synchronous sysfs read per message.
+parentPort?.on('message', (msg: WorkerRequest) => {
+  let reply: WorkerReply;
   try {
-    parentPort?.postMessage({ id: msg.id, topology: readTopology(msg.request) });
+    reply = { id: msg.id, result: msg.kind === 'scan' ? readTopology(msg.request) : readFingerprint(msg.root) };
   } catch (err) {
-    parentPort?.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+    reply = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
   }
+  parentPort?.postMessage(reply);
 });

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Topology } from '@vfmap/model';
-import { readFingerprint } from '@vfmap/sysfs';
 import { annotateTopology, type Hypervisor } from '@vfmap/hypervisors';
-import type { Scanner } from './scanner';
+import { pciIdsRootsFor, type Scanner } from './scanner';
 
 export interface TopologySnapshot {
   topology: Topology;
@@ -35,7 +34,7 @@ export class TopologyService {
   private readonly now: () => number;
 
   constructor(private readonly options: TopologyServiceOptions) {
-    this.recheckMs = options.recheckMs ?? 250;
+    this.recheckMs = options.recheckMs ?? 1000;
     this.now = options.now ?? Date.now;
   }
 
@@ -61,8 +60,7 @@ export class TopologyService {
   }
 
   private async fingerprint(): Promise<string> {
-    const sys = readFingerprint(this.options.root);
-    const hv = await this.options.hypervisor.fingerprint();
+    const [sys, hv] = await Promise.all([this.options.scanner.fingerprint(this.options.root), this.options.hypervisor.fingerprint()]);
     return createHash('sha1').update(sys).update('\0').update(hv).digest('hex');
   }
 
@@ -72,7 +70,8 @@ export class TopologyService {
     if (cached && cached.fingerprint === fingerprint) return cached;
 
     const started = this.now();
-    const request = this.options.hostId === undefined ? { root: this.options.root } : { root: this.options.root, hostId: this.options.hostId };
+    const { root, hostId } = this.options;
+    const request = { root, pciIdsRoots: pciIdsRootsFor(root), ...(hostId === undefined ? {} : { hostId }) };
     const [scanned, snapshot] = await Promise.all([this.options.scanner.scan(request), this.options.hypervisor.snapshot()]);
     const topology = annotateTopology(
       { ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } },

@@ -1,5 +1,6 @@
 export { readTopology, type ReadTopologyOptions } from './readTopology';
 export { readFingerprint } from './fingerprint';
 export { sysfsPaths, type SysfsPaths } from './sysfsPaths';
-export { loadPciIds, type PciIds } from './pciIds';
+export { loadPciIds, parsePciIds, type PciIds } from './pciIds';
+export type { WarningCode } from './scanContext';
 export { realKernel, SysfsError, type Kernel } from './kernel';

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBLEM_CONTENT_TYPE, Problem, Topology, HostList } from '@vfmap/model';
+import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
+import { parseAgentConfig } from './config';
+import { startAgent, type RunningAgent } from './startAgent';
+
+// The real agent on a free port over a tree captured from a real kernel (two NVMe PFs with VFs).
+let root: string;
+let agent: RunningAgent;
+const url = (path: string) => new URL(path, agent.url).toString();
+
+beforeAll(async () => {
+  root = extractFixture(fixture('realkernel', 'vfs-enabled'));
+  agent = await startAgent(parseAgentConfig(['--root', root, '--listen', '127.0.0.1:0', '--host-id', 'lab1', '--log-level', 'silent'], {}));
+});
+afterAll(async () => {
+  await agent?.close();
+  if (root) removeFixture(root);
+});
+
+async function problemOf(res: Response): Promise<Problem> {
+  expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+  return Problem.parse(await res.json());
+}
+
+describe('the agent API over a real-kernel tree', () => {
+  it('lists one host, itself', async () => {
+    const res = await fetch(url('/api/v1/hosts'));
+    expect(res.status).toBe(200);
+    const body = HostList.parse(await res.json());
+    expect(body.hosts).toEqual([{ id: 'lab1', hostname: expect.any(String), hypervisor: 'none', url: '/api/v1/hosts/lab1/topology' }]);
+  });
+
+  it('serves the topology the kernel shows: both PFs, their VFs and drivers, the shared IOMMU group', async () => {
+    const res = await fetch(url('/api/v1/hosts/lab1/topology'));
+    expect(res.status).toBe(200);
+    const topology = Topology.parse(await res.json());
+    expect(topology.host).toMatchObject({ id: 'lab1', hypervisor: 'none', iommu: { enabled: true } });
+    expect(topology.pfs.map((pf) => [pf.address, pf.numVfs, pf.totalVfs])).toEqual([
+      ['0000:01:00.0', 4, 8],
+      ['0000:02:00.0', 3, 8],
+    ]);
+    expect(topology.pfs[0]!.vfs.map((vf) => vf.driver)).toEqual(['nvme', 'nvme', 'nvme', 'nvme']);
+    expect(topology.pfs[1]!.vfs.map((vf) => [vf.address, vf.driver, vf.driverOverride])).toEqual([
+      ['0000:02:00.1', 'vfio-pci', 'vfio-pci'],
+      ['0000:02:00.2', null, null],
+      ['0000:02:00.3', null, null],
+    ]);
+    expect(topology.iommuGroups.find((g) => g.devices.includes('0000:00:1f.0'))?.devices).toEqual(['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3']);
+  });
+
+  it('answers 304 to the ETag it gave while nothing changed', async () => {
+    const first = await fetch(url('/api/v1/hosts/lab1/topology'));
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(url('/api/v1/hosts/lab1/topology'), { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    const other = await fetch(url('/api/v1/hosts/lab1/topology'), { headers: { 'If-None-Match': '"something-else"' } });
+    expect(other.status).toBe(200);
+  });
+
+  it('says "not found" as problem+json for an unknown host and an unknown API path', async () => {
+    const host = await fetch(url('/api/v1/hosts/nope/topology'));
+    expect(host.status).toBe(404);
+    expect(await problemOf(host)).toMatchObject({ type: 'urn:vfmap:problem:not-found', status: 404, detail: expect.stringContaining('nope') });
+    const path = await fetch(url('/api/v1/frobnicate'));
+    expect(path.status).toBe(404);
+    expect((await problemOf(path)).type).toBe('urn:vfmap:problem:not-found');
+  });
+
+  it('answers health, metrics and its own OpenAPI document', async () => {
+    expect(await (await fetch(url('/healthz'))).json()).toMatchObject({ status: 'ok', hosts: ['lab1'] });
+    const metrics = await (await fetch(url('/metrics'))).text();
+    expect(metrics).toContain('vfmap_vfs{host="lab1",pf="0000:02:00.0",state="free"} 3');
+    expect(metrics).toContain('vfmap_pf_total_vfs{host="lab1",pf="0000:01:00.0"} 8');
+    const doc = (await (await fetch(url('/api/v1/openapi.json'))).json()) as { openapi: string; paths: object };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/hosts/{host}/topology');
+  });
+});

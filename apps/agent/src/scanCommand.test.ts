@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Topology } from '@vfmap/model';
+import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
+import { scanCommand } from './scanCommand';
+
+let root: string;
+beforeAll(() => {
+  root = extractFixture(fixture('realkernel', 'vfs-enabled'));
+});
+afterAll(() => removeFixture(root));
+
+describe('vfmap scan', () => {
+  it('prints the model JSON of a real-kernel tree: both PFs, every IOMMU group, eth0', async () => {
+    const topology = Topology.parse(JSON.parse(await scanCommand({ root, json: true, hypervisor: 'none' })));
+    const [pf1, pf2] = topology.pfs;
+    expect(pf1).toMatchObject({ address: '0000:01:00.0', driver: 'nvme', numVfs: 4, totalVfs: 8, offset: 1, stride: 1, vfDeviceId: '0010', driversAutoprobe: true });
+    expect(pf1!.vfs.map((vf) => [vf.index, vf.address, vf.driver])).toEqual([
+      [0, '0000:01:00.1', 'nvme'],
+      [1, '0000:01:00.2', 'nvme'],
+      [2, '0000:01:00.3', 'nvme'],
+      [3, '0000:01:00.4', 'nvme'],
+    ]);
+    expect(pf2).toMatchObject({ address: '0000:02:00.0', numVfs: 3, driversAutoprobe: false });
+    expect(pf2!.vfs.map((vf) => [vf.address, vf.driver, vf.driverOverride])).toEqual([
+      ['0000:02:00.1', 'vfio-pci', 'vfio-pci'],
+      ['0000:02:00.2', null, null],
+      ['0000:02:00.3', null, null],
+    ]);
+    // 18 groups in the capture: 0–10 for the boot devices, 11–17 for the seven VFs.
+    expect(topology.iommuGroups.map((g) => g.id)).toEqual([...Array(18).keys()]);
+    expect(topology.iommuGroups.find((g) => g.id === 7)?.devices).toEqual(['0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3']);
+    const nic = topology.devices.find((d) => d.address === '0000:03:00.0');
+    expect(nic?.netdevs.map((n) => [n.name, n.mac, n.operState, n.speedMbps])).toEqual([['eth0', '52:54:00:12:34:56', 'up', 1000]]);
+  });
+
+  it('prints a tree a person reads: cards, PFs with n/total, VFs with driver, group and holder', async () => {
+    const text = await scanCommand({ root, json: false, hypervisor: 'none' });
+    expect(text).toMatch(/PF 0000:01:00\.0 +4\/8 VFs +driver nvme/);
+    expect(text).toMatch(/VF +0 0000:02:00\.1 +driver vfio-pci \(override vfio-pci\) +group 15 +free/);
+    expect(text).toMatch(/VF +1 0000:02:00\.2 +driver - +group 16 +free/);
+    expect(text).toContain('group 7: 0000:00:1f.0 0000:00:1f.2 0000:00:1f.3');
+  });
+
+  it('runs as a command and exits 2 with a clear message on a bad flag', () => {
+    const cli = join(import.meta.dirname, 'cli.ts');
+    const tsx = join(import.meta.dirname, '../../../node_modules/.bin/tsx');
+    const out = execFileSync(tsx, [cli, 'scan', '--root', root, '--json'], { encoding: 'utf8' });
+    expect(Topology.parse(JSON.parse(out)).pfs).toHaveLength(2);
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(tsx, [cli, 'scan', '--rot', root], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+      stderr = String((err as { stderr: string }).stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/vfmap: .*--rot/);
+  });
+});

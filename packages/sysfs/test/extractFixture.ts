@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** ../shared/fixtures beside the repository (see ARCHITECTURE.md). */
+export const SHARED_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/fixtures');
+
+/** The sysfs captures, by folder: `fixture('realkernel', 'vfs-enabled')` → .../realkernel/vfs-enabled.tar.xz. */
+export function fixture(folder: 'realkernel' | 'realkernel-igb' | 'real-hosts', name: string): string {
+  return join(SHARED_FIXTURES, folder, `${name}.tar.xz`);
+}
+
+/**
+ * Unpacks a fixture tarball (`sys/...` at its top) into a fresh temp dir and returns that dir, the
+ * root to read. GNU tar keeps the kernel's relative symlinks, so they resolve inside the root.
+ */
+export function extractFixture(tarXz: string): string {
+  const root = mkdtempSync(join(tmpdir(), `vfmap-${basename(tarXz, '.tar.xz')}-`));
+  execFileSync('tar', ['-xJf', tarXz, '-C', root]);
+  return root;
+}
+
+/**
+ * A fresh copy of an extracted tree, for a test that changes it (`cp -a` keeps the symlinks as
+ * they are, and is several times faster than extracting again).
+ */
+export function copyFixture(root: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'vfmap-copy-'));
+  execFileSync('cp', ['-a', `${root}/.`, copy]);
+  return copy;
+}
+
+/** Removes a tree made by extractFixture or copyFixture. */
+export function removeFixture(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
