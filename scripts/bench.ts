@@ -63,7 +63,8 @@ try {
 
   const lspciArgs = ['-D', '-k', '-nn', '-A', 'linux-sysfs', '-O', `sysfs.path=${join(dir, 'sys', 'bus', 'pci')}`];
   const probe = spawnSync('lspci', lspciArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const lspciLines = probe.status === 0 ? probe.stdout.trim().split('\n').length : 0;
+  // -k adds indented lines (subsystem, driver) under each device: count the device lines only.
+  const lspciLines = probe.status === 0 ? probe.stdout.split('\n').filter((l) => /^[0-9a-f]/.test(l)).length : 0;
   const lspci = probe.status === 0 ? timeRuns(Math.min(RUNS, 10), () => execFileSync('lspci', lspciArgs, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 })) : null;
 
   console.log(`full scan, in-process (readTopology)     ${fmt(median(scan))}   (min ${median([Math.min(...scan)]).toFixed(1)} ms)`);

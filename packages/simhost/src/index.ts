@@ -1,3 +1,5 @@
-export { generateHost, type GeneratedHost } from './generateHost';
+export { generateHost, type GeneratedHost, type GenerateOptions } from './generateHost';
 export { profiles, profileNames, type HostProfile } from './profiles';
-export { createSimKernel } from './simKernel';
+export { createSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
+export { vfAddress } from './vfAddress';
+export type { ErrnoError } from './errno';

@@ -1,5 +1,15 @@
-export interface HostProfile {
-  name: string;
-}
-export const profiles: Record<string, HostProfile> = {};
-export const profileNames: string[] = [];
+import type { HostProfile } from './hostProfile';
+import { demo } from './hostProfiles/demo';
+import { iommuOff } from './hostProfiles/iommuOff';
+import { large } from './hostProfiles/large';
+import { minimal } from './hostProfiles/minimal';
+import { noSriov } from './hostProfiles/noSriov';
+import { qemuQ35 } from './hostProfiles/qemuQ35';
+
+export type { HostProfile } from './hostProfile';
+
+const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35];
+
+/** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35. */
+export const profiles: Record<string, HostProfile> = Object.fromEntries(all.map((p) => [p.name, p]));
+export const profileNames: string[] = all.map((p) => p.name);

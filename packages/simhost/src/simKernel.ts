@@ -1,8 +1,142 @@
+import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { errnoError } from './errno';
+import { SimTree } from './simTree';
+import { storeAutoprobe } from './storeAutoprobe';
+import type { DeviceStoreContext, StoreContext } from './storeContext';
+import { storeBind, storeDriversProbe, storeUnbind } from './storeDriverFiles';
+import { storeDriverOverride } from './storeDriverOverride';
+import { storeSriovNumvfs } from './storeSriovNumvfs';
+import type { VfTiming } from './virtfns';
+
+export interface SimKernelOptions {
+  /** Artificial time per VF created by a sriov_numvfs write (default 0). */
+  enableDelayMs?: number;
+  /** Artificial time per VF removed (default 0). */
+  disableDelayMs?: number;
+  /** Artificial time once per enable, before any VF appears (default 0). */
+  enableFixedMs?: number;
+  /** Artificial time once per disable, after the VFs are gone and before sriov_numvfs reads 0 (default 0). */
+  disableFixedMs?: number;
+  /** The writer's uid: sysfs attributes are root's, so any other uid gets EACCES (probe.txt: uid 65534). */
+  uid?: number;
+}
+
 /**
- * A simulated kernel over a generated tree: a sriov_numvfs write creates or removes VF
- * directories and links as drivers/pci/iov.c does, and refuses with the same errno.
- * Structurally a `Kernel` of @vfmap/sysfs (writeAttribute(path, value), throwing errors with `code`).
+ * The real kernel's pace (probe.txt, Linux 6.1 in QEMU): enabling 4-8 VFs took 115-215 ms, the
+ * 100 ms sriov_enable() sleeps after VF Enable plus a little per VF; disabling took 1.0-1.5 s,
+ * the second sriov_disable() sleeps plus a little per VF. For a demo that should feel like one.
  */
-export function createSimKernel(_root: string): { writeAttribute(path: string, value: string): void } {
-  throw new Error('createSimKernel: not implemented yet');
+export const REAL_KERNEL_TIMING: Required<Pick<SimKernelOptions, 'enableDelayMs' | 'disableDelayMs' | 'enableFixedMs' | 'disableFixedMs'>> = {
+  enableFixedMs: 100,
+  enableDelayMs: 12,
+  disableFixedMs: 1000,
+  disableDelayMs: 25,
+};
+
+/** Structurally the `Kernel` of @vfmap/sysfs: one synchronous write of a sysfs attribute. */
+export interface SimKernel {
+  writeAttribute(path: string, value: string): void;
+}
+
+/** store() methods of PCI function attributes the simulated kernel implements. */
+const deviceStores: Record<string, (ctx: DeviceStoreContext) => void> = {
+  sriov_numvfs: storeSriovNumvfs,
+  sriov_drivers_autoprobe: storeAutoprobe,
+  driver_override: storeDriverOverride,
+};
+
+/**
+ * A simulated kernel over a generated tree. A write is resolved the way open(2) + write(2) on
+ * sysfs are: through symlinks (sys/bus/pci/devices/<addr>/...), refused with EACCES when the
+ * attribute does not exist (sysfs refuses O_CREAT) or is read-only, then handed to the store()
+ * of that attribute — sriov_numvfs, sriov_drivers_autoprobe, driver_override, drivers_probe,
+ * drivers/<name>/bind and unbind behave as in Linux 6.1 (see the store*.ts files and
+ * ../shared/fixtures/realkernel/probe.txt). Any other attribute under sys/ just takes the value;
+ * write-only ones (remove, reset, rescan...) take it and keep nothing. Paths outside sys/ are
+ * plain files. Errors look like fs.writeFileSync's: `code`, negative `errno`, `syscall`, `path`.
+ */
+export function createSimKernel(root: string, options: SimKernelOptions = {}): SimKernel {
+  const rootDir = realpathOr(resolve(root));
+  const timing: VfTiming = {
+    enableDelayMs: options.enableDelayMs ?? 0,
+    disableDelayMs: options.disableDelayMs ?? 0,
+    enableFixedMs: options.enableFixedMs ?? 0,
+    disableFixedMs: options.disableFixedMs ?? 0,
+  };
+  const uid = options.uid ?? 0;
+
+  return {
+    writeAttribute(path: string, value: string): void {
+      const sysDir = join(rootDir, 'sys');
+      const target = resolveTarget(path);
+      if (target === null || !isInside(realpathOr(sysDir), target)) {
+        writeFileSync(path, value);
+        return;
+      }
+      let mode: number;
+      try {
+        const st = statSync(target);
+        if (st.isDirectory()) throw errnoError('EISDIR', 'open', path);
+        mode = st.mode;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw errnoError('EACCES', 'open', path);
+        throw err;
+      }
+      // kernfs_fop_open(): no write bit at all → EACCES, even for root. Everything is root's 0644 or stricter.
+      if ((mode & 0o222) === 0 || uid !== 0) throw errnoError('EACCES', 'open', path);
+      // A zero-length write never reaches store() (probe.txt: value "" → OK, nothing happens).
+      if (value.length === 0) return;
+
+      const tree = SimTree.open(rootDir);
+      const ctx: StoreContext = { tree, path, value, timing };
+      try {
+        dispatch(ctx, target, mode);
+      } finally {
+        tree.save();
+      }
+    },
+  };
+}
+
+function dispatch(ctx: StoreContext, target: string, mode: number): void {
+  const { paths } = ctx.tree;
+  const name = basename(target);
+  const parent = dirname(target);
+
+  if (parent === realpathOr(paths.busPci) && name === 'drivers_probe') return storeDriversProbe(ctx);
+  if (dirname(parent) === realpathOr(paths.busPciDrivers) && (name === 'bind' || name === 'unbind')) {
+    const driver = basename(parent);
+    return name === 'bind' ? storeBind(ctx, driver) : storeUnbind(ctx, driver);
+  }
+  const store = deviceStores[name];
+  if (store) {
+    const dev = ctx.tree.deviceAtDir(parent);
+    if (dev) return store({ ...ctx, dev });
+  }
+  // Write-only attributes are actions (remove, reset, rescan, new_id...): nothing to keep.
+  if ((mode & 0o444) === 0) return;
+  ctx.tree.writeAttr(target, ctx.value, mode & 0o777);
+}
+
+/** The real path of the file a write would open: its directory resolved, its name kept. */
+function resolveTarget(path: string): string | null {
+  try {
+    return join(realpathSync(dirname(resolve(path))), basename(path));
+  } catch {
+    return null;
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep);
 }

@@ -1,0 +1,43 @@
+import { driverCatalog } from './driverCatalog';
+import { boundDriver } from './driverBinding';
+import { parseKernelU16 } from './parseKernelU16';
+import { fail, type DeviceStoreContext } from './storeContext';
+import { disableVfs, enableVfs, readPf } from './virtfns';
+
+/**
+ * sriov_numvfs_store() of drivers/pci/iov.c (Linux 6.1), step by step, with what the real kernel
+ * answered in ../shared/fixtures/realkernel/probe.txt:
+ *
+ * | step                                             | errno  | probe.txt case                                  |
+ * | kstrtou16(buf, 0) fails                          | EINVAL | "garbage", "-1", " 2", "2 ", "2.0", "65536"...  |
+ * | n > sriov_totalvfs                               | ERANGE | "more than totalvfs" (9 of 8)                   |
+ * | n == current count                               | OK     | "same value again (no-op)"                      |
+ * | no driver bound to the PF                        | ENOENT | "enable with no PF driver", "disable with ..."  |
+ * | the driver has no sriov_configure                | ENOENT | (same message path in iov.c)                    |
+ * | n == 0                                           | OK     | "disable" — sriov_configure(pdev, 0)            |
+ * | VFs already enabled                              | EBUSY  | "different non-zero value"                      |
+ * | otherwise                                        | OK     | "enable" — sriov_configure(pdev, n)             |
+ */
+export function storeSriovNumvfs(ctx: DeviceStoreContext): void {
+  const { tree, dev } = ctx;
+  const parsed = parseKernelU16(ctx.value);
+  if (!parsed.ok) fail(ctx, 'EINVAL');
+  const wanted = parsed.value;
+  const total = Number(tree.readAttr(dev, 'sriov_totalvfs'));
+  if (wanted > total) fail(ctx, 'ERANGE');
+  const current = Number(tree.readAttr(dev, 'sriov_numvfs'));
+  if (wanted === current) return;
+
+  const driverName = boundDriver(tree, dev);
+  if (driverName === null) fail(ctx, 'ENOENT');
+  if (!driverCatalog.get(driverName)?.sriovConfigure) fail(ctx, 'ENOENT');
+
+  if (wanted === 0) {
+    disableVfs(tree, dev, ctx.timing);
+    return;
+  }
+  if (current !== 0) fail(ctx, 'EBUSY');
+  const pf = readPf(tree, dev);
+  if (!pf) throw new Error(`simulated kernel has no notes on PF ${dev.address} (kernel.json); it cannot make its VFs`);
+  enableVfs(tree, pf, wanted, ctx.timing);
+}
