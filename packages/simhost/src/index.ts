@@ -1,5 +1,6 @@
 export { generateHost, type GeneratedHost, type GenerateOptions } from './generateHost';
 export { profiles, profileNames, type HostProfile } from './profiles';
 export { createSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
+export { tempRoot } from './tempRoot';
 export { vfAddress } from './vfAddress';
 export type { ErrnoError } from './errno';

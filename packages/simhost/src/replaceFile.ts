@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 let counter = 0;
 
@@ -9,7 +10,8 @@ let counter = 0;
  * also frees the name from any hard link it shared with a sibling's attribute.
  */
 export function replaceFile(path: string, content: string | Buffer, mode: number, scratchDir: string): void {
-  const tmp = join(scratchDir, `${process.pid}.${++counter}.${basename(path)}`);
+  // pid and thread id: the agent writes from worker threads, and several processes may share a tree.
+  const tmp = join(scratchDir, `${process.pid}.${threadId}.${++counter}.${basename(path)}`);
   writeFileSync(tmp, content, { mode });
   renameSync(tmp, path);
 }

@@ -1,6 +1,8 @@
 import { realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { errnoError } from './errno';
+import { withKernelLock } from './kernelLock';
+import { simPaths } from './simPaths';
 import { SimTree } from './simTree';
 import { storeAutoprobe } from './storeAutoprobe';
 import type { DeviceStoreContext, StoreContext } from './storeContext';
@@ -88,13 +90,16 @@ export function createSimKernel(root: string, options: SimKernelOptions = {}): S
       // A zero-length write never reaches store() (probe.txt: value "" → OK, nothing happens).
       if (value.length === 0) return;
 
-      const tree = SimTree.open(rootDir);
-      const ctx: StoreContext = { tree, path, value, timing };
-      try {
-        dispatch(ctx, target, mode);
-      } finally {
-        tree.save();
-      }
+      withKernelLock(simPaths(rootDir), () => {
+        // Opened under the lock: another writer's changes to the notes are in.
+        const tree = SimTree.open(rootDir);
+        const ctx: StoreContext = { tree, path, value, timing };
+        try {
+          dispatch(ctx, target, mode);
+        } finally {
+          tree.save();
+        }
+      });
     },
   };
 }
