@@ -8,7 +8,7 @@
  * and, when the page benchmark is present, the page figures (scripts/benchPage.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateHost, profiles, tempRoot } from '@vfmap/simhost';
 import { readFingerprint, readTopology } from '@vfmap/sysfs';
@@ -36,7 +36,8 @@ function fmt(ms: number): string {
 }
 
 // /dev/shm where there is one: generating 140 000 small files is a matter of the filesystem, not of vfmap.
-const dir = tempRoot('vfmap-bench-');
+const tree = tempRoot('vfmap-bench-');
+const dir = tree.dir;
 try {
   const profile = profiles.large;
   if (!profile) throw new Error('simhost has no "large" profile');
@@ -87,5 +88,5 @@ try {
     await benchPage();
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  tree.remove();
 }
