@@ -1,0 +1,71 @@
+import type { HostList } from '@vfmap/model';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useHosts } from './api/api';
+import { HostPicker } from './components/HostPicker';
+import { ErrorState, Loading } from './components/StatusViews';
+import { SvgDefs } from './components/SvgDefs';
+import { HostPage } from './pages/HostPage';
+
+/** The host in the address bar (`?host=`), so a link or a reload lands on the same host. */
+function hostFromUrl(): string | null {
+  return new URLSearchParams(window.location.search).get('host');
+}
+
+function setHostInUrl(id: string) {
+  const url = new URL(window.location.href);
+  url.searchParams.set('host', id);
+  window.history.replaceState(null, '', url);
+}
+
+/** The host the address bar names when the server knows it, else the first one. */
+function hostToShow(list: HostList, chosen: string | null): string | null {
+  return chosen !== null && list.hosts.some((h) => h.id === chosen) ? chosen : (list.hosts[0]?.id ?? null);
+}
+
+export function App() {
+  const [chosen, setChosen] = useState<string | null>(hostFromUrl);
+  const hosts = useHosts((list) => hostToShow(list, hostFromUrl()));
+  const list = hosts.data?.hosts ?? [];
+  const hostId = hosts.data ? hostToShow(hosts.data, chosen) : null;
+  const host = list.find((h) => h.id === hostId);
+
+  useEffect(() => {
+    document.title = host ? `${host.hostname} · vfmap` : 'vfmap';
+  }, [host]);
+
+  let content: ReactNode;
+  if (hosts.error && !hosts.data) content = <ErrorState error={hosts.error} context="Host list" lastTried={hosts.errorUpdatedAt} />;
+  else if (!hosts.data) content = <Loading what="Asking the agent which hosts it knows…" />;
+  else if (!hostId) content = <div className="state">This server knows no hosts.</div>;
+  else content = <HostPage key={hostId} hostId={hostId} />;
+
+  return (
+    <div className="app">
+      {/* Slot fills, defined once for the graph and the legend; hidden without display:none,
+          which would stop Chromium from painting the patterns. */}
+      <svg className="defs" width="0" height="0" aria-hidden="true" focusable="false">
+        <SvgDefs />
+      </svg>
+      <header className="topbar">
+        <h1 className="brand">
+          vfmap<span className="muted"> · SR-IOV map</span>
+        </h1>
+        {host ? (
+          <div className="host-facts">
+            <strong>{host.hostname}</strong>
+            <span className="muted">{host.hypervisor}</span>
+          </div>
+        ) : null}
+        <HostPicker
+          hosts={list}
+          value={hostId ?? ''}
+          onChange={(id) => {
+            setChosen(id);
+            setHostInUrl(id);
+          }}
+        />
+      </header>
+      <main>{content}</main>
+    </div>
+  );
+}

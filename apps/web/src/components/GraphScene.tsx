@@ -1,0 +1,317 @@
+import { memo } from 'react';
+import type { OperationProgress } from '../api/useHostEvents';
+import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
+import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
+import { GEOMETRY } from '../graph/graphLayout';
+import { nodeId } from '../graph/nodeId';
+import { slotMarks } from '../graph/slotMarks';
+import { formatSpeed } from '../format/units';
+
+/**
+ * Draws a laid-out graph and nothing else: no state, no handlers (GraphView delegates events
+ * from the root). Memoised per layer, so hover, focus and zoom never re-render the slots.
+ */
+export interface GraphSceneProps {
+  layout: Layout;
+  operations: ReadonlyMap<string, OperationProgress>;
+}
+
+export const GraphScene = memo(function GraphScene({ layout, operations }: GraphSceneProps) {
+  return (
+    <>
+      <Lanes lanes={layout.lanes} />
+      <Cards cards={layout.cards} />
+      <Edges edges={layout.edges} />
+      <g className="pfs">
+        {layout.pfs.map((pf) => (
+          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} />
+        ))}
+      </g>
+      <Vms vms={layout.vms} />
+    </>
+  );
+});
+
+function operationFor(pf: PfBox, operations: ReadonlyMap<string, OperationProgress>): OperationProgress | null {
+  const own = operations.get(pf.address);
+  if (own) return own;
+  for (const vf of pf.pf.vfs) {
+    const op = operations.get(vf.address);
+    if (op) return op;
+  }
+  return null;
+}
+
+const Lanes = memo(function Lanes({ lanes }: { lanes: LaneBox[] }) {
+  return (
+    <g className="lanes">
+      {lanes.map((lane) => (
+        <g key={String(lane.node)} className="lane">
+          <rect className="lane-box" x={lane.x} y={lane.y} width={lane.w} height={lane.h} rx={10} />
+          <text className="lane-label" x={lane.x + 12} y={lane.y + 20}>
+            {lane.label}
+            <tspan className="muted">
+              {'  '}
+              {lane.free} free of {lane.total} VFs
+            </tspan>
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+});
+
+const Cards = memo(function Cards({ cards }: { cards: CardBox[] }) {
+  return (
+    <g className="cards">
+      {cards.map((c) => (
+        <g
+          key={c.id}
+          className="node card"
+          data-node={nodeId.card(c.id)}
+          data-card={c.id}
+          role="button"
+          tabIndex={-1}
+          aria-label={`card ${[c.card.vendor, c.card.label].filter(Boolean).join(' ')} in slot ${c.id}, ${c.card.pfs.length} ports`}
+        >
+          <rect className="box" x={c.x} y={c.y} width={c.w} height={c.h} rx={8} />
+          <text className="card-title" x={c.x + 12} y={c.y + 20}>
+            {[c.card.vendor, c.card.label].filter(Boolean).join(' ')}
+            <tspan className="mono muted" dx={10}>
+              {c.id}
+            </tspan>
+            {c.card.card.numaNodes.length > 1 ? (
+              <tspan className="warn" dx={10}>
+                spans NUMA {c.card.card.numaNodes.join('+')}
+              </tspan>
+            ) : null}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+});
+
+/** Above this many edges their count labels would be a column of noise (and a thousand nodes). */
+const EDGE_LABELS_UP_TO = 30;
+
+const Edges = memo(function Edges({ edges }: { edges: EdgeBox[] }) {
+  const labels = edges.length <= EDGE_LABELS_UP_TO;
+  return (
+    <g className="edges">
+      {edges.map((e) => (
+        <g key={e.id} className={e.pending ? 'edge pending' : 'edge'} data-edge={e.id} data-edge-vm={e.vmId}>
+          <path d={edgePath(e)} strokeWidth={1.25 + Math.min(4, Math.log2(e.count))} />
+          <circle cx={e.source.x} cy={e.source.y} r={2.5} />
+          {labels && e.count > 1 ? (
+            <text x={edgeMidpoint(e).x} y={edgeMidpoint(e).y - 4} className="edge-count" textAnchor="middle">
+              ×{e.count}
+            </text>
+          ) : null}
+        </g>
+      ))}
+    </g>
+  );
+});
+
+const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: OperationProgress | null }) {
+  const pf = box.pf;
+  const p = pf.pf;
+  const netdev = p.netdevs[0];
+  const l = box.label;
+  const canToggle = pf.vfs.length > 0;
+  const speed = netdev?.operState === 'up' ? formatSpeed(netdev.speedMbps) : null;
+  return (
+    <g className="pf-row">
+      <g
+        className={p.holder ? 'node pf held-whole' : 'node pf'}
+        data-node={nodeId.pf(pf.address)}
+        data-pf={pf.address}
+        role="button"
+        tabIndex={-1}
+        aria-label={ariaLabel(describePf(pf))}
+      >
+        <rect className="box" x={l.x} y={l.y} width={l.w} height={l.h} rx={6} />
+        <text x={l.x + 10} y={l.y + 18} className="pf-title">
+          port {pf.port}
+          {netdev ? <tspan dx={8}>{netdev.name}</tspan> : null}
+        </text>
+        <text x={l.x + 10} y={l.y + 35} className="pf-link">
+          {netdev ? (
+            <tspan className={netdev.operState === 'up' ? 'link-up' : 'link-down'}>
+              {netdev.operState === 'up' ? '▲ up' : `▼ ${netdev.operState ?? 'unknown'}`}
+              {speed ? ` ${speed}` : ''}
+            </tspan>
+          ) : (
+            <tspan className="muted">no netdev</tspan>
+          )}
+          <tspan className="muted"> · {p.numaNode === null ? 'NUMA ?' : `NUMA ${p.numaNode}`}</tspan>
+        </text>
+        <text x={l.x + 10} y={l.y + 52} className="pf-meta">
+          <tspan className="mono">{pf.address}</tspan>
+          <tspan className="muted">
+            {' '}
+            · {p.driver ?? 'no driver'} · {p.numVfs}/{p.totalVfs} VFs
+          </tspan>
+        </text>
+        {canToggle ? (
+          <text
+            x={l.x + l.w - 10}
+            y={l.y + 18}
+            className="toggle"
+            textAnchor="end"
+            data-action="toggle"
+            data-toggle-pf={pf.address}
+            aria-hidden="true"
+          >
+            {box.visible.collapsed ? '▸' : '▾'}
+          </text>
+        ) : null}
+      </g>
+      {box.bar ? <SummaryBar box={box} /> : null}
+      {box.cells.length > 0 ? <SlotStrip box={box} /> : null}
+      {box.note ? (
+        <text x={box.strip.x} y={box.strip.y + 16} className="note">
+          {box.note}
+        </text>
+      ) : null}
+      {pf.vfs.length > 0 && !box.bar ? (
+        <text x={box.strip.x} y={box.strip.y + box.strip.h + 16} className="counts">
+          <tspan className="free-text">{pf.counts.free} free</tspan> · {pf.counts.held} held
+          {pf.counts.unavailable > 0 ? ` · ${pf.counts.unavailable} unavailable` : ''}
+          {box.visible.hidden > 0 ? ` · ${box.visible.hidden} hidden by the filter` : ''}
+        </text>
+      ) : null}
+      {operation ? <OperationBadge box={box} operation={operation} /> : null}
+    </g>
+  );
+});
+
+function SummaryBar({ box }: { box: PfBox }) {
+  const bar = box.bar!;
+  const c = box.pf.counts;
+  const total = Math.max(c.total, 1);
+  const wFree = (bar.w * c.free) / total;
+  const wHeld = (bar.w * c.held) / total;
+  const wUnavailable = bar.w - wFree - wHeld;
+  return (
+    <g
+      className="node bar"
+      data-node={nodeId.bar(box.address)}
+      data-bar={box.address}
+      role="button"
+      tabIndex={-1}
+      aria-expanded={false}
+      aria-label={`${box.pf.label}: ${countsText(c)}, collapsed; press Enter to show every slot`}
+    >
+      <rect className="box" x={bar.x - 2} y={bar.y - 2} width={bar.w + 4} height={GEOMETRY.barH + 22} rx={4} />
+      <rect x={bar.x} y={bar.y} width={wFree} height={18} fill="url(#bar-free)" className="seg" />
+      <rect x={bar.x + wFree} y={bar.y} width={wHeld} height={18} className="seg fill-held" />
+      {wUnavailable > 0.5 ? <rect x={bar.x + wFree + wHeld} y={bar.y} width={wUnavailable} height={18} fill="url(#bar-unavailable)" className="seg" /> : null}
+      <text x={bar.x} y={bar.y + 36} className="counts">
+        <tspan className="free-text">{c.free} free</tspan> · {c.held} held
+        {c.unavailable > 0 ? ` · ${c.unavailable} unavailable` : ''} · {c.total} VFs
+        <tspan className="muted"> — click to show the slots</tspan>
+      </text>
+    </g>
+  );
+}
+
+/** One <rect> per VF and no component per VF: 256 slots are 256 elements, drawn once. */
+const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
+  const size = GEOMETRY.cell;
+  const marks = slotMarks(box.cells, size);
+  return (
+    <g className="strip">
+      {box.rows.map((r) => (
+        <text key={r.index} x={box.strip.x - 6} y={r.y + size - 3} className="row-index" textAnchor="end">
+          {r.index}
+        </text>
+      ))}
+      {box.cells.map((c) => (
+        <rect
+          key={c.address}
+          className={c.pending ? `cell s-${c.state} pending` : `cell s-${c.state}`}
+          x={c.x}
+          y={c.y}
+          width={size}
+          height={size}
+          rx={2}
+          data-node={nodeId.vf(c.address)}
+          data-vf={c.address}
+          data-state={c.state}
+          role="button"
+          tabIndex={-1}
+          aria-label={ariaLabel(describeVf(c.vf))}
+        />
+      ))}
+      {marks.free ? <path className="marks marks-free" d={marks.free} data-free-marks={marks.freeCount} aria-hidden="true" /> : null}
+      {marks.unavailable ? <path className="marks marks-unavailable" d={marks.unavailable} aria-hidden="true" /> : null}
+    </g>
+  );
+});
+
+const OPERATION_WORDS = { numvfs: 'changing the VF count', assign: 'assigning', release: 'releasing' } as const;
+
+function OperationBadge({ box, operation }: { box: PfBox; operation: OperationProgress }) {
+  const running = operation.finished === null;
+  const text = running
+    ? `${OPERATION_WORDS[operation.kind]} ${operation.target === box.address ? '' : operation.target}…`
+    : `${OPERATION_WORDS[operation.kind]}: ${operation.finished!.result}${operation.finished!.detail ? ` — ${operation.finished!.detail}` : ''}`;
+  const failed = !running && operation.finished!.result !== 'ok';
+  return (
+    <g className={running ? 'operation running' : failed ? 'operation failed' : 'operation done'} role="status">
+      <rect x={box.strip.x - 2} y={box.strip.y - 2} width={box.strip.w + 4} height={box.strip.h + 4} rx={4} />
+      <text x={box.strip.x + box.strip.w} y={box.strip.y - 6} textAnchor="end">
+        {text}
+      </text>
+    </g>
+  );
+}
+
+const Vms = memo(function Vms({ vms }: { vms: VmBox[] }) {
+  return (
+    <g className="vms">
+      {vms.map((v) => {
+        const vm = v.vm;
+        const held = vm.vfs.length + vm.devices.length;
+        return (
+          <g
+            key={v.id}
+            className={`node vm state-${vm.vm.state}${vm.pendingCount > 0 ? ' has-pending' : ''}`}
+            data-node={nodeId.vm(v.id)}
+            data-vm={v.id}
+            role="button"
+            tabIndex={-1}
+            aria-label={ariaLabel(describeVm(vm))}
+          >
+            <rect className="box" x={v.x} y={v.y} width={v.w} height={v.h} rx={8} />
+            <text x={v.x + 12} y={v.y + (v.compact ? 15 : 20)} className="vm-name">
+              {truncate(vm.vm.name, 24)}
+            </text>
+            <text x={v.x + v.w - 10} y={v.y + (v.compact ? 15 : 20)} className="vm-state" textAnchor="end">
+              {vm.vm.state}
+            </text>
+            <text x={v.x + 12} y={v.y + (v.compact ? 29 : 38)} className="vm-meta">
+              <tspan className="muted">
+                VM {truncate(vm.id, 10)} · {vm.vfs.length} VF{vm.vfs.length === 1 ? '' : 's'}
+                {vm.devices.length > 0 ? ` +${vm.devices.length} device${vm.devices.length === 1 ? '' : 's'}` : ''}
+                {held > 0 && vm.numaNodes.length === 1 ? ` · NUMA ${vm.numaNodes[0]}` : ''}
+              </tspan>
+              {vm.numaNodes.length > 1 ? <tspan className="warn"> · NUMA {vm.numaNodes.join('+')}</tspan> : null}
+            </text>
+            {vm.pendingCount > 0 || vm.unlisted ? (
+              <text x={v.x + v.w - 10} y={v.y + (v.compact ? 29 : 38)} textAnchor="end" className={vm.unlisted ? 'warn' : 'pending-text'}>
+                {vm.unlisted ? 'not listed' : `${vm.pendingCount} pending`}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </g>
+  );
+});
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

@@ -1,0 +1,119 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { filterGraph, type ViewOptions } from '../graph/graphFiltering';
+import { layoutGraph } from '../graph/graphLayout';
+import { buildGraphModel } from '../graph/graphModel';
+import type { NodeId } from '../graph/nodeId';
+import { labTopology, largeTopology } from '../test/fixtures';
+import { GraphView } from './GraphView';
+
+function renderGraph(topology = labTopology(), options: Partial<ViewOptions> = {}, selected: NodeId | null = null) {
+  const model = buildGraphModel(topology);
+  const layout = layoutGraph(filterGraph(model, { onlyFree: false, expansion: new Map(), search: null, ...options }));
+  const onSelect = vi.fn();
+  const onToggle = vi.fn();
+  const utils = render(
+    <GraphView
+      model={model}
+      layout={layout}
+      selected={selected}
+      onSelect={onSelect}
+      onToggle={onToggle}
+      matches={new Set()}
+      zoomRequest={null}
+      fitKey="h"
+      operations={new Map()}
+      label="topology"
+    />,
+  );
+  return { ...utils, onSelect, onToggle, model, layout };
+}
+
+const styleText = () => document.querySelector('.graph style')!.textContent ?? '';
+
+describe('GraphView', () => {
+  it('gives every drawn PF, VF and VM the attributes the end-to-end tests rely on', () => {
+    renderGraph();
+    expect(document.querySelectorAll('[data-pf]')).toHaveLength(6);
+    const vfs = [...document.querySelectorAll('[data-vf]')];
+    // 8 + 16 + 7 slots; the 64 of E810 port 0 are folded into its bar.
+    expect(vfs).toHaveLength(31);
+    for (const vf of vfs) expect(['free', 'assigned', 'unavailable']).toContain(vf.getAttribute('data-state'));
+    expect(document.querySelectorAll('[data-vm]')).toHaveLength(6);
+    expect(document.querySelector('[data-vf="0000:d8:10.0"]')).toHaveAttribute('data-state', 'unavailable');
+  });
+
+  it('draws a collapsed PF as one bar and no slot elements, even for the large profile', () => {
+    renderGraph(largeTopology());
+    expect(document.querySelectorAll('[data-vf]')).toHaveLength(0);
+    expect(document.querySelectorAll('[data-bar]')).toHaveLength(8);
+    expect(screen.getAllByRole('button', { name: /collapsed; press Enter to show every slot/ })).toHaveLength(8);
+  });
+
+  it('expands a collapsed PF when its bar is clicked, and selects what is clicked', () => {
+    const { onToggle, onSelect } = renderGraph();
+    fireEvent.click(document.querySelector('[data-bar="0000:3b:00.0"] rect')!);
+    expect(onToggle).toHaveBeenCalledWith('0000:3b:00.0');
+    fireEvent.click(document.querySelector('[data-vf="0000:3b:12.3"]')!);
+    expect(onSelect).toHaveBeenCalledWith('vf:0000:3b:12.3');
+    fireEvent.click(document.querySelector('[data-vm="110"] rect')!);
+    expect(onSelect).toHaveBeenLastCalledWith('vm:110');
+  });
+
+  it('lights a hovered VF with its VM and edge and dims the rest', () => {
+    renderGraph();
+    const graph = screen.getByRole('application');
+    expect(graph).not.toHaveClass('dimming');
+    fireEvent.pointerOver(document.querySelector('[data-vf="0000:af:00.2"]')!);
+    expect(graph).toHaveClass('dimming');
+    const css = styleText();
+    expect(css).toMatch(/\[data-node="vm:110"\]/);
+    expect(css).toMatch(/\[data-node="pf:0000:af:00.0"\]/);
+    expect(css).toMatch(/\[data-edge="0000:af:00.0\|row\d+\|110"\]/);
+    expect(css).not.toMatch(/\[data-node="vm:101"\]/);
+    expect(screen.getByRole('tooltip')).toHaveTextContent('VF 0 · 0000:af:00.2');
+    expect(screen.getByRole('tooltip')).toHaveTextContent('held by nfv-router (hostpci4)');
+    fireEvent.pointerLeave(document.querySelector('.graph-surface')!);
+    expect(graph).not.toHaveClass('dimming');
+  });
+
+  it('outlines the selected node', () => {
+    renderGraph(labTopology(), {}, 'vf:0000:3b:12.3');
+    expect(styleText()).toMatch(/\[data-node="vf:0000:3b:12.3"\]\.cell/);
+  });
+
+  it('moves between nodes with the arrow keys, selects with Enter and clears with Escape', () => {
+    const { onSelect } = renderGraph();
+    const graph = screen.getByRole('application');
+    graph.focus();
+    fireEvent.keyDown(graph, { key: 'ArrowDown' });
+    expect(document.activeElement).toHaveAttribute('data-node', 'card:0000:3b:00');
+    fireEvent.keyDown(graph, { key: 'ArrowDown' });
+    expect(document.activeElement).toHaveAttribute('data-pf', '0000:3b:00.0');
+    fireEvent.keyDown(graph, { key: 'ArrowDown' });
+    fireEvent.keyDown(graph, { key: 'ArrowRight' });
+    expect(document.activeElement).toHaveAttribute('data-vf', '0000:3b:12.0');
+    fireEvent.keyDown(graph, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith('vf:0000:3b:12.0');
+    fireEvent.keyDown(graph, { key: 'Escape' });
+    expect(onSelect).toHaveBeenLastCalledWith(null);
+  });
+
+  it('expands a collapsed PF from the keyboard', () => {
+    const { onToggle } = renderGraph();
+    const graph = screen.getByRole('application');
+    graph.focus();
+    fireEvent.keyDown(graph, { key: 'ArrowDown' });
+    fireEvent.keyDown(graph, { key: 'ArrowDown' });
+    fireEvent.keyDown(graph, { key: 'ArrowRight' });
+    expect(document.activeElement).toHaveAttribute('data-bar', '0000:3b:00.0');
+    fireEvent.keyDown(graph, { key: 'Enter' });
+    expect(onToggle).toHaveBeenCalledWith('0000:3b:00.0');
+  });
+
+  it('labels nodes for screen readers', () => {
+    renderGraph();
+    expect(screen.getByRole('button', { name: /^VM 110 nfv-router, running, 6 VFs, spans NUMA nodes 0 and 1$/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^VF 3 · 0000:3b:12.3, free, driver iavf/ })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,128 @@
+import { useEffect, useRef } from 'react';
+
+export type View = 'graph' | 'groups';
+
+export interface ToolbarProps {
+  view: View;
+  onView: (view: View) => void;
+  search: string;
+  onSearch: (value: string) => void;
+  /** Enter in the search box: go to the next match. */
+  onSearchNext: () => void;
+  matchCount: number | null;
+  matchPosition: number | null;
+  onlyFree: boolean;
+  onOnlyFree: (value: boolean) => void;
+  onExpandAll: () => void;
+  onCollapseAll: () => void;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function Toolbar(props: ToolbarProps) {
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // `/` focuses the search from anywhere on the page, as in most tools that have one.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target)) {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const { matchCount, matchPosition } = props;
+  return (
+    <div className="toolbar">
+      <div className="tabs" role="tablist" aria-label="view">
+        <button type="button" role="tab" aria-selected={props.view === 'graph'} onClick={() => props.onView('graph')}>
+          Topology
+        </button>
+        <button type="button" role="tab" aria-selected={props.view === 'groups'} onClick={() => props.onView('groups')}>
+          IOMMU groups
+        </button>
+      </div>
+      <div className="search">
+        <input
+          ref={searchRef}
+          type="search"
+          value={props.search}
+          placeholder="Search address, VM, netdev, MAC"
+          aria-label="Search by PCI address, VM name, netdev or MAC (press / to focus)"
+          aria-keyshortcuts="/"
+          onChange={(e) => props.onSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              props.onSearchNext();
+            } else if (e.key === 'Escape') {
+              props.onSearch('');
+              e.currentTarget.blur();
+            }
+          }}
+        />
+        {props.search === '' ? <kbd aria-hidden="true">/</kbd> : null}
+        {matchCount !== null ? (
+          <span className="match-count" role="status">
+            {matchCount === 0 ? 'no match' : matchPosition !== null ? `${matchPosition + 1} of ${matchCount}` : `${matchCount} match${matchCount === 1 ? '' : 'es'}`}
+          </span>
+        ) : null}
+      </div>
+      <label className="toggle-free">
+        <input type="checkbox" checked={props.onlyFree} onChange={(e) => props.onOnlyFree(e.target.checked)} />
+        Only free VFs
+      </label>
+      {props.view === 'graph' ? (
+        <div className="expand-buttons">
+          <button type="button" className="secondary" onClick={props.onExpandAll}>
+            Expand all
+          </button>
+          <button type="button" className="secondary" onClick={props.onCollapseAll}>
+            Collapse large
+          </button>
+        </div>
+      ) : null}
+      <Legend />
+    </div>
+  );
+}
+
+export function Legend() {
+  return (
+    <ul className="legend" aria-label="legend">
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect className="cell s-free" width="14" height="14" rx="2" />
+          <circle className="marks-free" cx="7" cy="7" r="2.4" />
+        </svg>
+        free
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect className="cell s-assigned" width="14" height="14" rx="2" />
+        </svg>
+        held
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect className="cell s-unavailable" width="14" height="14" rx="2" />
+          <path className="marks-unavailable" d="M0,7L7,0M0,14L14,0M7,14L14,7" />
+        </svg>
+        shared IOMMU group
+      </li>
+      <li>
+        <svg width="14" height="14" aria-hidden="true">
+          <rect className="cell s-assigned pending" x="1" y="1" width="12" height="12" rx="2" />
+        </svg>
+        pending
+      </li>
+    </ul>
+  );
+}

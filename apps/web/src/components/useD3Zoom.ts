@@ -1,0 +1,231 @@
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
+import type { Box } from '../graph/graphLayout';
+
+export interface ViewTransform {
+  x: number;
+  y: number;
+  k: number;
+}
+
+export interface ZoomControls {
+  /** fits `box` into the view, never enlarging past `maxScale`. */
+  /** `align: 'top'` keeps a graph shorter than the view at its top instead of in the middle. */
+  fit(box: Box, options?: { maxScale?: number; padding?: number; animate?: boolean; align?: 'centre' | 'top' }): void;
+  /** pans just enough to bring `box` into view, keeping the scale. */
+  reveal(box: Box): void;
+  zoomBy(factor: number): void;
+  /** pans so that the graph point (x, y) is in the middle. */
+  centreOn(x: number, y: number): void;
+  current(): ViewTransform;
+  /** the size of the view on screen, kept by a ResizeObserver rather than measured per call. */
+  viewSize(): { width: number; height: number };
+}
+
+export const SCALE_EXTENT: [number, number] = [0.05, 4];
+const ANIMATION_MS = 280;
+
+function reducedMotion(): boolean {
+  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/**
+ * The one place d3-zoom lives. Wheel, drag and pinch change the transform of one <g>, set
+ * straight on the DOM on every frame: React never re-renders during a pan, which is what keeps
+ * 2048 slots at 60 frames a second. `onTransform` hears every change (the minimap follows it).
+ */
+export function useD3Zoom(
+  surfaceRef: RefObject<HTMLElement | null>,
+  viewportRef: RefObject<HTMLElement | null>,
+  onTransform: (t: ViewTransform) => void,
+  /** a wheel, drag or pinch gesture starts (true) or ends (false). */
+  onGesture: (active: boolean) => void = () => undefined,
+): ZoomControls {
+  const behaviourRef = useRef<ZoomBehavior<HTMLElement, unknown> | null>(null);
+  const animationRef = useRef<number | null>(null);
+  const listenerRef = useRef(onTransform);
+  listenerRef.current = onTransform;
+  const gestureRef = useRef(onGesture);
+  gestureRef.current = onGesture;
+  // Measuring with getBoundingClientRect on every zoom frame would force a layout of thousands
+  // of SVG elements each time; the size changes only when the window does.
+  const sizeRef = useRef<{ width: number; height: number } | null>(null);
+  const viewSize = useCallback(() => {
+    if (!sizeRef.current && surfaceRef.current) sizeRef.current = sizeOf(surfaceRef.current);
+    return sizeRef.current ?? { width: 1200, height: 800 };
+  }, [surfaceRef]);
+
+  useEffect(() => {
+    const surface = surfaceRef.current;
+    if (!surface || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0]?.contentRect;
+      if (box && box.width > 0 && box.height > 0) sizeRef.current = { width: box.width, height: box.height };
+    });
+    observer.observe(surface);
+    return () => observer.disconnect();
+  }, [surfaceRef]);
+
+  // A layout effect, so that the behaviour is there for the first fit, before the first paint.
+  useLayoutEffect(() => {
+    const surface = surfaceRef.current;
+    if (!surface) return;
+    const behaviour = zoom<HTMLElement, unknown>()
+      .scaleExtent(SCALE_EXTENT)
+      // The view is the element's box on screen, the same one fit() measures.
+      .extent(() => {
+        const { width, height } = viewSize();
+        return [
+          [0, 0],
+          [width, height],
+        ];
+      })
+      // Double-click on a node selects it; only the background zooms in.
+      .filter((event: Event) => {
+        // d3 reads `event.view` to guard a drag; a synthetic event without one (a script's
+        // dispatchEvent, a test driver) would throw inside d3 instead of simply not panning.
+        if (!(event as UIEvent).view) return false;
+        if (event.type === 'dblclick') return !(event.target as Element).closest('[data-node]');
+        return (!(event as MouseEvent).ctrlKey || event.type === 'wheel') && !(event as MouseEvent).button;
+      })
+      .on('zoom', (event: { transform: ZoomTransform }) => {
+        const t = event.transform;
+        // The transform sits on an HTML box around the <svg>: moving it never lays the SVG out
+        // again, which a transform on an SVG element does, for every one of its descendants.
+        const viewport = viewportRef.current;
+        if (viewport) viewport.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
+        listenerRef.current({ x: t.x, y: t.y, k: t.k });
+      })
+      .on('start', (event: { sourceEvent: Event | null }) => {
+        // While it moves, the drawing is one composited layer that the compositor slides and
+        // scales without painting it again; it is painted sharp once it stops.
+        setMoving(viewportRef.current, true);
+        // Only gestures carry a sourceEvent, not the programmatic fits and reveals.
+        if (event.sourceEvent) gestureRef.current(true);
+      })
+      .on('end', (event: { sourceEvent: Event | null }) => {
+        setMoving(viewportRef.current, false);
+        if (event.sourceEvent) gestureRef.current(false);
+      });
+    select(surface).call(behaviour);
+    behaviourRef.current = behaviour;
+    return () => {
+      select(surface).on('.zoom', null);
+      behaviourRef.current = null;
+    };
+  }, [surfaceRef, viewportRef, viewSize]);
+
+  useEffect(
+    () => () => {
+      if (animationRef.current !== null) cancelAnimationFrame(animationRef.current);
+    },
+    [],
+  );
+
+  const apply = useCallback(
+    (target: ViewTransform, animate: boolean) => {
+      const surface = surfaceRef.current;
+      const behaviour = behaviourRef.current;
+      if (!surface || !behaviour) return;
+      if (animationRef.current !== null) cancelAnimationFrame(animationRef.current);
+      const set = (t: ViewTransform) => behaviour.transform(select(surface), zoomIdentity.translate(t.x, t.y).scale(t.k));
+      if (!animate || reducedMotion() || typeof requestAnimationFrame !== 'function') {
+        set(target);
+        return;
+      }
+      const from = currentOf(surface);
+      const start = performance.now();
+      setMoving(viewportRef.current, true);
+      const step = (now: number) => {
+        const p = Math.min(1, (now - start) / ANIMATION_MS);
+        const e = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
+        // Scale moves geometrically so that zooming far in or out feels even.
+        const k = from.k * (target.k / from.k) ** e;
+        set({ x: from.x + (target.x - from.x) * e, y: from.y + (target.y - from.y) * e, k });
+        animationRef.current = p < 1 ? requestAnimationFrame(step) : null;
+        if (p >= 1) setMoving(viewportRef.current, false);
+      };
+      animationRef.current = requestAnimationFrame(step);
+    },
+    [surfaceRef],
+  );
+
+  return useMemo<ZoomControls>(
+    () => ({
+      fit(box, options = {}) {
+        const surface = surfaceRef.current;
+        if (!surface) return;
+        const { width, height } = viewSize();
+        const padding = options.padding ?? 24;
+        const k = clamp(
+          Math.min((width - 2 * padding) / Math.max(box.w, 1), (height - 2 * padding) / Math.max(box.h, 1), options.maxScale ?? 1),
+        );
+        const centredY = height / 2 - (box.y + box.h / 2) * k;
+        const y = options.align === 'top' ? Math.min(centredY, padding / 2 - box.y * k) : centredY;
+        apply({ k, x: width / 2 - (box.x + box.w / 2) * k, y }, options.animate ?? true);
+      },
+      reveal(box) {
+        const surface = surfaceRef.current;
+        if (!surface) return;
+        const t = currentOf(surface);
+        const { width, height } = viewSize();
+        const margin = 40;
+        const left = box.x * t.k + t.x;
+        const top = box.y * t.k + t.y;
+        const right = (box.x + box.w) * t.k + t.x;
+        const bottom = (box.y + box.h) * t.k + t.y;
+        let dx = 0;
+        let dy = 0;
+        if (left < margin) dx = margin - left;
+        else if (right > width - margin) dx = width - margin - right;
+        if (top < margin) dy = margin - top;
+        else if (bottom > height - margin) dy = height - margin - bottom;
+        if (dx !== 0 || dy !== 0) apply({ k: t.k, x: t.x + dx, y: t.y + dy }, true);
+      },
+      zoomBy(factor) {
+        const surface = surfaceRef.current;
+        if (!surface) return;
+        const t = currentOf(surface);
+        const { width, height } = viewSize();
+        const k = clamp(t.k * factor);
+        // Zoom about the middle of the view, as the buttons promise.
+        const cx = (width / 2 - t.x) / t.k;
+        const cy = (height / 2 - t.y) / t.k;
+        apply({ k, x: width / 2 - cx * k, y: height / 2 - cy * k }, true);
+      },
+      centreOn(x, y) {
+        const surface = surfaceRef.current;
+        if (!surface) return;
+        const t = currentOf(surface);
+        const { width, height } = viewSize();
+        apply({ k: t.k, x: width / 2 - x * t.k, y: height / 2 - y * t.k }, false);
+      },
+      current() {
+        return surfaceRef.current ? currentOf(surfaceRef.current) : { x: 0, y: 0, k: 1 };
+      },
+      viewSize,
+    }),
+    [apply, surfaceRef, viewSize],
+  );
+}
+
+function clamp(k: number): number {
+  return Math.min(SCALE_EXTENT[1], Math.max(SCALE_EXTENT[0], k));
+}
+
+/** d3-zoom keeps the transform on the element; reading it there avoids a second source of truth. */
+function currentOf(surface: HTMLElement): ViewTransform {
+  const t = zoomTransform(surface);
+  return { x: t.x, y: t.y, k: t.k };
+}
+
+function setMoving(viewport: HTMLElement | null, moving: boolean): void {
+  if (viewport) viewport.style.willChange = moving ? 'transform' : '';
+}
+
+export function sizeOf(surface: HTMLElement): { width: number; height: number } {
+  const rect = surface.getBoundingClientRect();
+  // jsdom lays nothing out; a sensible size keeps the arithmetic meaningful there.
+  return { width: rect.width || 1200, height: rect.height || 800 };
+}

@@ -1,0 +1,170 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTopology } from '../api/api';
+import { useHostEvents } from '../api/useHostEvents';
+import { DetailsPanel } from '../components/DetailsPanel';
+import { FreeSummary } from '../components/FreeSummary';
+import { GraphView, type ZoomRequest } from '../components/GraphView';
+import { IommuGroupsView } from '../components/IommuGroupsView';
+import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
+import { Toolbar, type View } from '../components/Toolbar';
+import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
+import { layoutGraph } from '../graph/graphLayout';
+import { buildGraphModel } from '../graph/graphModel';
+import { searchGraph } from '../graph/graphSearch';
+import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
+
+export interface HostPageProps {
+  hostId: string;
+  /** Controls for the selected node, from the write path (change VF count, assign, release). */
+  actions?: (selected: NodeId) => ReactNode;
+}
+
+/**
+ * One host: its free-VF counts, the topology graph or the IOMMU groups, and the details of what
+ * is selected. Holds the view state (search, filter, expanded PFs, selection); the server state
+ * lives in react-query.
+ */
+export function HostPage({ hostId, actions }: HostPageProps) {
+  const events = useHostEvents(hostId);
+  const topology = useTopology(hostId, { eventsConnected: events.connected });
+
+  const [view, setView] = useState<View>('graph');
+  const [search, setSearch] = useState('');
+  const [onlyFree, setOnlyFree] = useState(false);
+  const [expansion, setExpansion] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const [selected, setSelected] = useState<NodeId | null>(null);
+  const [zoomRequest, setZoomRequest] = useState<ZoomRequest | null>(null);
+  const [matchPosition, setMatchPosition] = useState<number | null>(null);
+  const seq = useRef(0);
+
+  const data = topology.data;
+  const model = useMemo(() => (data ? buildGraphModel(data.topology) : null), [data]);
+  const deferredSearch = useDeferredValue(search);
+  const searchResult = useMemo(() => (model ? searchGraph(model, deferredSearch) : null), [model, deferredSearch]);
+  const options: ViewOptions = useMemo(() => ({ onlyFree, expansion, search: searchResult }), [onlyFree, expansion, searchResult]);
+  const filtered = useMemo(() => (model ? filterGraph(model, options) : null), [model, options]);
+  const layout = useMemo(() => (filtered ? layoutGraph(filtered) : null), [filtered]);
+
+  const zoomTo = useCallback((ids: readonly NodeId[]) => {
+    seq.current += 1;
+    setZoomRequest({ ids, seq: seq.current });
+  }, []);
+
+  // A match inside a PF the operator keeps collapsed shows on that PF's summary bar.
+  const highlighted = useMemo(() => {
+    if (!searchResult) return EMPTY;
+    const ids = new Set(searchResult.matches);
+    for (const pf of searchResult.pfsToExpand) ids.add(nodeId.bar(pf));
+    return ids;
+  }, [searchResult]);
+
+  // A new query zooms to what it found; a refetch under the same query leaves the view alone.
+  const highlightedRef = useRef(highlighted);
+  highlightedRef.current = highlighted;
+  useEffect(() => {
+    setMatchPosition(null);
+    const ids = [...highlightedRef.current];
+    if (ids.length > 0) zoomTo(ids);
+  }, [deferredSearch, zoomTo]);
+
+  const toggle = useCallback(
+    (pf: string) => {
+      const node = model?.pfByAddress.get(pf);
+      if (!node) return;
+      setExpansion((prev) => new Map(prev).set(pf, isCollapsed(node, { ...options, expansion: prev })));
+    },
+    [model, options],
+  );
+
+  /** Select a node and bring it on screen, opening its PF and switching to the graph if needed. */
+  const goto = useCallback(
+    (id: NodeId) => {
+      setView('graph');
+      setSelected(id);
+      const parsed = parseNodeId(id);
+      if (parsed?.kind === 'vf' && model) {
+        const vf = model.vfByAddress.get(parsed.key);
+        if (vf) {
+          setExpansion((prev) => new Map(prev).set(vf.pf, true));
+          if (onlyFree && vf.state !== 'free') setOnlyFree(false);
+        }
+      }
+      zoomTo([id]);
+    },
+    [model, onlyFree, zoomTo],
+  );
+
+  const searchNext = () => {
+    const r = searchResult;
+    if (!r || r.ordered.length === 0) return;
+    const next = matchPosition === null ? 0 : (matchPosition + 1) % r.ordered.length;
+    setMatchPosition(next);
+    goto(r.ordered[next]!);
+  };
+
+  if (!data) {
+    if (topology.error) return <ErrorState error={topology.error} context={`Topology of ${hostId}`} lastTried={topology.errorUpdatedAt} />;
+    return <Loading what={`Reading the SR-IOV topology of ${hostId}…`} />;
+  }
+  if (!model || !layout) return null;
+
+  const noSriov = model.pfs.length === 0;
+  return (
+    <div className="host-page">
+      <FreeSummary model={model} onGoto={goto} />
+      {topology.error ? <StaleBanner error={topology.error} since={topology.dataUpdatedAt} /> : null}
+      {!model.iommuEnabled ? <IommuOffBanner /> : null}
+      <Toolbar
+        view={view}
+        onView={setView}
+        search={search}
+        onSearch={setSearch}
+        onSearchNext={searchNext}
+        matchCount={searchResult ? searchResult.ordered.length : null}
+        matchPosition={matchPosition}
+        onlyFree={onlyFree}
+        onOnlyFree={setOnlyFree}
+        onExpandAll={() => setExpansion(new Map(model.pfs.map((p) => [p.address, true])))}
+        onCollapseAll={() => setExpansion(new Map())}
+      />
+      <div className="workspace">
+        {view === 'groups' ? (
+          <IommuGroupsView model={model} onGoto={goto} search={search} />
+        ) : noSriov ? (
+          <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
+        ) : (
+          <GraphView
+            model={model}
+            layout={layout}
+            selected={selected}
+            onSelect={setSelected}
+            onToggle={toggle}
+            matches={highlighted}
+            zoomRequest={zoomRequest}
+            fitKey={hostId}
+            operations={events.operations}
+            label={`SR-IOV topology of ${model.host.hostname}`}
+          />
+        )}
+        <DetailsPanel
+          model={model}
+          selected={selected}
+          onSelect={(id) => (id ? goto(id) : setSelected(null))}
+          onToggle={toggle}
+          isCollapsed={(pf) => {
+            const node = model.pfByAddress.get(pf);
+            return node ? isCollapsed(node, options) : false;
+          }}
+          actions={actions}
+        />
+      </div>
+      <p className="freshness muted" role="status">
+        {events.connected ? 'Live: the agent pushes changes' : 'Polling the agent every 5 s'} · read{' '}
+        <time dateTime={model.host.collectedAt}>{new Date(model.host.collectedAt).toLocaleTimeString()}</time>
+        {` · ${model.pfs.length} PFs, ${model.counts.total} VFs, ${model.vms.length} VMs`}
+      </p>
+    </div>
+  );
+}
+
+const EMPTY: ReadonlySet<NodeId> = new Set();

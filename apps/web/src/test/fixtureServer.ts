@@ -1,0 +1,98 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HostSummary, Problem, Topology } from '@vfmap/model';
+
+/**
+ * A real HTTP server that answers the agent's read API from fixture topologies, for component
+ * tests: the page's fetchers, ETags and error handling run for real against it. A host can be
+ * switched to answer a problem, and its topology replaced to play a change on the host.
+ */
+export interface FixtureServer {
+  baseUrl: string;
+  setTopology(hostId: string, topology: Topology): void;
+  setProblem(hostId: string, problem: Problem | null): void;
+  /** how many topology requests each host got, and how many were answered 304. */
+  requests: Map<string, { total: number; notModified: number }>;
+  close(): Promise<void>;
+}
+
+export async function startFixtureServer(hosts: Record<string, Topology>): Promise<FixtureServer> {
+  const topologies = new Map(Object.entries(hosts));
+  const versions = new Map<string, number>([...topologies.keys()].map((id) => [id, 1]));
+  const problems = new Map<string, Problem>();
+  const requests = new Map<string, { total: number; notModified: number }>();
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    if (url.pathname === '/api/v1/hosts') {
+      const list: HostSummary[] = [...topologies.entries()].map(([id, t]) => ({
+        id,
+        hostname: t.host.hostname,
+        hypervisor: t.host.hypervisor,
+        url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
+      }));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ hosts: list }));
+      return;
+    }
+    const m = /^\/api\/v1\/hosts\/([^/]+)\/topology$/.exec(url.pathname);
+    const id = m ? decodeURIComponent(m[1]!) : null;
+    const topology = id === null ? undefined : topologies.get(id);
+    const problem = id === null ? undefined : problems.get(id);
+    if (id !== null && (topology || problem)) {
+      const count = requests.get(id) ?? { total: 0, notModified: 0 };
+      count.total++;
+      requests.set(id, count);
+      if (problem) {
+        res.statusCode = problem.status;
+        res.setHeader('content-type', 'application/problem+json');
+        res.end(JSON.stringify(problem));
+        return;
+      }
+      const etag = `"${id}-${versions.get(id)}"`;
+      res.setHeader('etag', etag);
+      res.setHeader('cache-control', 'no-cache');
+      if (req.headers['if-none-match'] === etag) {
+        count.notModified++;
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(topology));
+      return;
+    }
+    res.statusCode = 404;
+    res.setHeader('content-type', 'application/problem+json');
+    res.end(JSON.stringify({ type: 'urn:vfmap:problem:not-found', title: 'Not found', status: 404, detail: `No route ${url.pathname}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    setTopology(hostId, topology) {
+      topologies.set(hostId, topology);
+      versions.set(hostId, (versions.get(hostId) ?? 0) + 1);
+    },
+    setProblem(hostId, problem) {
+      if (problem) problems.set(hostId, problem);
+      else problems.delete(hostId);
+    },
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port that nothing listens on: the agent is down. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
