@@ -61,3 +61,31 @@ describe('DirectoryReader', () => {
     expect(() => netdev.text('address')).toThrow(ReadAbort);
   });
 });
+
+describe('DirectoryReader of a device that is not listed', () => {
+  it('reads what is there, takes what is not as absent with no warning, and ends whole', () => {
+    const scan = scanOf();
+    const dir = DirectoryReader.device(scan, device());
+    expect(dir.linkName('physfn')).toBeNull();
+    expect(dir.has('sriov_totalvfs')).toBe(false);
+    expect(dir.requiredText('vendor')).toBe('0x8086');
+    expect(dir.text('driver_override')).toBeNull();
+    expect(() => dir.finish()).not.toThrow();
+    expect(scan.warnings).toEqual([]);
+  });
+
+  it('abandons a device whose directory went while its last reads found nothing', () => {
+    const dir = DirectoryReader.device(scanOf(), device());
+    expect(dir.requiredText('vendor')).toBe('0x8086');
+    rmSync(deviceDir, { recursive: true });
+    expect(dir.text('numa_node')).toBeNull();
+    expect(() => dir.finish()).toThrow(ReadAbort);
+  });
+
+  it('tells a device without vendor from a device that went', () => {
+    rmSync(join(deviceDir, 'vendor'));
+    expect(() => DirectoryReader.device(scanOf(), device()).requiredText('vendor')).toThrow(expect.objectContaining({ warning: expect.objectContaining({ code: 'missing-attribute' }) }));
+    rmSync(deviceDir, { recursive: true });
+    expect(() => DirectoryReader.device(scanOf(), device()).requiredText('vendor')).toThrow(expect.objectContaining({ warning: expect.objectContaining({ code: 'vanished' }) }));
+  });
+});

@@ -26,6 +26,11 @@ const vanishAfterListing = (path: string) => {
   unlinkSync(path);
   symlinkSync('gone-while-reading', path);
 };
+/**
+ * Removes a function's uevent, as ghw captures keep none: its ids, class and driver are then read
+ * from the vendor, device and class files and the driver link, which the next tests break.
+ */
+const withoutUevent = (address: string) => unlinkSync(dev(address, 'uevent'));
 /** Replaces a file with a directory: there, but its read fails (EISDIR), as an unreadable file does. */
 const makeUnreadable = (path: string) => {
   unlinkSync(path);
@@ -57,6 +62,7 @@ describe('readTopology on a host that changes or is broken', () => {
   });
 
   it('leaves out a device whose vendor file goes away after the directory was listed', () => {
+    withoutUevent('0000:00:1f.3');
     vanishAfterListing(dev('0000:00:1f.3', 'vendor'));
     const t = read();
     expect(everyAddress(t)).not.toContain('0000:00:1f.3');
@@ -77,6 +83,7 @@ describe('readTopology on a host that changes or is broken', () => {
   });
 
   it('leaves out a device whose class cannot be read, and reports an unreadable numa_node as null', () => {
+    withoutUevent('0000:00:1f.2');
     makeUnreadable(dev('0000:00:1f.2', 'class'));
     makeUnreadable(dev('0000:00:1f.0', 'numa_node'));
     const t = read();
@@ -89,6 +96,7 @@ describe('readTopology on a host that changes or is broken', () => {
   });
 
   it('leaves out a device whose vendor is not a hex id', () => {
+    withoutUevent('0000:00:10.0');
     writeFileSync(dev('0000:00:10.0', 'vendor'), 'garbage\n');
     const t = read();
     expect(everyAddress(t)).not.toContain('0000:00:10.0');
@@ -141,6 +149,7 @@ describe('readTopology on a host that changes or is broken', () => {
   });
 
   it('warns about a driver that is a directory instead of a link, and reports no driver', () => {
+    withoutUevent('0000:03:00.0');
     unlinkSync(dev('0000:03:00.0', 'driver'));
     mkdirSync(dev('0000:03:00.0', 'driver'));
     const t = read();

@@ -7,7 +7,7 @@ import type { PciFunction } from './pciFunction';
 import { type PciIds, loadPciIds } from './pciIds';
 import { readDevice } from './readDevice';
 import { readHost } from './readHost';
-import { readIommuGroups } from './readIommuGroups';
+import { groupsFromLinks, listIommuGroups } from './readIommuGroups';
 import { createScanContext } from './scanContext';
 import { sysfsPaths } from './sysfsPaths';
 
@@ -42,10 +42,13 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
   const collectedAt = (options.now ?? (() => new Date()))();
   const pciIds = options.pciIds !== undefined ? options.pciIds : firstPciIds(options.pciIdsRoots ?? [root]);
 
-  const functions = new Map<string, PciFunction>();
   const listed = new Set(listPciDevices(scan));
+  // Listed right after the devices, so that it holds every device listed that still exists.
+  const groups = listIommuGroups(scan);
+  const groupOf = groups.ok ? groups.listing.groupOf : null;
+  const functions = new Map<string, PciFunction>();
   for (const address of listed) {
-    const f = readDevice(scan, address);
+    const f = readDevice(scan, address, groupOf);
     if (f) functions.set(address, f);
   }
 
@@ -56,10 +59,11 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
       scan.warn('vf-missing', `a virtfn link names ${address}, which is not in sys/bus/pci/devices`, paths.pciDevice(address));
       return null;
     }
-    return readDevice(scan, address);
+    // A VF made after the groups were listed is in none of them: its own link says where it is.
+    return readDevice(scan, address, groupOf?.has(address) ? groupOf : null);
   };
   const { pfs, devices } = buildFunctions(scan, functions, readLate, pciIds);
-  const iommuGroups = readIommuGroups(scan, [...functions.values()]);
+  const iommuGroups = groups.ok ? groups.listing.groups : groupsFromLinks(scan, [...functions.values()], groups.errno);
 
   return {
     host: readHost(paths, { hostId: options.hostId, iommuEnabled: iommuGroups.length > 0, collectedAt }),

@@ -50,10 +50,11 @@ export function sysfsPaths(root = '/'): SysfsPaths {
     procOsRelease: under('proc/sys/kernel/osrelease'),
     etcHostname: under('etc/hostname'),
     pciIds: [under('usr/share/misc/pci.ids'), under('usr/share/hwdata/pci.ids')],
-    pciDevice: (address) => join(pciDevices, address),
+    // Template strings, not join: these two are built for every device and group of a scan.
+    pciDevice: (address) => `${pciDevices}/${address}`,
     pciDeviceFile: (address, name) => join(pciDevices, address, name),
     pciDriver: (name) => join(pciDrivers, name),
-    iommuGroupDevices: (id) => join(iommuGroups, String(id), 'devices'),
+    iommuGroupDevices: (id) => `${iommuGroups}/${id}/devices`,
     relative: (path) => relative(root, path).split(sep).join('/'),
   };
 }
