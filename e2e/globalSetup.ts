@@ -9,7 +9,7 @@ const cli = join(repo, 'apps/agent/dist/vfmap.js');
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-interface RunningDemo {
+export interface RunningDemo {
   url: string;
   stop(): Promise<void>;
 }
@@ -18,7 +18,7 @@ interface RunningDemo {
  * Starts `vfmap demo --profile <profile> --listen 127.0.0.1:0`: the real agent over a generated
  * host, on a port the kernel picks. It prints "Open <url>" once it listens.
  */
-function startDemo(profile: string): Promise<RunningDemo> {
+export function startDemo(profile: string): Promise<RunningDemo> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, [cli, 'demo', '--profile', profile, '--listen', '127.0.0.1:0', '--log-level', 'warn'], {
       cwd: repo,

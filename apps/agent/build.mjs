@@ -1,17 +1,20 @@
-// Bundles the agent into dist/: vfmap.js (the CLI), scanWorker.js (the scan thread), and
-// public/ (the built page, copied from apps/web/dist when it has been built).
+// Bundles the agent into dist/: vfmap.js (the CLI), scanWorker.js (the scan thread), kernelWorker.js
+// (the thread that writes sysfs), and public/ (the built page, copied from apps/web/dist when built).
+// `--outdir DIR` bundles into DIR instead (the real-kernel test ships the bundle into its guest).
 import { build } from 'esbuild';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, 'dist');
+const { values: flags } = parseArgs({ options: { outdir: { type: 'string' } } });
+const dist = flags.outdir ? resolve(flags.outdir) : join(here, 'dist');
 const { version } = JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8'));
 rmSync(dist, { recursive: true, force: true });
 
 await build({
-  entryPoints: { vfmap: join(here, 'src/cli.ts'), scanWorker: join(here, 'src/scanWorker.ts') },
+  entryPoints: { vfmap: join(here, 'src/cli.ts'), scanWorker: join(here, 'src/scanWorker.ts'), kernelWorker: join(here, 'src/kernel/kernelWorker.ts') },
   outdir: dist,
   bundle: true,
   platform: 'node',

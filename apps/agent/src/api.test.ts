@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEM_CONTENT_TYPE, Problem, Topology, HostList } from '@vfmap/model';
 import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
@@ -6,16 +9,19 @@ import { startAgent, type RunningAgent } from './startAgent';
 
 // The real agent on a free port over a tree captured from a real kernel (two NVMe PFs with VFs).
 let root: string;
+let stateDir: string;
 let agent: RunningAgent;
 const url = (path: string) => new URL(path, agent.url).toString();
 
 beforeAll(async () => {
   root = extractFixture(fixture('realkernel', 'vfs-enabled'));
-  agent = await startAgent(parseAgentConfig(['--root', root, '--listen', '127.0.0.1:0', '--host-id', 'lab1', '--log-level', 'silent'], {}));
+  stateDir = mkdtempSync(join(tmpdir(), 'vfmap-state-'));
+  agent = await startAgent(parseAgentConfig(['--root', root, '--listen', '127.0.0.1:0', '--host-id', 'lab1', '--log-level', 'silent', '--state-dir', stateDir], {}));
 });
 afterAll(async () => {
   await agent?.close();
   if (root) removeFixture(root);
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 async function problemOf(res: Response): Promise<Problem> {

@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseAgentConfig, parseDemoConfig, parseScanConfig } from './config';
+import { ConfigError, parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseScanConfig } from './config';
+import { applyDesiredCommand } from './desired/applyDesiredCommand';
 import { scanCommand } from './scanCommand';
-import { startAgent } from './startAgent';
+import { startAgent, type RunningAgent } from './startAgent';
 import { startDemo } from './demo';
 import { VERSION } from './version';
 
@@ -14,7 +15,13 @@ Usage:
         Print this host's cards, PFs, VFs, IOMMU groups and holders (or of the tree at DIR).
   vfmap agent [--root DIR] [--listen HOST:PORT] [--hypervisor proxmox|libvirt|simulated|none]
               [--host-id ID] [--state-dir DIR] [--read-only] [--token-file FILE] [--log-level LEVEL]
-        Serve the topology over HTTP (default 127.0.0.1:7300) and the page at /.
+        Serve the topology over HTTP (default 127.0.0.1:7300) and the page at /. Changes need the
+        write token: VFMAP_TOKEN, --token-file, or <state-dir>/token (default /var/lib/vfmap), made
+        at the first start and printed then. The state directory also holds audit.jsonl and
+        desired-numvfs.json.
+  vfmap apply-desired [--root DIR] [--state-dir DIR] [--hypervisor KIND] [--force]
+        Set each PF's VF count kept in <state-dir>/desired-numvfs.json again (at boot: the kernel
+        forgets them). Exits 1 when a count could not be applied.
   vfmap demo  [--profile demo|minimal|large|...] [--listen HOST:PORT]
         Generate a simulated host in a temporary directory and run the agent over it.
 
@@ -30,16 +37,26 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'agent': {
       const agent = await startAgent(parseAgentConfig(rest));
-      process.stdout.write(`vfmap agent for host ${agent.hostId} listening on ${agent.url}\n`);
+      process.stdout.write(`vfmap agent for host ${agent.hostId} listening on ${agent.url}\n${tokenNotice(agent)}`);
       onSignal(() => agent.close());
       return -1;
     }
     case 'demo': {
-      const demo = await startDemo(parseDemoConfig(rest, mkdtempSync(join(tmpdir(), 'vfmap-state-'))));
-      process.stdout.write(`vfmap demo: a simulated host in ${demo.root}\nOpen ${demo.url}\n`);
-      onSignal(() => demo.close());
+      // Without --state-dir the demo's token, audit log and desired counts live as long as the demo.
+      const tmpState = mkdtempSync(join(tmpdir(), 'vfmap-state-'));
+      const config = parseDemoConfig(rest, tmpState);
+      const ownState = config.stateDir === tmpState;
+      if (!ownState) rmSync(tmpState, { recursive: true, force: true });
+      const demo = await startDemo(config);
+      process.stdout.write(`vfmap demo: a simulated host in ${demo.root}\nOpen ${demo.url}\n${tokenNotice(demo)}`);
+      onSignal(async () => {
+        await demo.close();
+        if (ownState) rmSync(tmpState, { recursive: true, force: true });
+      });
       return -1;
     }
+    case 'apply-desired':
+      return applyDesiredCommand(parseApplyDesiredConfig(rest), process.stdout);
     case '--version':
     case 'version':
       process.stdout.write(`${VERSION}\n`);
@@ -54,6 +71,16 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vfmap: unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }
+}
+
+/**
+ * The token is printed once, when it is made: on stdout for the person who started the agent,
+ * never in the log. Later starts read it from the file.
+ */
+function tokenNotice(agent: RunningAgent): string {
+  const token = agent.writeToken;
+  if (!token?.created) return '';
+  return `Write token (made now in ${token.path}, shown only this once; the page asks for it): ${token.value}\n`;
 }
 
 function onSignal(close: () => Promise<void>) {

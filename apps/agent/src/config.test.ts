@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseAgentConfig, parseDemoConfig, parseScanConfig } from './config';
+import { ConfigError, parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseScanConfig } from './config';
 
 describe('agent configuration', () => {
   it('listens on 127.0.0.1:7300 with no hypervisor by default', () => {
@@ -33,5 +33,23 @@ describe('agent configuration', () => {
   it('scans / as a tree unless told otherwise', () => {
     expect(parseScanConfig([], {})).toEqual({ root: '/', json: false, hypervisor: 'none' });
     expect(parseScanConfig(['--root', 'R', '--json'], {})).toEqual({ root: 'R', json: true, hypervisor: 'none' });
+  });
+
+  it('takes the write token from VFMAP_TOKEN or --token-file, treating an empty variable as unset', () => {
+    expect(parseAgentConfig([], { VFMAP_TOKEN: 'from-the-environment-1234' })).toMatchObject({ token: 'from-the-environment-1234' });
+    expect(parseAgentConfig(['--token-file', '/etc/vfmap/token'], {})).toMatchObject({ tokenFile: '/etc/vfmap/token' });
+    const empty = parseAgentConfig([], { VFMAP_TOKEN: '', VFMAP_TOKEN_FILE: '' });
+    expect([empty.token, empty.tokenFile]).toEqual([undefined, undefined]);
+  });
+
+  it('gives apply-desired the root, state directory and hypervisor, and force only when asked', () => {
+    expect(parseApplyDesiredConfig([], {})).toMatchObject({ root: '/', stateDir: '/var/lib/vfmap', hypervisor: 'none', force: false, logLevel: 'warn' });
+    expect(parseApplyDesiredConfig(['--state-dir', 'S', '--hypervisor', 'proxmox', '--force'], { VFMAP_ROOT: 'R' })).toMatchObject({
+      root: 'R',
+      stateDir: 'S',
+      hypervisor: 'proxmox',
+      force: true,
+    });
+    expect(() => parseApplyDesiredConfig(['--listen', '0.0.0.0:1'], {})).toThrow(ConfigError);
   });
 });

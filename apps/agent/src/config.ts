@@ -59,6 +59,12 @@ export type ScanConfig = z.output<typeof ScanConfig>;
 export const DemoConfig = AgentConfig.omit({ root: true }).extend({ profile: z.string().min(1), dir: z.string().optional() });
 export type DemoConfig = z.output<typeof DemoConfig>;
 
+/** `vfmap apply-desired`: set the VF counts kept in the state directory again (at boot). */
+export const ApplyDesiredConfig = AgentConfig.pick({ root: true, hypervisor: true, stateDir: true, logLevel: true, virsh: true, qm: true, libvirtUri: true }).extend({
+  force: z.boolean(),
+});
+export type ApplyDesiredConfig = z.output<typeof ApplyDesiredConfig>;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -109,7 +115,7 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     logLevel: v['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'info',
     stateDir: v['state-dir'] ?? env.VFMAP_STATE_DIR ?? '/var/lib/vfmap',
     readOnly: v['read-only'] ?? env.VFMAP_READ_ONLY ?? false,
-    tokenFile: v['token-file'] ?? env.VFMAP_TOKEN_FILE,
+    tokenFile: v['token-file'] ?? (env.VFMAP_TOKEN_FILE || undefined),
     token: env.VFMAP_TOKEN || undefined,
     webDir: v['web-dir'] ?? env.VFMAP_WEB_DIR,
     virsh: v.virsh ?? env.VFMAP_VIRSH,
@@ -143,4 +149,19 @@ export function parseScanConfig(args: string[], env: Env = process.env): ScanCon
     json: values.json ?? false,
     hypervisor: values.hypervisor ?? env.VFMAP_HYPERVISOR ?? 'none',
   });
+}
+
+export function parseApplyDesiredConfig(args: string[], env: Env = process.env): ApplyDesiredConfig {
+  const values = parseFlags(args, {
+    root: { type: 'string' },
+    hypervisor: { type: 'string' },
+    'state-dir': { type: 'string' },
+    'log-level': { type: 'string' },
+    virsh: { type: 'string' },
+    qm: { type: 'string' },
+    'libvirt-uri': { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
+  return check(ApplyDesiredConfig, { ...base, logLevel: values['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'warn', force: values.force ?? false });
 }

@@ -17,3 +17,19 @@ export class BadRequestError extends Error {
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }
+
+/** A write without a valid bearer token. `reason` says which, for the WWW-Authenticate header. */
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+  constructor(
+    message: string,
+    readonly reason: 'missing' | 'invalid',
+  ) {
+    super(message);
+  }
+}
+
+/** A write to an agent started with --read-only. */
+export class ReadOnlyError extends Error {
+  override readonly name = 'ReadOnlyError';
+}

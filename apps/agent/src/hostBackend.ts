@@ -1,4 +1,7 @@
-import type { HostSummary, HypervisorKind } from '@vfmap/model';
+import type { AssignmentRequest, AssignmentResult, AuditPage, AuditWho, HostSummary, HypervisorKind, NumVfsRequest, NumVfsResult } from '@vfmap/model';
+import type { AuditLog } from './audit/auditLog';
+import type { EventBus, EventListener } from './events/eventBus';
+import type { Operations } from './operations/operations';
 import type { TopologyService, TopologySnapshot } from './topologyService';
 
 /**
@@ -10,9 +13,23 @@ export interface HostBackend {
   readonly hypervisor: HypervisorKind;
   summary(): Promise<HostSummary>;
   topology(): Promise<TopologySnapshot>;
+  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho): Promise<NumVfsResult>;
+  assign(vf: string, request: AssignmentRequest, who: AuditWho): Promise<AssignmentResult>;
+  release(vf: string, who: AuditWho): Promise<AssignmentResult>;
+  /** The latest audit entries, newest first. */
+  audit(limit: number): Promise<AuditPage>;
+  /** Events of this host until the returned function is called. */
+  subscribe(listener: EventListener): () => void;
 }
 
-export function localHost(id: string, service: TopologyService): HostBackend {
+export interface LocalHostParts {
+  service: TopologyService;
+  operations: Operations;
+  auditLog: AuditLog;
+  bus: EventBus;
+}
+
+export function localHost(id: string, { service, operations, auditLog, bus }: LocalHostParts): HostBackend {
   return {
     id,
     hypervisor: service.hypervisorKind,
@@ -26,5 +43,10 @@ export function localHost(id: string, service: TopologyService): HostBackend {
       };
     },
     topology: () => service.get(),
+    setNumVfs: (pf, request, who) => operations.setNumVfs(pf, request, who),
+    assign: (vf, request, who) => operations.assign(vf, request, who),
+    release: (vf, who) => operations.release(vf, who),
+    audit: (limit) => auditLog.recent(limit),
+    subscribe: (listener) => bus.subscribe(listener),
   };
 }

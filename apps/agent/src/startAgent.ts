@@ -1,24 +1,36 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { createHypervisor, type Hypervisor } from '@vfmap/hypervisors';
+import type { Kernel } from '@vfmap/sysfs';
 import type { AgentConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { inlineScanner, workerScanner, type Scanner } from './scanner';
-import { TopologyService } from './topologyService';
 import { localHost } from './hostBackend';
+import { createAgentCore } from './agentCore';
+import type { TopologyService } from './topologyService';
+import type { Operations } from './operations/operations';
+import type { EventBus } from './events/eventBus';
 import { HostRegistry } from './hostRegistry';
 import { createApp } from './server/createApp';
-import { recordTopologyMetrics } from './topologyMetrics';
+import { TopologyWatcher } from './events/topologyWatcher';
+import { createKernel, kernelSpecForRoot, type KernelSpec } from './kernel/kernelSpec';
+import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
+import { loadWriteToken, type WriteToken } from './auth/writeToken';
+import type { WriteAccess } from './auth/requireWriter';
 
 export interface RunningAgent {
   url: string;
   hostId: string;
   service: TopologyService;
+  operations: Operations;
+  bus: EventBus;
   logger: Logger;
+  /** The write token, null with --read-only. `created` says it was made at this start (the CLI prints it once). */
+  writeToken: WriteToken | null;
   close(): Promise<void>;
 }
 
@@ -26,9 +38,18 @@ export interface StartOverrides {
   logger?: Logger;
   hypervisor?: Hypervisor;
   scanner?: Scanner;
+  /** Writes go to this kernel on the calling thread (tests: the simulated kernel, or one that records). */
+  kernel?: Kernel;
+  /** Which kernel to write to, when `kernel` is not given; by default the one behind the root (kernelSpecForRoot). */
+  kernelSpec?: KernelSpec;
+  /** How often the change watcher checks while a client listens to events (default 2 s). */
+  watchIntervalMs?: number;
+  sseKeepAliveMs?: number;
 }
 
-/** Where the bundled CLI keeps its neighbours: dist/scanWorker.js and dist/public (the page). */
+export const WATCH_INTERVAL_MS = 2000;
+
+/** Where the bundled CLI keeps its neighbours: dist/scanWorker.js, dist/kernelWorker.js and dist/public (the page). */
 function bundleDir(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   return existsSync(join(here, 'scanWorker.js')) ? here : null;
@@ -39,10 +60,31 @@ export function defaultWebDir(): string | undefined {
   return dir ? join(dir, 'public') : undefined;
 }
 
+function kernelWriterFor(root: string, overrides: StartOverrides, dir: string | null): KernelWriter {
+  if (overrides.kernel) return inlineKernelWriter(overrides.kernel);
+  const spec = overrides.kernelSpec ?? kernelSpecForRoot(root);
+  return dir ? workerKernelWriter(join(dir, 'kernelWorker.js'), spec) : inlineKernelWriter(createKernel(spec));
+}
+
+/**
+ * The write side's state: the token (made in the state directory at the first start) and the
+ * directory itself, which holds the audit log and the desired VF counts. A read-only agent
+ * writes nothing, so it needs neither.
+ */
+function writeAccessFor(config: AgentConfig): { access: WriteAccess; token: WriteToken | null } {
+  if (config.readOnly) return { access: { readOnly: true }, token: null };
+  mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+  const token = loadWriteToken({ token: config.token, tokenFile: config.tokenFile, stateDir: config.stateDir });
+  return { access: { readOnly: false, token }, token };
+}
+
 /** Builds the agent from its config and listens. Port 0 picks a free port (tests). */
 export async function startAgent(config: AgentConfig, overrides: StartOverrides = {}): Promise<RunningAgent> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const metrics = new Metrics();
+  const { access, token } = writeAccessFor(config);
+  for (const warning of token?.warnings ?? []) logger.warn(warning);
+
   const hypervisor =
     overrides.hypervisor ??
     createHypervisor(config.hypervisor, {
@@ -53,27 +95,35 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     });
   const dir = bundleDir();
   const scanner = overrides.scanner ?? (config.scanInWorker && dir ? workerScanner(join(dir, 'scanWorker.js')) : inlineScanner());
+  const writer = kernelWriterFor(config.root, overrides, config.scanInWorker ? dir : null);
 
-  const service = new TopologyService({
+  const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
     root: config.root,
-    ...(config.hostId ? { hostId: config.hostId } : {}),
+    hostId: config.hostId,
+    stateDir: config.stateDir,
     hypervisor,
     scanner,
-    onScan: (ms, topology) => {
-      logger.info({ ms: Math.round(ms), pfs: topology.pfs.length, warnings: topology.warnings.length }, 'scanned topology');
-      recordTopologyMetrics(metrics, topology, ms);
-    },
-  });
-  // The first scan names the host (its hostname) unless --host-id did.
-  const first = await service.get();
-  for (const w of first.topology.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
-  const hostId = config.hostId ?? first.topology.host.id;
-
-  const app = createApp({
-    hosts: new HostRegistry([localHost(hostId, service)]),
+    writer,
     logger,
     metrics,
+  });
+  const watcher = new TopologyWatcher({
+    check: () => service.check(),
+    announcer,
+    operationsEpoch: () => operations.epoch,
+    operationsRunning: () => operations.running > 0,
+    intervalMs: overrides.watchIntervalMs ?? WATCH_INTERVAL_MS,
+    onError: (err) => logger.warn({ err }, 'the topology change check failed'),
+  });
+  bus.onListenerCount((n) => watcher.setActive(n > 0));
+
+  const app = createApp({
+    hosts: new HostRegistry([localHost(hostId, { service, operations, auditLog, bus })]),
+    logger,
+    metrics,
+    writeAccess: access,
     ...(config.webDir ?? defaultWebDir() ? { webDir: (config.webDir ?? defaultWebDir())! } : {}),
+    ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -83,17 +133,25 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
-  logger.info({ url, root: config.root, hypervisor: hypervisor.kind, hostId, readOnly: config.readOnly }, 'agent listening');
+  logger.info(
+    { url, root: config.root, hypervisor: hypervisor.kind, hostId, readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    'agent listening',
+  );
 
   return {
     url,
     hostId,
     service,
+    operations,
+    bus,
     logger,
+    writeToken: token,
     async close() {
+      await watcher.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scanner.close();
+      await writer.close();
     },
   };
 }

@@ -28,7 +28,11 @@ export interface TopologyServiceOptions {
  */
 export class TopologyService {
   private current: TopologySnapshot | null = null;
-  private inFlight: Promise<TopologySnapshot> | null = null;
+  private inFlight: { promise: Promise<TopologySnapshot>; full: boolean; seq: number } | null = null;
+  /** Numbers the refreshes in the order they start. */
+  private seq = 0;
+  /** Refreshes numbered up to this one started before the last invalidate(): their result is not kept. */
+  private invalidatedSeq = 0;
   private lastCheckAt = Number.NEGATIVE_INFINITY;
   private readonly recheckMs: number;
   private readonly now: () => number;
@@ -44,19 +48,51 @@ export class TopologyService {
 
   /** The current topology, rescanned if the host changed since the last scan. */
   async get(): Promise<TopologySnapshot> {
-    if (this.inFlight) return this.inFlight;
+    if (this.inFlight) return this.inFlight.promise;
     const cached = this.current;
     if (cached && this.now() - this.lastCheckAt < this.recheckMs) return cached;
-    this.inFlight = this.refresh(cached).finally(() => {
-      this.inFlight = null;
-    });
-    return this.inFlight;
+    return this.start(false);
   }
 
-  /** Forgets the cache: the next get() scans (after a write the agent made itself). */
+  /** Like get(), but the fingerprint is read after this call, however recent the last check (the change watcher). */
+  check(): Promise<TopologySnapshot> {
+    return this.startedAfterNow(false);
+  }
+
+  /**
+   * A full scan begun after this call, whatever the fingerprint says: what an operation decides
+   * on and answers with. The fingerprint does not cover everything (driver_override, IOMMU group
+   * membership), and a write must never act on a cached view.
+   */
+  scanNow(): Promise<TopologySnapshot> {
+    return this.startedAfterNow(true);
+  }
+
+  /** Forgets the cache: the next get() scans, and a scan that started earlier is not kept. */
   invalidate(): void {
     this.current = null;
     this.lastCheckAt = Number.NEGATIVE_INFINITY;
+    this.invalidatedSeq = this.seq;
+  }
+
+  /** One refresh at a time: wait for the one in flight unless it already started after us and does what we need. */
+  private async startedAfterNow(full: boolean): Promise<TopologySnapshot> {
+    const after = this.seq;
+    for (;;) {
+      const flight = this.inFlight;
+      if (flight && flight.seq > after && (flight.full || !full)) return flight.promise;
+      if (!flight) return this.start(full);
+      await flight.promise.catch(() => undefined);
+    }
+  }
+
+  private start(full: boolean): Promise<TopologySnapshot> {
+    const seq = ++this.seq;
+    const promise = this.refresh(full ? null : this.current, seq).finally(() => {
+      if (this.inFlight?.seq === seq) this.inFlight = null;
+    });
+    this.inFlight = { promise, full, seq };
+    return promise;
   }
 
   private async fingerprint(): Promise<string> {
@@ -64,9 +100,11 @@ export class TopologyService {
     return createHash('sha1').update(sys).update('\0').update(hv).digest('hex');
   }
 
-  private async refresh(cached: TopologySnapshot | null): Promise<TopologySnapshot> {
+  private async refresh(cached: TopologySnapshot | null, seq: number): Promise<TopologySnapshot> {
+    // The fingerprint is read before the scan: a change during the scan shows at the next check.
     const fingerprint = await this.fingerprint();
-    this.lastCheckAt = this.now();
+    const kept = () => seq > this.invalidatedSeq;
+    if (kept()) this.lastCheckAt = this.now();
     if (cached && cached.fingerprint === fingerprint) return cached;
 
     const started = this.now();
@@ -79,7 +117,7 @@ export class TopologyService {
     );
     this.options.onScan?.(this.now() - started, topology);
     const next = { topology, etag: etagOf(topology), fingerprint };
-    this.current = next;
+    if (kept()) this.current = next;
     return next;
   }
 }

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { OperationKind, OperationResult } from './operations';
 import { PciAddress } from './pciAddress';
 
 export const TopologyChangedEvent = z.object({
   type: z.literal('topology.changed'),
   host: z.string(),
   etag: z.string(),
-  reason: z.enum(['operation', 'external', 'startup']),
+  reason: z
+    .enum(['operation', 'external', 'startup'])
+    .describe('operation: an operation of this agent changed it; external: the periodic check saw the kernel or the hypervisor change behind its back'),
   at: z.string(),
 });
 
@@ -13,7 +16,7 @@ export const OperationStartedEvent = z.object({
   type: z.literal('operation.started'),
   host: z.string(),
   operationId: z.string(),
-  kind: z.enum(['numvfs', 'assign', 'release']),
+  kind: OperationKind,
   target: PciAddress,
   at: z.string(),
 });
@@ -22,9 +25,9 @@ export const OperationFinishedEvent = z.object({
   type: z.literal('operation.finished'),
   host: z.string(),
   operationId: z.string(),
-  kind: z.enum(['numvfs', 'assign', 'release']),
+  kind: OperationKind,
   target: PciAddress,
-  result: z.enum(['ok', 'refused', 'failed', 'partial']),
+  result: OperationResult,
   detail: z.string().optional(),
   at: z.string(),
 });

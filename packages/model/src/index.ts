@@ -4,3 +4,5 @@ export * from './problem';
 export * from './events';
 export * from './simulatedHypervisor';
 export * from './vfState';
+export * from './operations';
+export * from './audit';

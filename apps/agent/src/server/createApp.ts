@@ -9,17 +9,26 @@ import { hostsRoutes } from '../routes/hostsRoutes';
 import { topologyRoutes } from '../routes/topologyRoutes';
 import { healthRoutes } from '../routes/healthRoutes';
 import { openapiRoutes } from '../routes/openapiRoutes';
+import { numVfsRoutes } from '../routes/numVfsRoutes';
+import { assignmentRoutes } from '../routes/assignmentRoutes';
+import { auditRoutes } from '../routes/auditRoutes';
+import { eventsRoutes } from '../routes/eventsRoutes';
+import { requireWriter, type WriteAccess } from '../auth/requireWriter';
 import { sendProblem, toProblem } from './problems';
 
 export interface AppDeps {
   hosts: HostRegistry;
   logger: Logger;
   metrics: Metrics;
+  /** Who may write: nobody (--read-only) or the holder of the token. */
+  writeAccess: WriteAccess;
   /** The built page (apps/web/dist); served at `/` when given and present. */
   webDir?: string;
+  /** How often an idle event stream gets a keep-alive comment (default 15 s). */
+  sseKeepAliveMs?: number;
 }
 
-export function createApp({ hosts, logger, metrics, webDir }: AppDeps): Express {
+export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeepAliveMs }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
@@ -30,6 +39,11 @@ export function createApp({ hosts, logger, metrics, webDir }: AppDeps): Express 
   app.use(topologyRoutes(hosts));
   app.use(healthRoutes(hosts, metrics));
   app.use(openapiRoutes());
+  const writer = requireWriter(writeAccess);
+  app.use(numVfsRoutes(hosts, writer));
+  app.use(assignmentRoutes(hosts, writer));
+  app.use(auditRoutes(hosts));
+  app.use(eventsRoutes(hosts, sseKeepAliveMs));
 
   // Anything else under /api is a problem, not the page.
   app.use('/api', (req, _res, next) => next(new NotFoundError(`No API resource at ${req.method} ${req.originalUrl}`)));

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { Hypervisor } from '@vfmap/hypervisors';
+import { sysfsPaths } from '@vfmap/sysfs';
+import { AuditLog } from './audit/auditLog';
+import { DesiredNumVfs } from './desired/desiredNumVfs';
+import { EventBus } from './events/eventBus';
+import { TopologyAnnouncer } from './events/topologyAnnouncer';
+import type { KernelWriter } from './kernel/kernelWriter';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { Operations } from './operations/operations';
+import type { Scanner } from './scanner';
+import { toProblem } from './server/problems';
+import { recordTopologyMetrics } from './topologyMetrics';
+import { TopologyService } from './topologyService';
+
+export interface AgentCoreOptions {
+  root: string;
+  hostId?: string | undefined;
+  stateDir: string;
+  hypervisor: Hypervisor;
+  scanner: Scanner;
+  writer: KernelWriter;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export interface AgentCore {
+  hostId: string;
+  service: TopologyService;
+  bus: EventBus;
+  announcer: TopologyAnnouncer;
+  auditLog: AuditLog;
+  desired: DesiredNumVfs;
+  operations: Operations;
+}
+
+/**
+ * What the agent and `vfmap apply-desired` share: the topology, the operations module and what
+ * it writes to (`<stateDir>/audit.jsonl`, `<stateDir>/desired-numvfs.json`). Scans once, which
+ * names the host unless hostId does.
+ */
+export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
+  const { logger, metrics } = options;
+  const service = new TopologyService({
+    root: options.root,
+    ...(options.hostId ? { hostId: options.hostId } : {}),
+    hypervisor: options.hypervisor,
+    scanner: options.scanner,
+    onScan: (ms, topology) => {
+      logger.info({ ms: Math.round(ms), pfs: topology.pfs.length, warnings: topology.warnings.length }, 'scanned topology');
+      if (metrics) recordTopologyMetrics(metrics, topology, ms);
+    },
+  });
+  const first = await service.get();
+  for (const w of first.topology.warnings) logger.warn({ code: w.code, path: w.path }, w.message);
+  const hostId = options.hostId ?? first.topology.host.id;
+
+  const bus = new EventBus((err) => logger.error({ err }, 'an event listener failed'));
+  const announcer = new TopologyAnnouncer(bus, hostId, first.etag);
+  const auditLog = new AuditLog(join(options.stateDir, 'audit.jsonl'));
+  const desired = new DesiredNumVfs(join(options.stateDir, 'desired-numvfs.json'));
+  const operations = new Operations({
+    hostId,
+    topology: service,
+    hypervisor: options.hypervisor,
+    writer: options.writer,
+    paths: sysfsPaths(options.root),
+    audit: auditLog,
+    desired,
+    bus,
+    announcer,
+    problemOf: (err) => toProblem(err),
+    logger,
+    ...(metrics ? { metrics } : {}),
+  });
+  return { hostId, service, bus, announcer, auditLog, desired, operations };
+}

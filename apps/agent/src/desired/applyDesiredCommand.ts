@@ -1,0 +1,29 @@
+import { createHypervisor } from '@vfmap/hypervisors';
+import type { ApplyDesiredConfig } from '../config';
+import { createKernel, kernelSpecForRoot } from '../kernel/kernelSpec';
+import { inlineKernelWriter } from '../kernel/kernelWriter';
+import { createLogger } from '../logger';
+import { inlineScanner } from '../scanner';
+import { applyDesired } from './applyDesired';
+
+/** The CLI's `apply-desired`: the kernel behind --root (this machine's for /), one line per PF on stdout, exit 1 when any was not applied. */
+export async function applyDesiredCommand(config: ApplyDesiredConfig, out: { write(text: string): unknown }): Promise<number> {
+  const hypervisor = createHypervisor(config.hypervisor, {
+    root: config.root,
+    ...(config.virsh ? { virsh: config.virsh } : {}),
+    ...(config.qm ? { qm: config.qm } : {}),
+    ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
+  });
+  // A one-shot command: a blocking write on this thread stalls nothing else.
+  const report = await applyDesired({
+    root: config.root,
+    stateDir: config.stateDir,
+    hypervisor,
+    scanner: inlineScanner(),
+    writer: inlineKernelWriter(createKernel(kernelSpecForRoot(config.root))),
+    logger: createLogger(config.logLevel),
+    force: config.force,
+  });
+  out.write(`${report.lines.join('\n')}\n`);
+  return report.notApplied > 0 ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimKernel, generateHost, profiles } from '@vfmap/simhost';
+import { SysfsError, sysfsPaths } from '@vfmap/sysfs';
+import { tempDir } from '../testing/simAgent';
+import { createKernel, kernelSpecForRoot } from './kernelSpec';
+import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernelWriter';
+
+// The worker runs as the agent ships it: kernelWorker.ts bundled by esbuild, in a real worker thread,
+// writing to the simulated kernel of a generated qemu-q35 host (two NVMe PFs, 0 of 8 VFs each).
+let root: string;
+let out: string;
+let workerScript: string;
+let numvfs: (pf: string) => string;
+beforeAll(async () => {
+  root = tempDir('vfmap-kwriter-');
+  generateHost(root, profiles['qemu-q35']!);
+  numvfs = (pf) => sysfsPaths(root).pciDeviceFile(pf, 'sriov_numvfs');
+  out = mkdtempSync(join(tmpdir(), 'vfmap-kworker-'));
+  workerScript = join(out, 'kernelWorker.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'kernelWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+});
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function errorOf(promise: Promise<unknown>): Promise<SysfsError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SysfsError);
+  return err as SysfsError;
+}
+
+describe.each([
+  ['in a worker thread', () => workerKernelWriter(workerScript, { kind: 'simulated', root })],
+  ['on the calling thread', () => inlineKernelWriter(createSimKernel(root))],
+])('the kernel writer %s', (_where, make) => {
+  let writer: KernelWriter;
+  beforeAll(() => {
+    writer = make();
+  });
+  afterAll(() => writer.close());
+
+  it('writes, and rejects a refused write with a SysfsError carrying the kernel\'s errno and the path', async () => {
+    await writer.write(numvfs('0000:01:00.0'), '3');
+    expect(readFileSync(numvfs('0000:01:00.0'), 'utf8')).toBe('3\n');
+    const busy = await errorOf(writer.write(numvfs('0000:01:00.0'), '2'));
+    expect([busy.code, busy.path]).toEqual(['EBUSY', numvfs('0000:01:00.0')]);
+    expect((await errorOf(writer.write(numvfs('0000:01:00.0'), '9'))).code).toBe('ERANGE');
+    await writer.write(numvfs('0000:01:00.0'), '0');
+    // Not an SR-IOV device: the attribute does not exist, and sysfs refuses to create it.
+    expect((await errorOf(writer.write(numvfs('0000:00:1f.0'), '1'))).code).toBe('EACCES');
+  });
+
+  it('answers concurrent writes each with its own result', async () => {
+    const results = await Promise.allSettled([writer.write(numvfs('0000:02:00.0'), '2'), writer.write(numvfs('0000:02:00.0'), 'x'), writer.write(numvfs('0000:02:00.0'), '0')]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as SysfsError).code))).toEqual(['ok', 'EINVAL', 'ok']);
+  });
+});
+
+describe('the kernel behind a root', () => {
+  it('is this machine\'s for /, the simulated one for a generated host, and none for a captured tree', () => {
+    expect(kernelSpecForRoot('/')).toEqual({ kind: 'real' });
+    expect(kernelSpecForRoot(root)).toEqual({ kind: 'simulated', root });
+    expect(kernelSpecForRoot(out)).toEqual({ kind: 'none', root: out });
+    expect(() => createKernel({ kind: 'none', root: out }).writeAttribute(join(out, 'x'), '1')).toThrow(expect.objectContaining({ code: 'EROFS' }));
+  });
+
+  it('fails the writes of a worker that cannot start, and does not hang', async () => {
+    const writer = workerKernelWriter(join(out, 'missing.mjs'), { kind: 'real' });
+    await expect(writer.write(numvfs('0000:01:00.0'), '1')).rejects.toThrow();
+    await writer.close();
+  });
+});

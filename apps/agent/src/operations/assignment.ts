@@ -1,0 +1,97 @@
+import { groupPeers, type AssignmentRequest, type AssignmentResult, type Vf, type Vm } from '@vfmap/model';
+import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
+import type { TopologySnapshot } from '../topologyService';
+import { vfAuditState } from './auditState';
+import { OperationRefused } from './errors';
+import { findVf, findVm } from './lookup';
+import type { OperationRecord } from './operationRun';
+import type { PfLocks } from './pfLock';
+
+export interface AssignmentDeps {
+  topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
+  locks: PfLocks;
+  hypervisor: Hypervisor;
+  announce: (snapshot: TopologySnapshot) => void;
+}
+
+/**
+ * Gives a free VF to a VM through the hypervisor adapter. Queued on the VF's PF, so that a
+ * count change of the PF cannot destroy the VF half-way through.
+ */
+export async function assignVf(deps: AssignmentDeps, record: OperationRecord, address: string, request: AssignmentRequest): Promise<AssignmentResult> {
+  const current = (await deps.topology.get()).topology;
+  const { pf } = findVf(current, address);
+  findVm(current, request.vmId);
+
+  return deps.locks.run(pf.address, async () => {
+    const { topology } = await deps.topology.scanNow();
+    const { vf } = findVf(topology, address);
+    const vm = findVm(topology, request.vmId);
+    record.before = vfAuditState(vf);
+    checkAssignable(vf, topology.iommuGroups);
+    const result = await deps.hypervisor.attach(vm.id, vf.address);
+    return finish(deps, record, address, vm, result, 'assign');
+  });
+}
+
+/** Takes a VF back from the VM whose configuration names it. */
+export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, address: string): Promise<AssignmentResult> {
+  const { pf } = findVf((await deps.topology.get()).topology, address);
+
+  return deps.locks.run(pf.address, async () => {
+    const { topology } = await deps.topology.scanNow();
+    const { vf } = findVf(topology, address);
+    record.before = vfAuditState(vf);
+    const holder = vf.holder;
+    if (!holder) throw new OperationRefused('vf-not-held', `No VM holds ${address}; there is nothing to release.`);
+    const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
+    const result = await deps.hypervisor.detach(holder.vmId, vf.address);
+    return finish(deps, record, address, vm, result, 'release');
+  });
+}
+
+/**
+ * A VF goes to a VM alone only when it is alone in its IOMMU group: the IOMMU isolates groups,
+ * not devices, so vfio hands a VM the whole group or nothing. Without a group (IOMMU off) there
+ * is no passthrough at all.
+ */
+function checkAssignable(vf: Vf, groups: TopologySnapshot['topology']['iommuGroups']): void {
+  if (vf.holder) {
+    const h = vf.holder;
+    throw new OperationRefused('vf-held', `${vf.address} is already held by VM ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; release it first.`, {
+      holder: h,
+    });
+  }
+  if (vf.iommuGroup === null) {
+    throw new OperationRefused('no-iommu-group', `${vf.address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so it cannot be passed through to a VM.`);
+  }
+  const members = groupPeers(vf.address, vf.iommuGroup, groups);
+  if (members.length > 0) {
+    throw new OperationRefused(
+      'iommu-group-shared',
+      `${vf.address} shares IOMMU group ${vf.iommuGroup} with ${members.join(', ')}; a VM can only be given the whole group, so this VF cannot be given alone.`,
+      { iommuGroup: vf.iommuGroup, members },
+    );
+  }
+}
+
+async function finish(deps: AssignmentDeps, record: OperationRecord, address: string, vm: Vm, result: AttachResult, kind: 'assign' | 'release'): Promise<AssignmentResult> {
+  const snapshot = await deps.topology.scanNow();
+  deps.announce(snapshot);
+  const { vf } = findVf(snapshot.topology, address);
+  record.after = vfAuditState(vf);
+  record.detail = describe(kind, address, vm, result);
+  return { operationId: record.id, vf, vm, effect: result.effect, via: result.via, message: record.detail };
+}
+
+function describe(kind: 'assign' | 'release', vf: string, vm: Vm, { effect, via }: AttachResult): string {
+  const name = `VM ${vm.name} (${vm.id})`;
+  if (kind === 'assign') {
+    return effect === 'live'
+      ? `${name} has ${vf} now, as ${via}.`
+      : `${name}'s configuration names ${vf} as ${via}; the VM (${vm.state}) gets it at its next start.`;
+  }
+  return effect === 'live'
+    ? `${name} no longer has ${vf} (it was ${via}).`
+    : `${name}'s configuration no longer names ${vf} (it was ${via}); ${vm.state === 'stopped' ? 'the VM is stopped, so nothing uses it' : `the VM (${vm.state}) keeps it until it stops`}.`;
+}

@@ -1,0 +1,159 @@
+import type { NumVfsRequest, NumVfsResult, Pf } from '@vfmap/model';
+import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
+import type { KernelWriter } from '../kernel/kernelWriter';
+import type { TopologySnapshot } from '../topologyService';
+import { pfAuditState } from './auditState';
+import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from './errors';
+import { explainNumVfsErrno } from './kernelErrno';
+import { findPf } from './lookup';
+import { planNumVfs, vmsOf, type NumVfsPlan } from './numVfsPlan';
+import type { OperationRecord } from './operationRun';
+import type { PfLocks } from './pfLock';
+
+export interface NumVfsDeps {
+  topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
+  locks: PfLocks;
+  writer: KernelWriter;
+  paths: SysfsPaths;
+  /** Publishes topology.changed for a re-read taken after a write. */
+  announce: (snapshot: TopologySnapshot) => void;
+  desired: { record(pf: Pf, count: number): Promise<void> };
+  onDesiredFailure: (err: unknown) => void;
+}
+
+/**
+ * Sets a PF's VF count: validate, queue on the PF, check what the change destroys, write,
+ * re-read, remember the count for the next boot. Runs inside runOperation, which audits it.
+ */
+export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest): Promise<NumVfsResult> {
+  // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
+  checkCount(findPf((await deps.topology.get()).topology, address), request.count);
+
+  return deps.locks.run(address, async () => {
+    // Decide on a scan made now, inside the queue: the change queued before this one may have
+    // changed the count, and a VM may have been given one of the VFs meanwhile.
+    const pf = findPf((await deps.topology.scanNow()).topology, address);
+    checkCount(pf, request.count);
+    record.before = pfAuditState(pf);
+    const plan = planNumVfs(pf, request.count);
+    if (plan.writes.length === 0) {
+      record.after = record.before;
+      record.detail = `${address} already has ${pf.numVfs} VFs; nothing was written.`;
+      await remember(deps, pf, request.count);
+      return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
+    }
+    if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
+
+    await write(deps, record, pf, request.count, plan);
+    const snapshot = await deps.topology.scanNow();
+    deps.announce(snapshot);
+    const after = findPf(snapshot.topology, address);
+    record.after = pfAuditState(after);
+    record.detail = describeChange(pf, after, request.count, plan);
+    await remember(deps, after, request.count);
+    return {
+      operationId: record.id,
+      pf: after,
+      previousCount: pf.numVfs,
+      count: after.numVfs,
+      changed: true,
+      destroyed: plan.destroyed.map((vf) => vf.address),
+      created: after.vfs.map((vf) => vf.address),
+      forced: plan.held,
+      message: record.detail,
+    };
+  });
+}
+
+function checkCount(pf: Pf, count: number): void {
+  if (count > pf.totalVfs) {
+    throw new OperationRefused('count-out-of-range', `${pf.address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs); ${count} were asked for.`, {
+      totalVfs: pf.totalVfs,
+      count,
+    });
+  }
+}
+
+function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
+  const vms = vmsOf(plan.held);
+  const who = vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ');
+  const why =
+    count === 0
+      ? `Disabling the VFs of ${pf.address} destroys them all`
+      : `Changing ${pf.address} from ${pf.numVfs} to ${count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${count} come back as new devices)`;
+  return new OperationRefused('vfs-held', `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`, {
+    previousCount: pf.numVfs,
+    count,
+    vms,
+    vfs: plan.held,
+  });
+}
+
+/** The plan's writes in order; a refusal after "0" went through is a partial change and says so. */
+async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: number, plan: NumVfsPlan): Promise<void> {
+  const path = deps.paths.pciDeviceFile(pf.address, 'sriov_numvfs');
+  let disabled = false;
+  for (const value of plan.writes) {
+    try {
+      await deps.writer.write(path, value);
+    } catch (err) {
+      const now = await rereadAfterFailure(deps, pf.address);
+      record.after = now ? pfAuditState(now) : null;
+      const errno = err instanceof SysfsError ? err.code : null;
+      if (!disabled) {
+        if (errno === null) throw err;
+        throw new KernelWriteFailed(explainNumVfsErrno(errno, pf.address, value), errno, path, pf.address, value);
+      }
+      const countNow = now ? now.numVfs : null;
+      const why = errno ? explainNumVfsErrno(errno, pf.address, value) : `The write of ${value} failed: ${(err as Error).message}`;
+      const where = countNow === null ? 'its count could not be read back' : `it has ${countNow} now`;
+      throw new PartialNumVfsChange(
+        `Stopped half-way on ${pf.address}: "0" was written and its ${pf.numVfs} VFs are gone (${where}), then the kernel refused ${count}. ${why}`,
+        errno,
+        path,
+        pf.address,
+        pf.numVfs,
+        count,
+        countNow,
+        now,
+      );
+    }
+    if (value === '0') disabled = true;
+  }
+}
+
+/** The PF after a refused write, to audit and report; null when even the re-read fails. */
+async function rereadAfterFailure(deps: NumVfsDeps, address: string): Promise<Pf | null> {
+  try {
+    const snapshot = await deps.topology.scanNow();
+    deps.announce(snapshot);
+    return snapshot.topology.pfs.find((p) => p.address === address) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<void> {
+  try {
+    await deps.desired.record(pf, count);
+  } catch (err) {
+    deps.onDesiredFailure(err);
+  }
+}
+
+function describeChange(before: Pf, after: Pf, count: number, plan: NumVfsPlan): string {
+  const a = before.address;
+  let text =
+    before.numVfs === 0
+      ? `Enabled ${count} VFs on ${a}.`
+      : count === 0
+        ? `Disabled the ${before.numVfs} VFs of ${a}.`
+        : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
+  if (plan.held.length > 0) {
+    text += ` Forced: ${vmsOf(plan.held)
+      .map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`)
+      .join('; ')}; their configurations still name them.`;
+  }
+  if (after.numVfs !== count) text += ` sriov_numvfs reads ${after.numVfs} now.`;
+  return text;
+}

@@ -1,0 +1,130 @@
+import type { AuditEntry, AuditPfState, AuditVfState, AuditWho, OperationKind, OperationResult, PciAddress, Problem } from '@vfmap/model';
+import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
+import type { EventBus } from '../events/eventBus';
+import { OperationRefused, PartialNumVfsChange } from './errors';
+
+/** What every operation needs around its own steps: events, the audit log, the error table. */
+export interface OperationEnv {
+  hostId: string;
+  bus: EventBus;
+  audit: { append(entry: AuditEntry): Promise<void> };
+  /** server/problems.ts's toProblem: the one table from errors to problems, for the audit entry. */
+  problemOf: (err: unknown) => Problem;
+  now: () => Date;
+  newId: () => string;
+  /** Told when the audit log cannot be written (the operation itself stands). */
+  onAuditFailure: (err: unknown, entry: AuditEntry) => void;
+  onFinished?: (kind: OperationKind, result: OperationResult) => void;
+}
+
+export interface OperationSpec {
+  kind: OperationKind;
+  target: PciAddress;
+  who: AuditWho;
+  request: Record<string, unknown>;
+}
+
+/** Filled in by an operation's steps as they go, and written to the audit log at the end. */
+export interface OperationRecord {
+  readonly id: string;
+  before: AuditPfState | AuditVfState | null;
+  after: AuditPfState | AuditVfState | null;
+  /** What was done, in words (the answer's message). */
+  detail?: string;
+}
+
+/** Operations running now, and a counter that moves whenever one starts or ends (the change watcher reads both). */
+export class OperationTracker {
+  private runningCount = 0;
+  private counter = 0;
+
+  get running(): number {
+    return this.runningCount;
+  }
+
+  get epoch(): number {
+    return this.counter;
+  }
+
+  begin(): void {
+    this.runningCount++;
+    this.counter++;
+  }
+
+  end(): void {
+    this.runningCount--;
+    this.counter++;
+  }
+}
+
+/** Hypervisor answers that are a refusal of the request, not a failure to carry it out. */
+const hypervisorRefusals = new Set<HypervisorErrorCode>(['unknown-vm', 'already-assigned', 'not-assigned', 'no-free-slot', 'unsupported', 'invalid-request']);
+
+export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
+  if (err instanceof OperationRefused) return 'refused';
+  if (err instanceof PartialNumVfsChange) return 'partial';
+  if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
+  return 'failed';
+}
+
+/**
+ * The frame of every operation: operation.started, the steps, the audit entry (appended and
+ * synced before the client gets its answer), operation.finished. The steps' error is rethrown
+ * for the route to turn into a problem.
+ */
+export async function runOperation<T>(
+  env: OperationEnv,
+  tracker: OperationTracker,
+  spec: OperationSpec,
+  steps: (record: OperationRecord) => Promise<T>,
+): Promise<T> {
+  const record: OperationRecord = { id: env.newId(), before: null, after: null };
+  const startedAt = env.now().toISOString();
+  const base = { host: env.hostId, operationId: record.id, kind: spec.kind, target: spec.target };
+  tracker.begin();
+  env.bus.publish({ type: 'operation.started', ...base, at: startedAt });
+
+  let result: OperationResult = 'ok';
+  let problem: Problem | undefined;
+  let detail: string | undefined;
+  try {
+    const value = await steps(record);
+    detail = record.detail;
+    return value;
+  } catch (err) {
+    result = outcomeOf(err);
+    problem = env.problemOf(err);
+    detail = problem.detail ?? (err instanceof Error ? err.message : String(err));
+    throw err;
+  } finally {
+    const entry: AuditEntry = {
+      id: record.id,
+      at: env.now().toISOString(),
+      startedAt,
+      host: env.hostId,
+      who: spec.who,
+      operation: spec.kind,
+      target: spec.target,
+      request: spec.request,
+      before: record.before,
+      after: record.after,
+      result,
+      ...(detail === undefined ? {} : { detail }),
+      ...(problem ? { problem: auditProblem(problem) } : {}),
+    };
+    try {
+      await env.audit.append(entry);
+    } catch (auditErr) {
+      env.onAuditFailure(auditErr, entry);
+    }
+    tracker.end();
+    env.bus.publish({ type: 'operation.finished', ...base, result, ...(detail === undefined ? {} : { detail }), at: entry.at });
+    env.onFinished?.(spec.kind, result);
+  }
+}
+
+/** The problem as the audit log keeps it: what kind and why, without the bulky re-read PF or the URL. */
+function auditProblem(problem: Problem): NonNullable<AuditEntry['problem']> {
+  const { instance: _i, detail: _d, pfNow: _pf, ...rest } = problem;
+  return rest;
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import {
+  PciAddress,
+  type AssignmentRequest,
+  type AssignmentResult,
+  type AuditEntry,
+  type AuditWho,
+  type NumVfsRequest,
+  type NumVfsResult,
+  type Pf,
+  type Problem,
+} from '@vfmap/model';
+import type { Hypervisor } from '@vfmap/hypervisors';
+import type { SysfsPaths } from '@vfmap/sysfs';
+import { BadRequestError } from '../errors';
+import type { EventBus } from '../events/eventBus';
+import type { TopologyAnnouncer } from '../events/topologyAnnouncer';
+import type { KernelWriter } from '../kernel/kernelWriter';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { TopologySnapshot } from '../topologyService';
+import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
+import { changeNumVfs, type NumVfsDeps } from './numVfs';
+import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
+import { PfLocks } from './pfLock';
+
+export interface OperationsDeps {
+  hostId: string;
+  topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
+  hypervisor: Hypervisor;
+  writer: KernelWriter;
+  paths: SysfsPaths;
+  audit: { append(entry: AuditEntry): Promise<void> };
+  desired: { record(pf: Pf, count: number): Promise<void> };
+  bus: EventBus;
+  announcer: TopologyAnnouncer;
+  problemOf: (err: unknown) => Problem;
+  logger: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * The one place every write goes through (ARCHITECTURE principle 5): changing a PF's VF count,
+ * giving a VF to a VM, taking it back. Each validates on a fresh scan, waits its turn on the PF,
+ * checks safety, acts through the injected kernel writer or hypervisor, re-reads, writes the
+ * audit entry and publishes events. The HTTP routes and `vfmap apply-desired` both call this.
+ */
+export class Operations {
+  private readonly locks = new PfLocks();
+  private readonly tracker = new OperationTracker();
+  private readonly env: OperationEnv;
+  private readonly numVfsDeps: NumVfsDeps;
+  private readonly assignmentDeps: AssignmentDeps;
+
+  constructor(deps: OperationsDeps) {
+    const { logger, metrics } = deps;
+    this.env = {
+      hostId: deps.hostId,
+      bus: deps.bus,
+      audit: deps.audit,
+      problemOf: deps.problemOf,
+      now: deps.now ?? (() => new Date()),
+      newId: deps.newId ?? randomUUID,
+      onAuditFailure: (err, entry) => {
+        logger.error({ err, entry }, 'could not write the audit entry of an operation');
+        metrics?.inc('vfmap_audit_failures_total', 'Operations whose audit entry could not be written');
+      },
+      onFinished: (kind, result) => metrics?.inc('vfmap_operations_total', 'Operations by kind and result', { kind, result }),
+    };
+    const announce = (snapshot: TopologySnapshot) => deps.announcer.announce(snapshot, 'operation');
+    this.numVfsDeps = {
+      topology: deps.topology,
+      locks: this.locks,
+      writer: deps.writer,
+      paths: deps.paths,
+      announce,
+      desired: deps.desired,
+      onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
+    };
+    this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
+  }
+
+  /** Operations running now; the change watcher leaves the host to them meanwhile. */
+  get running(): number {
+    return this.tracker.running;
+  }
+
+  /** Moves whenever an operation starts or finishes. */
+  get epoch(): number {
+    return this.tracker.epoch;
+  }
+
+  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho): Promise<NumVfsResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'numvfs', target, who, request: { ...request } }, (record) => changeNumVfs(this.numVfsDeps, record, target, request));
+  }
+
+  assign(vf: string, request: AssignmentRequest, who: AuditWho): Promise<AssignmentResult> {
+    const target = address(vf, 'VF');
+    return this.run({ kind: 'assign', target, who, request: { ...request } }, (record) => assignVf(this.assignmentDeps, record, target, request));
+  }
+
+  release(vf: string, who: AuditWho): Promise<AssignmentResult> {
+    const target = address(vf, 'VF');
+    return this.run({ kind: 'release', target, who, request: {} }, (record) => releaseVf(this.assignmentDeps, record, target));
+  }
+
+  private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {
+    return runOperation(this.env, this.tracker, spec, steps);
+  }
+}
+
+/** A path segment that is not a PCI address names nothing; refused before it becomes an operation. */
+function address(value: string, what: 'PF' | 'VF'): PciAddress {
+  const parsed = PciAddress.safeParse(value);
+  if (!parsed.success) throw new BadRequestError(`"${value}" is not a ${what} address: ${parsed.error.issues[0]?.message ?? 'dddd:bb:dd.f'}`);
+  return parsed.data;
+}

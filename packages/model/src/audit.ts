@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { OperationKind, OperationResult } from './operations';
+import { PciAddress } from './pciAddress';
+
+/** Who asked: the token (by a short id derived from it, never the token) and the peer address. */
+export const AuditWho = z.object({
+  principal: z.string().describe('"token:<first 8 hex of its SHA-256>", or the CLI command that wrote ("apply-desired")'),
+  address: z.string().nullable().describe('remote address of the HTTP client; null for the CLI'),
+});
+export type AuditWho = z.infer<typeof AuditWho>;
+
+/** A PF as an audit entry records it around a numvfs change. */
+export const AuditPfState = z.object({
+  numVfs: z.number().int().nonnegative(),
+  driver: z.string().nullable(),
+  held: z.array(z.object({ vf: PciAddress, vmId: z.string() })).describe('its VFs that VM configurations name'),
+});
+export type AuditPfState = z.infer<typeof AuditPfState>;
+
+/** A VF as an audit entry records it around an assignment change. */
+export const AuditVfState = z.object({
+  holder: z.object({ vmId: z.string(), vmName: z.string(), via: z.string(), pending: z.boolean() }).nullable(),
+});
+export type AuditVfState = z.infer<typeof AuditVfState>;
+
+const AuditState = z.union([AuditPfState, AuditVfState]).nullable();
+
+/** One line of `<stateDir>/audit.jsonl`: one operation, whatever its result. */
+export const AuditEntry = z.object({
+  id: z.string().describe('the operationId its events carry'),
+  at: z.string().datetime({ offset: true }).describe('when the operation finished'),
+  startedAt: z.string().datetime({ offset: true }),
+  host: z.string(),
+  who: AuditWho,
+  operation: OperationKind,
+  target: PciAddress.describe('the PF (numvfs) or VF (assign, release) address'),
+  request: z.record(z.string(), z.unknown()).describe('the request body'),
+  before: AuditState.describe('the target before (null when it was refused before it was read)'),
+  after: AuditState.describe('the target as re-read afterwards (null when nothing was attempted)'),
+  result: OperationResult,
+  detail: z.string().optional().describe('why it was refused or failed, or what was done'),
+  problem: z.object({ type: z.string(), status: z.number().int() }).catchall(z.unknown()).optional().describe('the problem the client got'),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** GET /api/v1/hosts/:host/audit: the most recent entries, newest first. */
+export const AuditPage = z.object({
+  entries: z.array(AuditEntry),
+  unreadable: z.number().int().nonnegative().describe('lines among the most recent that did not parse (a torn write after a crash) and were skipped'),
+});
+export type AuditPage = z.infer<typeof AuditPage>;

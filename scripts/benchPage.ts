@@ -1,0 +1,105 @@
+/**
+ * The page's figures for `npm run bench`, over the real agent running the simulated `large`
+ * profile (8 PFs × 256 VFs) in Debian's chromium: time from navigation to the graph drawn, frame
+ * times during a scripted zoom and pan, and the JS bundle size (gzip). Printed, never asserted.
+ * Goals (issue 3): drawn in under 1 s, 50 frames/s or better, bundle under 250 KB gzip.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { startDemo } from '../e2e/globalSetup';
+
+const NAVIGATIONS = 5;
+const repo = join(import.meta.dirname, '..');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function bundleSizes(): { js: number; jsGzip: number; cssGzip: number } {
+  const assets = join(repo, 'apps', 'web', 'dist', 'assets');
+  let js = 0;
+  let jsGzip = 0;
+  let cssGzip = 0;
+  for (const name of readdirSync(assets)) {
+    const body = readFileSync(join(assets, name));
+    if (name.endsWith('.js')) {
+      js += body.length;
+      jsGzip += gzipSync(body, { level: 9 }).length;
+    } else if (name.endsWith('.css')) cssGzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { js, jsGzip, cssGzip };
+}
+
+export async function benchPage(): Promise<void> {
+  const sizes = bundleSizes();
+  const demo = await startDemo('large');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const drawn: number[] = [];
+    for (let i = 0; i < NAVIGATIONS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+      const page = await context.newPage();
+      await page.goto(demo.url);
+      // Drawn = every PF of the large profile is on the page; performance.now() counts from navigation start.
+      await page.waitForFunction(() => document.querySelectorAll('[data-pf]').length >= 8, undefined, { timeout: 30_000 });
+      drawn.push(await page.evaluate(() => performance.now()));
+      await context.close();
+    }
+
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(demo.url);
+    await page.waitForFunction(() => document.querySelectorAll('[data-pf]').length >= 8);
+    await page.waitForTimeout(500);
+    const frames = await measureFrames(page, async () => {
+      const box = (await page.getByRole('application').boundingBox())!;
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      await page.mouse.move(cx, cy);
+      for (let i = 0; i < 20; i++) await page.mouse.wheel(0, i < 10 ? -120 : 120);
+      await page.mouse.down();
+      for (let i = 0; i <= 60; i++) await page.mouse.move(cx + Math.sin(i / 6) * 300, cy + Math.cos(i / 6) * 150);
+      await page.mouse.up();
+    });
+    await context.close();
+
+    const fps = (frames.length / frames.reduce((a, b) => a + b, 0)) * 1000;
+    const p95 = [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? 0;
+    console.log('page over the large profile (Debian chromium, headless, 1600×1000):');
+    console.log(`navigation → graph drawn     ${median(drawn).toFixed(0).padStart(6)} ms median of ${NAVIGATIONS} (min ${Math.min(...drawn).toFixed(0)} ms)   goal < 1000 ms`);
+    console.log(`zoom and pan                 ${fps.toFixed(1).padStart(6)} frames/s over ${frames.length} frames, p95 frame ${p95.toFixed(1)} ms   goal ≥ 50 fps`);
+    console.log(`JS bundle                    ${(sizes.jsGzip / 1024).toFixed(1).padStart(6)} KB gzip (${(sizes.js / 1024).toFixed(0)} KB raw; CSS ${(sizes.cssGzip / 1024).toFixed(1)} KB gzip)   goal < 250 KB`);
+  } finally {
+    await browser.close();
+    await demo.stop();
+  }
+}
+
+/** Frame durations (ms) seen by requestAnimationFrame while `interact` runs. */
+async function measureFrames(page: import('@playwright/test').Page, interact: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await interact();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+}
