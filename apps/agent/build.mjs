@@ -21,6 +21,11 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  // The CLI loads each command's modules on demand (cli.ts); shared code lands in chunk files beside it (startAgent finds its workers next to its own chunk).
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  minify: true,
+  keepNames: true,
   outExtension: { '.js': '.js' },
   banner: {
     // pino and express are CommonJS; an ESM bundle needs require().

@@ -94,7 +94,8 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
     });
   const dir = bundleDir();
-  const scanner = overrides.scanner ?? (config.scanInWorker && dir ? workerScanner(join(dir, 'scanWorker.js')) : inlineScanner());
+  const scanInWorker = !overrides.scanner && config.scanInWorker && dir !== null;
+  const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(join(dir!, 'scanWorker.js')) : inlineScanner());
   const writer = kernelWriterFor(config.root, overrides, config.scanInWorker ? dir : null);
 
   const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
@@ -134,7 +135,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
   logger.info(
-    { url, root: config.root, hypervisor: hypervisor.kind, hostId, readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    { url, root: config.root, hypervisor: hypervisor.kind, hostId, sysfsIn: scanInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
     'agent listening',
   );
 
