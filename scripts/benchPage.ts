@@ -82,24 +82,22 @@ export async function benchPage(): Promise<void> {
   }
 }
 
-/** Frame durations (ms) seen by requestAnimationFrame while `interact` runs. */
+/**
+ * Frame durations (ms) seen by requestAnimationFrame while `interact` runs. The page script is
+ * passed as text: tsx would otherwise wrap named functions in a helper the page does not have.
+ */
 async function measureFrames(page: import('@playwright/test').Page, interact: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
+    const tick = (t) => {
+      window.__frames.push(t - last);
       last = t;
-      if (!w.__stop) requestAnimationFrame(tick);
+      if (!window.__stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await interact();
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
+  return page.evaluate(`(() => { window.__stop = true; return window.__frames.slice(1); })()`) as Promise<number[]>;
 }

@@ -84,3 +84,12 @@ describe('the agent API over a real-kernel tree', () => {
     expect(Object.keys(doc.paths)).toContain('/api/v1/hosts/{host}/topology');
   });
 });
+
+describe('compression', () => {
+  it('gzips the topology for a client that accepts it', async () => {
+    const res = await fetch(url('/api/v1/hosts/lab1/topology'), { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    // fetch inflates it: the body is still the topology.
+    expect(Topology.parse(await res.json()).pfs).toHaveLength(2);
+  });
+});

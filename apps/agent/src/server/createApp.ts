@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -33,6 +34,9 @@ export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeep
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
   app.use(requestLog(logger, metrics));
+  // A large host's topology is half a megabyte of JSON and a tenth of that gzipped. The event
+  // stream stays uncompressed: compression would hold its events back in a buffer.
+  app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));
   app.use(express.json({ limit: '64kb' }));
 
   app.use(hostsRoutes(hosts));
