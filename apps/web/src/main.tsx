@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiClientProvider, browserApiClient } from './api/apiClient';
 import { App } from './App';
+import { WriteAccessProvider } from './components/writes/WriteAccessProvider';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -19,7 +20,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApiClientProvider client={browserApiClient()}>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <WriteAccessProvider>
+          <App />
+        </WriteAccessProvider>
       </QueryClientProvider>
     </ApiClientProvider>
   </StrictMode>,

@@ -24,18 +24,28 @@ export interface DetailsPanelProps {
 export function DetailsPanel(props: DetailsPanelProps) {
   const { model, selected } = props;
   const parsed = selected ? parseNodeId(selected) : null;
+  // The controls go right under what they change (a VF's verdict, a PF's counts), not below
+  // a screenful of fields.
+  const slot = selected && props.actions ? <div className="details-actions">{props.actions(selected)}</div> : null;
+  let placed = false;
   let body: ReactNode = <NothingSelected model={model} />;
   if (parsed) {
     switch (parsed.kind) {
       case 'vf': {
         const vf = model.vfByAddress.get(parsed.key);
-        if (vf) body = <VfDetails vf={vf} {...props} />;
+        if (vf) {
+          body = <VfDetails vf={vf} {...props} slot={slot} />;
+          placed = true;
+        }
         break;
       }
       case 'pf':
       case 'bar': {
         const pf = model.pfByAddress.get(parsed.key);
-        if (pf) body = <PfDetails pf={pf} {...props} />;
+        if (pf) {
+          body = <PfDetails pf={pf} {...props} slot={slot} />;
+          placed = true;
+        }
         break;
       }
       case 'card': {
@@ -53,7 +63,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
   return (
     <aside className="details" aria-label="details" aria-live="polite">
       {body}
-      {selected && props.actions ? <div className="details-actions">{props.actions(selected)}</div> : null}
+      {placed ? null : slot}
     </aside>
   );
 }
@@ -160,7 +170,7 @@ function GroupMembers({ model, group, self, onSelect }: { model: GraphModel; gro
   );
 }
 
-function VfDetails({ vf, model, onSelect }: { vf: VfNode } & DetailsPanelProps) {
+function VfDetails({ vf, model, onSelect, slot }: { vf: VfNode; slot: ReactNode } & DetailsPanelProps) {
   const a = assignabilityOf(vf, model);
   const pf = model.pfByAddress.get(vf.pf)!;
   const raw = vf.vf;
@@ -186,6 +196,7 @@ function VfDetails({ vf, model, onSelect }: { vf: VfNode } & DetailsPanelProps) 
           ))}
         </ul>
       </div>
+      {slot}
       <dl>
         <Field label="Address">
           <Copyable text={vf.address} what="PCI address" />
@@ -217,7 +228,7 @@ function VfDetails({ vf, model, onSelect }: { vf: VfNode } & DetailsPanelProps) 
   );
 }
 
-function PfDetails({ pf, model, onSelect, onToggle, isCollapsed }: { pf: PfNode } & DetailsPanelProps) {
+function PfDetails({ pf, model, onSelect, onToggle, isCollapsed, slot }: { pf: PfNode; slot: ReactNode } & DetailsPanelProps) {
   const p = pf.pf;
   const holders = [...new Set(pf.vfs.map((v) => v.holderVmId).filter((id): id is string => id !== null))];
   const collapsed = isCollapsed(pf.address);
@@ -235,6 +246,7 @@ function PfDetails({ pf, model, onSelect, onToggle, isCollapsed }: { pf: PfNode 
           {collapsed ? `Show all ${pf.vfs.length} slots` : 'Collapse to the summary bar'}
         </button>
       ) : null}
+      {slot}
       <dl>
         <Field label="Address">
           <Copyable text={pf.address} what="PCI address" />

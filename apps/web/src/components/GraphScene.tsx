@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
 import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
@@ -252,21 +252,50 @@ const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
 });
 
 const OPERATION_WORDS = { numvfs: 'changing the VF count', assign: 'assigning', release: 'releasing' } as const;
+const DONE_WORDS = { numvfs: 'VF count', assign: 'assign', release: 'release' } as const;
+const RESULT_WORDS = { ok: 'done', refused: 'refused', failed: 'failed', partial: 'stopped half-way' } as const;
+/** Room for the "SR-IOV off" note when there are no slots to frame. */
+const NOTE_WIDTH = 280;
 
+/**
+ * A write where it happens: a marching frame around the PF's slots while the operation runs,
+ * with the seconds passing (removing VFs takes the kernel 1–3 s), then a short result. The
+ * agent's full account is the frame's tooltip; the details panel says it in full.
+ */
 function OperationBadge({ box, operation }: { box: PfBox; operation: OperationProgress }) {
   const running = operation.finished === null;
+  const seconds = useElapsedSeconds(running);
+  const what = operation.target === box.address ? '' : ` VF ${box.pf.vfs.find((v) => v.address === operation.target)?.index ?? operation.target}`;
   const text = running
-    ? `${OPERATION_WORDS[operation.kind]} ${operation.target === box.address ? '' : operation.target}…`
-    : `${OPERATION_WORDS[operation.kind]}: ${operation.finished!.result}${operation.finished!.detail ? ` — ${operation.finished!.detail}` : ''}`;
+    ? `${OPERATION_WORDS[operation.kind]}${what}… ${seconds.toFixed(1)} s`
+    : `${DONE_WORDS[operation.kind]}${what}: ${RESULT_WORDS[operation.finished!.result]}`;
   const failed = !running && operation.finished!.result !== 'ok';
+  const cellsRight = box.cells.reduce((right, c) => Math.max(right, c.x + GEOMETRY.cell), box.strip.x);
+  const width = box.cells.length > 0 ? cellsRight - box.strip.x : box.bar ? box.bar.w : NOTE_WIDTH;
   return (
-    <g className={running ? 'operation running' : failed ? 'operation failed' : 'operation done'} role="status">
-      <rect x={box.strip.x - 2} y={box.strip.y - 2} width={box.strip.w + 4} height={box.strip.h + 4} rx={4} />
-      <text x={box.strip.x + box.strip.w} y={box.strip.y - 6} textAnchor="end">
+    <g className={`operation ${operation.kind} ${running ? 'running' : failed ? 'failed' : 'done'}`} role="status" data-operation={operation.target}>
+      {operation.finished?.detail ? <title>{operation.finished.detail}</title> : null}
+      <rect x={box.strip.x - 3} y={box.strip.y - 3} width={width + 6} height={box.strip.h + 6} rx={4} />
+      <text x={box.strip.x} y={box.strip.y - 7}>
         {text}
       </text>
     </g>
   );
+}
+
+/** Seconds since the badge appeared, ticking while the operation runs and kept once it ends. */
+function useElapsedSeconds(running: boolean): number {
+  const [start] = useState(() => performance.now());
+  const [now, setNow] = useState(start);
+  useEffect(() => {
+    if (!running) {
+      setNow(performance.now());
+      return;
+    }
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, [running]);
+  return Math.max(0, (now - start) / 1000);
 }
 
 const Vms = memo(function Vms({ vms }: { vms: VmBox[] }) {

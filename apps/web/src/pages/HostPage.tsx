@@ -1,12 +1,15 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTopology } from '../api/api';
+import { mergeOperations } from '../api/mergeOperations';
 import { useHostEvents } from '../api/useHostEvents';
+import { useWritesInFlight } from '../api/useWrites';
 import { DetailsPanel } from '../components/DetailsPanel';
 import { FreeSummary } from '../components/FreeSummary';
 import { GraphView, type ZoomRequest } from '../components/GraphView';
 import { IommuGroupsView } from '../components/IommuGroupsView';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
+import { WriteActions } from '../components/writes/WriteActions';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
@@ -15,18 +18,19 @@ import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 
 export interface HostPageProps {
   hostId: string;
-  /** Controls for the selected node, from the write path (change VF count, assign, release). */
-  actions?: (selected: NodeId) => ReactNode;
 }
 
 /**
  * One host: its free-VF counts, the topology graph or the IOMMU groups, and the details of what
- * is selected. Holds the view state (search, filter, expanded PFs, selection); the server state
- * lives in react-query.
+ * is selected with the controls that change it. Holds the view state (search, filter, expanded
+ * PFs, selection); the server state and the writes live in react-query.
  */
-export function HostPage({ hostId, actions }: HostPageProps) {
+export function HostPage({ hostId }: HostPageProps) {
   const events = useHostEvents(hostId);
   const topology = useTopology(hostId, { eventsConnected: events.connected });
+  const inFlight = useWritesInFlight(hostId);
+  // The strips show the agent's operations and this page's writes still waiting for an answer.
+  const operations = useMemo(() => mergeOperations(events.operations, inFlight), [events.operations, inFlight]);
 
   const [view, setView] = useState<View>('graph');
   const [search, setSearch] = useState('');
@@ -142,7 +146,7 @@ export function HostPage({ hostId, actions }: HostPageProps) {
             matches={highlighted}
             zoomRequest={zoomRequest}
             fitKey={hostId}
-            operations={events.operations}
+            operations={operations}
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
@@ -155,7 +159,7 @@ export function HostPage({ hostId, actions }: HostPageProps) {
             const node = model.pfByAddress.get(pf);
             return node ? isCollapsed(node, options) : false;
           }}
-          actions={actions}
+          actions={(id) => <WriteActions hostId={hostId} model={model} selected={id} operations={operations} />}
         />
       </div>
       <p className="freshness muted" role="status">

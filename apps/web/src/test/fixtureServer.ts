@@ -1,16 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HostSummary, Problem, Topology } from '@vfmap/model';
+import { handleWrite, writeControls, type WriteControls } from './fixtureWrites';
+
+/** The token the fixture server takes for writes unless a test sets another. */
+export const FIXTURE_TOKEN = 'fixture-write-token-0123456789';
 
 /**
  * A real HTTP server that answers the agent's read API from fixture topologies, for component
  * tests: the page's fetchers, ETags and error handling run for real against it. A host can be
- * switched to answer a problem, and its topology replaced to play a change on the host.
+ * switched to answer a problem, and its topology replaced to play a change on the host. Writes
+ * change the fixture topology the way the agent changes the host (fixtureWrites.ts).
  */
 export interface FixtureServer {
   baseUrl: string;
   setTopology(hostId: string, topology: Topology): void;
   setProblem(hostId: string, problem: Problem | null): void;
+  topologyOf(hostId: string): Topology | undefined;
+  /** the write API (PUT numvfs, POST/DELETE assignment): its token, scripted failures, a gate, the log. */
+  writes: WriteControls;
   /** how many topology requests each host got, and how many were answered 304. */
   requests: Map<string, { total: number; notModified: number }>;
   close(): Promise<void>;
@@ -22,8 +30,29 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
   const problems = new Map<string, Problem>();
   const requests = new Map<string, { total: number; notModified: number }>();
 
+  const writes = writeControls(FIXTURE_TOKEN);
+  const setTopology = (hostId: string, topology: Topology) => {
+    topologies.set(hostId, topology);
+    versions.set(hostId, (versions.get(hostId) ?? 0) + 1);
+  };
+
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
+    if (req.method !== 'GET') {
+      handleWrite(req, res, url.pathname, { get: (id) => topologies.get(id), set: setTopology }, writes)
+        .then((handled) => {
+          if (!handled) {
+            res.statusCode = 405;
+            res.end();
+          }
+        })
+        .catch((err: unknown) => {
+          res.statusCode = 500;
+          res.setHeader('content-type', 'text/plain');
+          res.end(String(err));
+        });
+      return;
+    }
     if (url.pathname === '/api/v1/hosts') {
       const list: HostSummary[] = [...topologies.entries()].map(([id, t]) => ({
         id,
@@ -71,10 +100,9 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    setTopology(hostId, topology) {
-      topologies.set(hostId, topology);
-      versions.set(hostId, (versions.get(hostId) ?? 0) + 1);
-    },
+    setTopology,
+    topologyOf: (hostId) => topologies.get(hostId),
+    writes,
     setProblem(hostId, problem) {
       if (problem) problems.set(hostId, problem);
       else problems.delete(hostId);

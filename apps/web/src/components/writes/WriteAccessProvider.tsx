@@ -1,0 +1,77 @@
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { WriteAccessContext, type WriteAccess } from '../../api/writeAccess';
+import type { TokenAsk } from '../../api/withWriteToken';
+import { forgetStoredToken, readStoredToken, storeToken } from '../../api/writeToken';
+import { TokenDialog } from './TokenDialog';
+
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Holds the write token for the tab and asks for it in a dialog when a write needs it. Two
+ * writes that need it at once share one dialog. Remembers an agent that said it is read-only.
+ */
+export function WriteAccessProvider({ storage, children }: { storage?: Storage | null; children: ReactNode }) {
+  const store = useMemo(() => (storage === undefined ? tabStorage() : storage), [storage]);
+  const [stored] = useState(() => readStoredToken(store));
+  // A ref, so that a write asking for the token right after another set it sees it at once.
+  const tokenRef = useRef<string | null>(stored);
+  const [hasToken, setHasToken] = useState(stored !== null);
+  const [readOnly, setReadOnly] = useState<string | null>(null);
+  const [asking, setAsking] = useState<TokenAsk | null>(null);
+  const waiting = useRef<{ promise: Promise<string | null>; resolve: (token: string | null) => void } | null>(null);
+
+  const askToken = useCallback((reason: TokenAsk) => {
+    if (waiting.current) return waiting.current.promise;
+    let resolve!: (token: string | null) => void;
+    const promise = new Promise<string | null>((r) => {
+      resolve = r;
+    });
+    waiting.current = { promise, resolve };
+    setAsking(reason);
+    return promise;
+  }, []);
+
+  const answer = useCallback(
+    (token: string | null) => {
+      if (token !== null) {
+        tokenRef.current = token;
+        storeToken(store, token);
+        setHasToken(true);
+      }
+      const w = waiting.current;
+      waiting.current = null;
+      setAsking(null);
+      w?.resolve(token);
+    },
+    [store],
+  );
+
+  const access = useMemo<WriteAccess>(
+    () => ({
+      readOnly,
+      hasToken,
+      currentToken: () => tokenRef.current,
+      askToken,
+      forgetToken: () => {
+        tokenRef.current = null;
+        forgetStoredToken(store);
+        setHasToken(false);
+      },
+      markReadOnly: setReadOnly,
+    }),
+    [readOnly, hasToken, askToken, store],
+  );
+
+  return (
+    <WriteAccessContext.Provider value={access}>
+      {children}
+      {asking ? <TokenDialog reason={asking} onSubmit={answer} onCancel={() => answer(null)} /> : null}
+    </WriteAccessContext.Provider>
+  );
+}

@@ -1,0 +1,69 @@
+import { messageOf, type ApiError } from '../../api/apiError';
+import { problemFacts } from '../../api/problemFacts';
+
+/**
+ * A write that did not go through, said readably: the agent's title and detail, then the facts
+ * it sent along (the VMs that hold the VFs, the kernel's errno, where a half-done change
+ * stopped), then the status and problem type for whoever reads the logs.
+ */
+export function WriteProblem({ error }: { error: ApiError }) {
+  const f = error.failure;
+  if (f.kind !== 'problem') {
+    return (
+      <div className="write-problem" role="alert">
+        <strong>{f.kind === 'unreachable' ? 'The agent did not answer' : 'The write failed'}</strong>
+        <p>{messageOf(f)}</p>
+      </div>
+    );
+  }
+  const p = f.problem;
+  const facts = problemFacts(p);
+  return (
+    <div className="write-problem" role="alert">
+      <strong>{p.title}</strong>
+      {p.detail ? <p>{p.detail}</p> : null}
+      {facts.vms.length > 0 ? (
+        <div>
+          VMs holding the VFs:
+          <ul className="plain vm-losses">
+            {facts.vms.map((vm) => (
+              <li key={vm.vmId}>
+                <strong>{vm.vmName}</strong> <span className="muted">VM {vm.vmId}</span>: {vm.vfs.map((a) => <code key={a}>{a} </code>)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {facts.stoppedAt ? (
+        <p>
+          Stopped at: <code>sriov_numvfs</code> reads <strong>{facts.stoppedAt.numVfs}</strong>. The agent wrote {facts.stoppedAt.wrote}, then the kernel
+          refused {facts.stoppedAt.refused}.
+        </p>
+      ) : null}
+      {facts.iommu ? (
+        <p>
+          IOMMU group {facts.iommu.group} also holds {facts.iommu.members.map((m) => <code key={m}>{m} </code>)}
+        </p>
+      ) : null}
+      {facts.holder ? (
+        <p>
+          Held by {facts.holder.vmName} <span className="muted">(VM {facts.holder.vmId}, {facts.holder.via})</span>
+        </p>
+      ) : null}
+      {facts.command ? (
+        <p>
+          Command <code>{facts.command.command}</code>
+          {facts.command.stderr ? <pre className="stderr">{facts.command.stderr}</pre> : null}
+        </p>
+      ) : null}
+      <p className="problem-meta muted">
+        {facts.errno ? (
+          <>
+            errno <code className="errno">{facts.errno}</code> ·{' '}
+          </>
+        ) : null}
+        HTTP {p.status} · <code>{p.type}</code>
+      </p>
+    </div>
+  );
+}
