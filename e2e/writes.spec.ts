@@ -235,14 +235,20 @@ test.describe('writes from the page, over the real agent', () => {
     await noReload();
   });
 
-  test('says when the agent is read-only and disables the write controls', async ({ page, readOnlyAgent }) => {
+  test('says when the agent is read-only and disables the write controls before any write', async ({ page, readOnlyAgent }) => {
     const noReload = await openOnce(page, readOnlyAgent.url, 'any-token-at-all-0123456789');
     const before = await topologyNow(readOnlyAgent);
     const pf = before.pfs.find((p) => p.numVfs === 0 && p.driver !== null)!;
-    const dialog = await reviewCount(page, pf.address, 1);
-    await dialog.getByRole('button', { name: 'Enable 1 VF' }).click();
+    // The host list says the agent is read-only: no write is needed to find out.
+    await selectPf(page, pf.address);
     await expect(details(page).getByText('Read-only agent.')).toBeVisible();
     await expect(details(page).getByRole('button', { name: 'Review the change…' })).toBeDisabled();
+    // And a write sent anyway, behind the page's back, is refused by the agent itself.
+    const res = await page.request.put(`${readOnlyAgent.url}/api/v1/hosts/${encodeURIComponent(readOnlyAgent.hostId)}/pfs/${pf.address}/numvfs`, {
+      data: { count: 1 },
+      headers: { Authorization: 'Bearer any-token-at-all-0123456789' },
+    });
+    expect(res.status()).toBe(403);
     expect(pfOf(await topologyNow(readOnlyAgent), pf.address).numVfs).toBe(0);
     await noReload();
   });

@@ -23,13 +23,14 @@ export interface HostBackend {
 }
 
 export interface LocalHostParts {
+  readOnly: boolean;
   service: TopologyService;
   operations: Operations;
   auditLog: AuditLog;
   bus: EventBus;
 }
 
-export function localHost(id: string, { service, operations, auditLog, bus }: LocalHostParts): HostBackend {
+export function localHost(id: string, { readOnly, service, operations, auditLog, bus }: LocalHostParts): HostBackend {
   return {
     id,
     hypervisor: service.hypervisorKind,
@@ -40,6 +41,7 @@ export function localHost(id: string, { service, operations, auditLog, bus }: Lo
         hostname: topology.host.hostname,
         hypervisor: topology.host.hypervisor,
         url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
+        readOnly,
       };
     },
     topology: () => service.get(),

@@ -119,7 +119,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   bus.onListenerCount((n) => watcher.setActive(n > 0));
 
   const app = createApp({
-    hosts: new HostRegistry([localHost(hostId, { service, operations, auditLog, bus })]),
+    hosts: new HostRegistry([localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus })]),
     logger,
     metrics,
     writeAccess: access,

@@ -1,6 +1,7 @@
 import type { HostList } from '@vfmap/model';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useHosts } from './api/api';
+import { useWriteAccess } from './api/writeAccess';
 import { HostPicker } from './components/HostPicker';
 import { ErrorState, Loading } from './components/StatusViews';
 import { SvgDefs } from './components/SvgDefs';
@@ -28,6 +29,14 @@ export function App() {
   const list = hosts.data?.hosts ?? [];
   const hostId = hosts.data ? hostToShow(hosts.data, chosen) : null;
   const host = list.find((h) => h.id === hostId);
+
+  // An agent started with --read-only says so in its host list: the write controls are
+  // disabled from the start instead of after a refused write.
+  const { markReadOnly } = useWriteAccess();
+  const readOnly = host?.readOnly === true;
+  useEffect(() => {
+    if (readOnly) markReadOnly('The agent was started with --read-only: it shows the host and refuses every change.');
+  }, [readOnly, markReadOnly]);
 
   useEffect(() => {
     document.title = host ? `${host.hostname} · vfmap` : 'vfmap';

@@ -145,6 +145,10 @@ export const HostSummary = z.object({
   hostname: z.string(),
   hypervisor: HypervisorKind,
   url: z.string().describe('the topology resource of this host'),
+  readOnly: z
+    .boolean()
+    .optional()
+    .describe('the agent refuses every write (--read-only), so a page can disable its controls up front'),
 });
 export type HostSummary = z.infer<typeof HostSummary>;
 
