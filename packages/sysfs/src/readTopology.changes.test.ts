@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Topology } from '@vfmap/model';
-import { copyFixture, extractFixture, fixture, removeFixture } from '../test/extractFixture';
+import { copyForEachTest, fixture } from '../test/extractFixture';
 import { writeFunction, writeRootFile } from '../test/sysfsTree';
 import { readTopology } from './readTopology';
 
@@ -38,15 +38,9 @@ const makeUnreadable = (path: string) => {
 };
 
 describe('readTopology on a host that changes or is broken', () => {
-  let pristine: string;
-  beforeAll(() => {
-    pristine = extractFixture(fixture('realkernel', 'vfs-enabled'));
+  copyForEachTest(fixture('realkernel', 'vfs-enabled'), (copy) => {
+    root = copy;
   });
-  afterAll(() => removeFixture(pristine));
-  beforeEach(() => {
-    root = copyFixture(pristine);
-  });
-  afterEach(() => removeFixture(root));
 
   it('leaves out a VF whose directory is gone while its link is still listed, with a "vanished" warning', () => {
     rmSync(join(root, 'sys/devices/pci0000:00/0000:00:02.0/0000:01:00.2'), { recursive: true });

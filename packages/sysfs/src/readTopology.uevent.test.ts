@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Topology } from '@vfmap/model';
-import { copyFixture, extractFixture, fixture, removeFixture } from '../test/extractFixture';
+import { copyForEachTest, fixture } from '../test/extractFixture';
 import { writeFunction } from '../test/sysfsTree';
 import { readTopology } from './readTopology';
 
@@ -23,15 +23,9 @@ const nic = (t: Topology) => t.devices.find((d) => d.address === '0000:03:00.0')
 const E1000E = { vendorId: '8086', deviceId: '10d3', class: '020000', driver: 'e1000e' };
 
 describe('readTopology and uevent', () => {
-  let pristine: string;
-  beforeAll(() => {
-    pristine = extractFixture(fixture('realkernel', 'vfs-enabled'));
+  copyForEachTest(fixture('realkernel', 'vfs-enabled'), (copy) => {
+    root = copy;
   });
-  afterAll(() => removeFixture(pristine));
-  beforeEach(() => {
-    root = copyFixture(pristine);
-  });
-  afterEach(() => removeFixture(root));
 
   it('reads ids, class and driver from uevent alone: the function is whole without its id files and driver link', () => {
     for (const name of ['vendor', 'device', 'class', 'driver']) unlinkSync(dev('0000:03:00.0', name));

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,4 +36,22 @@ export function copyFixture(root: string): string {
 /** Removes a tree made by extractFixture or copyFixture. */
 export function removeFixture(root: string): void {
   rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * For a describe block whose tests each change a tree: extracts the fixture once, hands every
+ * test its own fresh copy through `use`, and removes both afterwards.
+ */
+export function copyForEachTest(tarXz: string, use: (root: string) => void): void {
+  let pristine: string;
+  let copy: string;
+  beforeAll(() => {
+    pristine = extractFixture(tarXz);
+  });
+  afterAll(() => removeFixture(pristine));
+  beforeEach(() => {
+    copy = copyFixture(pristine);
+    use(copy);
+  });
+  afterEach(() => removeFixture(copy));
 }
