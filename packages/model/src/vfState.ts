@@ -13,8 +13,16 @@ export function vfState(vf: Vf, topology: Pick<Topology, 'iommuGroups'>): VfStat
   return groupPeers(vf.address, vf.iommuGroup, topology.iommuGroups).length > 0 ? 'unavailable' : 'free';
 }
 
+/** Groups by id, built once per groups array: a full host asks for the peers of thousands of VFs. */
+const groupIndex = new WeakMap<readonly IommuGroup[], Map<number, IommuGroup>>();
+
 /** The other members of a device's IOMMU group. */
 export function groupPeers(address: string, groupId: number, groups: readonly IommuGroup[]): string[] {
-  const group = groups.find((g) => g.id === groupId);
+  let index = groupIndex.get(groups);
+  if (!index) {
+    index = new Map(groups.map((g) => [g.id, g]));
+    groupIndex.set(groups, index);
+  }
+  const group = index.get(groupId);
   return group ? group.devices.filter((d) => d !== address) : [];
 }
