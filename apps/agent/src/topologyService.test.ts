@@ -45,6 +45,18 @@ describe('TopologyService', () => {
     expect([scanner.scans, scanner.fingerprints]).toEqual([1, 2]);
   });
 
+  it('latest() reads once, then answers from what was read without a fingerprint', async () => {
+    const scanner = countingScanner();
+    const topology = new TopologyService({ root, hostId: 'lab1', hypervisor: createHypervisor('none'), scanner, recheckMs: 0 });
+    const first = await topology.latest();
+    expect([scanner.scans, scanner.fingerprints]).toEqual([1, 1]);
+    expect(await topology.latest()).toBe(first);
+    expect([scanner.scans, scanner.fingerprints]).toEqual([1, 1]);
+    // get() with recheckMs 0 still checks every time.
+    await topology.get();
+    expect(scanner.fingerprints).toBe(2);
+  });
+
   it('check() sees a change the cache within recheckMs would hide', async () => {
     const topology = service(inlineScanner());
     const before = await topology.get();

@@ -54,6 +54,14 @@ export class TopologyService {
     return this.start(false);
   }
 
+  /**
+   * The last topology read, without checking the host again: for what a scan cannot change
+   * between two page loads (the hostname in the host list). Reads once if nothing was read yet.
+   */
+  async latest(): Promise<TopologySnapshot> {
+    return this.current ?? this.get();
+  }
+
   /** Like get(), but the fingerprint is read after this call, however recent the last check (the change watcher). */
   check(): Promise<TopologySnapshot> {
     return this.startedAfterNow(false);
