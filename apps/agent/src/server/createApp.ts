@@ -15,6 +15,7 @@ import { assignmentRoutes } from '../routes/assignmentRoutes';
 import { auditRoutes } from '../routes/auditRoutes';
 import { eventsRoutes } from '../routes/eventsRoutes';
 import { requireWriter, type WriteAccess } from '../auth/requireWriter';
+import { pageRoutes } from './pageRoutes';
 import { sendProblem, toProblem } from './problems';
 
 export interface AppDeps {
@@ -52,14 +53,7 @@ export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeep
   // Anything else under /api is a problem, not the page.
   app.use('/api', (req, _res, next) => next(new NotFoundError(`No API resource at ${req.method} ${req.originalUrl}`)));
 
-  if (webDir && existsSync(join(webDir, 'index.html'))) {
-    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
-    // The page routes on the client; any other GET gets index.html.
-    app.get(/.*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(join(webDir, 'index.html'));
-    });
-  }
+  if (webDir && existsSync(join(webDir, 'index.html'))) app.use(pageRoutes(webDir, () => hosts.all()[0]?.id ?? null));
 
   app.use((req, _res, next) => next(new NotFoundError(`Nothing at ${req.method} ${req.originalUrl}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -68,10 +62,6 @@ export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeep
     sendProblem(res, problem);
   });
   return app;
-}
-
-function noCacheForHtml(res: Response, path: string) {
-  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
 function requestLog(logger: Logger, metrics: Metrics) {
