@@ -154,6 +154,29 @@ test.describe('the page over the large host (8 PFs × 256 VFs)', () => {
     expect(drawn.size).toBe(pf.vfs.length);
   });
 
+  test('starts from the answers preload.js asked for while the page loaded: one request each, the host named by index.html', async ({ page, request }) => {
+    const url = agentUrl('large');
+    const { hostId } = await topologyOf(request, url);
+    const html = await (await request.get(`${url}/`)).text();
+    expect(html).toContain(`<meta name="vfmap-host" content="${hostId}" />`);
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/')) asked.push(`${r.method()} ${path}`);
+    });
+    await page.goto(url);
+    await expect(page.locator('[data-pf]')).toHaveCount(8);
+    // Before the graph was drawn, the page asked for the host list and the topology once each,
+    // whether it found them parsed already or still on their way.
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    expect(marks).toEqual(expect.arrayContaining(['vfmap:early', 'vfmap:validated', 'vfmap:app', 'vfmap:drawn']));
+    // The event stream opens once the host's page has rendered: what came before it is the start.
+    const opened = asked.indexOf(`GET /api/v1/hosts/${hostId}/events`);
+    const beforeDrawn = opened < 0 ? asked : asked.slice(0, opened);
+    expect(beforeDrawn.filter((r) => r === 'GET /api/v1/hosts')).toHaveLength(1);
+    expect(beforeDrawn.filter((r) => r === `GET /api/v1/hosts/${hostId}/topology`)).toHaveLength(1);
+  });
+
   test('draws all 2048 VFs when every PF is expanded', async ({ page, request }) => {
     const url = agentUrl('large');
     const { topology } = await topologyOf(request, url);

@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { earlyScript } from './earlyScript.ts';
+import { precompress } from './precompress.ts';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), earlyScript('early', 'src/earlyAnswers.ts'), precompress()],
   // One chunk on purpose: the graph is the page, and nothing could load later. The budget that
   // matters is the gzip size (docs/benchmarks.md: < 250 KB; about 160 KB now), not Vite's 500 kB raw.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },

@@ -1,27 +1,11 @@
-import type { HostList } from '@vfmap/model';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useHosts } from './api/api';
 import { useWriteAccess } from './api/writeAccess';
 import { HostPicker } from './components/HostPicker';
 import { ErrorState, Loading } from './components/StatusViews';
 import { SvgDefs } from './components/SvgDefs';
+import { hostFromUrl, hostToShow, setHostInUrl } from './hostChoice';
 import { HostPage } from './pages/HostPage';
-
-/** The host in the address bar (`?host=`), so a link or a reload lands on the same host. */
-function hostFromUrl(): string | null {
-  return new URLSearchParams(window.location.search).get('host');
-}
-
-function setHostInUrl(id: string) {
-  const url = new URL(window.location.href);
-  url.searchParams.set('host', id);
-  window.history.replaceState(null, '', url);
-}
-
-/** The host the address bar names when the server knows it, else the first one. */
-function hostToShow(list: HostList, chosen: string | null): string | null {
-  return chosen !== null && list.hosts.some((h) => h.id === chosen) ? chosen : (list.hosts[0]?.id ?? null);
-}
 
 export function App() {
   const [chosen, setChosen] = useState<string | null>(hostFromUrl);

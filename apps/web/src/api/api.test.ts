@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labTopology } from '../test/fixtures';
-import { fetchHosts, fetchTopology } from './api';
+import { QueryClient } from '@tanstack/react-query';
+import { fetchHosts, fetchTopology, queryKeys, seedQueries, validatePreloaded, type TopologyResult } from './api';
+import type { PreloadedJson } from './preloadedAnswers';
 import type { ApiClient } from './apiClient';
 import { ApiError } from './apiError';
 
@@ -111,5 +113,56 @@ describe('fetchTopology', () => {
     await new Promise((resolve) => closed.close(resolve));
     const f = await failureOf(fetchTopology({ ...client, baseUrl: `http://127.0.0.1:${port}` }, 'pve-lab-01', undefined));
     expect(f.kind).toBe('unreachable');
+  });
+});
+
+describe('validatePreloaded and seedQueries', () => {
+  const hostList = { hosts: [{ id: 'pve-lab-01', hostname: 'pve-lab-01', hypervisor: 'proxmox', url: '/api/v1/hosts/pve-lab-01/topology' }] };
+  /** Preloaded answers by path, handed out once each, as takePreloadedJson does. */
+  function taker(answers: Record<string, PreloadedJson>) {
+    const taken: string[] = [];
+    return {
+      taken,
+      take: (path: string) => {
+        const found = answers[path] ?? null;
+        if (found) taken.push(path);
+        delete answers[path];
+        return found;
+      },
+    };
+  }
+
+  it('puts the host list and the opened host\'s topology, with its ETag, into the cache', () => {
+    const { take, taken } = taker({
+      '/api/v1/hosts': { etag: null, body: hostList },
+      '/api/v1/hosts/pve-lab-01/topology': { etag: '"t-9"', body: JSON.parse(JSON.stringify(topology)) },
+    });
+    const seed = validatePreloaded(take, (list) => list.hosts[0]!.id);
+    const queryClient = new QueryClient();
+    seedQueries(queryClient, seed);
+    expect(queryClient.getQueryData(queryKeys.hosts)).toEqual(hostList);
+    const cached = queryClient.getQueryData<TopologyResult>(queryKeys.topology('pve-lab-01'));
+    expect(cached?.etag).toBe('"t-9"');
+    expect(cached?.topology.pfs.map((p) => p.address)).toEqual(topology.pfs.map((p) => p.address));
+    expect(taken).toEqual(['/api/v1/hosts', '/api/v1/hosts/pve-lab-01/topology']);
+  });
+
+  it('leaves out a topology that does not match its schema, so that its query asks again and reports it', () => {
+    const { take } = taker({
+      '/api/v1/hosts': { etag: null, body: hostList },
+      '/api/v1/hosts/pve-lab-01/topology': { etag: '"t-9"', body: { ...topology, pfs: [{ address: 'not-an-address' }] } },
+    });
+    const seed = validatePreloaded(take, (list) => list.hosts[0]!.id);
+    expect(seed.hosts).toEqual(hostList);
+    expect(seed.topology).toBeNull();
+  });
+
+  it('asks for nothing more without a valid host list, or without a host to open', () => {
+    const broken = taker({ '/api/v1/hosts': { etag: null, body: { hosts: 'none' } } });
+    expect(validatePreloaded(broken.take, () => 'pve-lab-01')).toEqual({ hosts: null, topology: null });
+    expect(broken.taken).toEqual(['/api/v1/hosts']);
+    const empty = taker({ '/api/v1/hosts': { etag: null, body: { hosts: [] } } });
+    expect(validatePreloaded(empty.take, () => null)).toEqual({ hosts: { hosts: [] }, topology: null });
+    expect(validatePreloaded(taker({}).take, () => 'pve-lab-01')).toEqual({ hosts: null, topology: null });
   });
 });

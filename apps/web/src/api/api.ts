@@ -4,6 +4,7 @@ import type { ApiClient } from './apiClient';
 import { useApiClient } from './apiClient';
 import type { ApiError } from './apiError';
 import { getJson } from './fetchJson';
+import type { PreloadedJson } from './preloadedAnswers';
 
 /** How often the page asks for the topology when no event stream tells it about changes. */
 export const POLL_MS = 5_000;
@@ -99,4 +100,33 @@ export function useTopology(host: string | null, options: { eventsConnected: boo
 
 function previousTopology(queryClient: QueryClient, host: string): TopologyResult | undefined {
   return queryClient.getQueryData<TopologyResult>(queryKeys.topology(host));
+}
+
+/** The preloaded answers that passed their schemas, ready for the query cache. */
+export interface PreloadedQueries {
+  hosts: HostList | null;
+  topology: { host: string; result: TopologyResult } | null;
+}
+
+/**
+ * The host list, and the topology of the host the page will open, from what public/preload.js
+ * has already read and parsed, checked against their schemas. `take` hands out a preloaded
+ * answer by path, once. An answer that does not match is left out: its query then asks the agent
+ * again and says what is wrong.
+ */
+export function validatePreloaded(take: (path: string) => PreloadedJson | null, hostToOpen: (list: HostList) => string | null): PreloadedQueries {
+  const none: PreloadedQueries = { hosts: null, topology: null };
+  const hosts = HostList.safeParse(take('/api/v1/hosts')?.body);
+  if (!hosts.success) return none;
+  const host = hostToOpen(hosts.data);
+  const answer = host === null ? null : take(hostPath(host, 'topology'));
+  const topology = Topology.safeParse(answer?.body);
+  if (host === null || !answer || !topology.success) return { ...none, hosts: hosts.data };
+  return { hosts: hosts.data, topology: { host, result: { topology: topology.data, etag: answer.etag } } };
+}
+
+/** Puts validated preloaded answers into the cache before the first render: the page starts with the graph. */
+export function seedQueries(queryClient: QueryClient, seed: PreloadedQueries): void {
+  if (seed.hosts) queryClient.setQueryData(queryKeys.hosts, seed.hosts);
+  if (seed.topology) queryClient.setQueryData<TopologyResult>(queryKeys.topology(seed.topology.host), seed.topology.result);
 }

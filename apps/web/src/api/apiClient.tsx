@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import { preloadedFetch } from './preloadedFetch';
+import { preloadedFetch, type PreloadedAnswers } from './preloadedAnswers';
 
 /** The smallest part of EventSource the page uses, so tests can hand in their own. */
 export interface EventStream {
@@ -26,14 +26,14 @@ export interface ApiClient {
 declare global {
   interface Window {
     /** answers public/preload.js asked for during page load, by absolute URL. */
-    __vfmapPreloaded?: Map<string, Promise<Response>>;
+    __vfmapPreloaded?: PreloadedAnswers;
   }
 }
 
-export function browserApiClient(): ApiClient {
+export function browserApiClient(preloaded: PreloadedAnswers | undefined): ApiClient {
   return {
     baseUrl: window.location.origin,
-    fetch: preloadedFetch(window.fetch.bind(window), window.__vfmapPreloaded),
+    fetch: preloadedFetch(window.fetch.bind(window), preloaded),
     openEvents: typeof EventSource === 'function' ? (url) => new EventSource(url) : null,
   };
 }

@@ -4,6 +4,7 @@ import { assignabilityOf } from '../graph/assignability';
 import { countsText } from '../graph/describeNode';
 import type { CardNode, GraphModel, PfNode, VfNode, VmNode } from '../graph/graphModel';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
+import { localDateTime } from '../format/clock';
 import { formatSpeed, plural } from '../format/units';
 import { Copyable } from './CopyButton';
 
@@ -420,7 +421,7 @@ function NothingSelected({ model }: { model: GraphModel }) {
         <Field label="Hypervisor">{h.hypervisor}</Field>
         <Field label="IOMMU">{h.iommu.enabled ? 'on' : <span className="warn-text">off: no VF can be passed through</span>}</Field>
         <Field label="Read at">
-          <time dateTime={h.collectedAt}>{new Date(h.collectedAt).toLocaleString()}</time>
+          <time dateTime={h.collectedAt}>{localDateTime(h.collectedAt)}</time>
         </Field>
         <Field label="PCI devices">
           {model.pfs.length} PFs, {model.counts.total} VFs, {model.topology.devices.length} other

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ApiError, ApiFailure } from '../api/apiError';
 import { messageOf } from '../api/apiError';
 import { POLL_MS } from '../api/api';
+import { clockTime } from '../format/clock';
 
 /** Loading, failure and empty states: each says what happened and what the page does about it. */
 
@@ -62,7 +63,7 @@ export function ErrorState({ error, context, lastTried }: { error: ApiError; con
           <p>
             Nothing answered at <code>{f.url}</code> ({f.message}). Is the agent running, and listening on this address?
           </p>
-          <p className="muted">The page tries again every {POLL_MS / 1000} s{lastTried ? `; last tried ${new Date(lastTried).toLocaleTimeString()}` : ''}.</p>
+          <p className="muted">The page tries again every {POLL_MS / 1000} s{lastTried ? `; last tried ${clockTime(lastTried)}` : ''}.</p>
         </>
       );
       break;
@@ -120,7 +121,7 @@ export function StaleBanner({ error, since }: { error: ApiError; since: number }
   return (
     <div className="banner error-banner" role="alert">
       <strong>{error.failure.kind === 'unreachable' ? 'Agent unreachable' : 'Refresh failed'}:</strong> {error.message} Showing the topology as read at{' '}
-      {new Date(since).toLocaleTimeString()}; retrying every {POLL_MS / 1000} s.
+      {clockTime(since)}; retrying every {POLL_MS / 1000} s.
     </div>
   );
 }

@@ -21,6 +21,12 @@ export interface ZoomControls {
   current(): ViewTransform;
   /** the size of the view on screen, kept by a ResizeObserver rather than measured per call. */
   viewSize(): { width: number; height: number };
+  /**
+   * Runs `action` once the size of the view is known: at once when it is, else when the browser
+   * first lays the view out, before it paints it. Measuring instead would force a layout of the
+   * whole page in the middle of React's commit.
+   */
+  whenSized(action: () => void): void;
 }
 
 export const SCALE_EXTENT: [number, number] = [0.05, 4];
@@ -56,15 +62,38 @@ export function useD3Zoom(
     return sizeRef.current ?? { width: 1200, height: 800 };
   }, [surfaceRef]);
 
-  useEffect(() => {
+  const waitingRef = useRef<(() => void)[]>([]);
+  const observedRef = useRef(false);
+  const whenSized = useCallback(
+    (action: () => void) => {
+      if (sizeRef.current || !observedRef.current) {
+        // Known, or nothing will report it (no ResizeObserver): measure.
+        viewSize();
+        action();
+      } else waitingRef.current.push(action);
+    },
+    [viewSize],
+  );
+
+  // A layout effect, so that the observer is there for the first layout: its first report comes
+  // after that layout and before the first paint.
+  useLayoutEffect(() => {
     const surface = surfaceRef.current;
     if (!surface || typeof ResizeObserver !== 'function') return;
     const observer = new ResizeObserver((entries) => {
       const box = entries[0]?.contentRect;
-      if (box && box.width > 0 && box.height > 0) sizeRef.current = { width: box.width, height: box.height };
+      if (!box || box.width <= 0 || box.height <= 0) return;
+      sizeRef.current = { width: box.width, height: box.height };
+      const waiting = waitingRef.current;
+      waitingRef.current = [];
+      for (const action of waiting) action();
     });
     observer.observe(surface);
-    return () => observer.disconnect();
+    observedRef.current = true;
+    return () => {
+      observer.disconnect();
+      observedRef.current = false;
+    };
   }, [surfaceRef]);
 
   // A layout effect, so that the behaviour is there for the first fit, before the first paint.
@@ -205,8 +234,9 @@ export function useD3Zoom(
         return surfaceRef.current ? currentOf(surfaceRef.current) : { x: 0, y: 0, k: 1 };
       },
       viewSize,
+      whenSized,
     }),
-    [apply, surfaceRef, viewSize],
+    [apply, surfaceRef, viewSize, whenSized],
   );
 }
 

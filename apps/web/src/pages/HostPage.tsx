@@ -10,6 +10,7 @@ import { IommuGroupsView } from '../components/IommuGroupsView';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
 import { WriteActions } from '../components/writes/WriteActions';
+import { clockTime } from '../format/clock';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
@@ -164,7 +165,7 @@ export function HostPage({ hostId }: HostPageProps) {
       </div>
       <p className="freshness muted" role="status">
         {events.connected ? 'Live: the agent pushes changes' : 'Polling the agent every 5 s'} · read{' '}
-        <time dateTime={model.host.collectedAt}>{new Date(model.host.collectedAt).toLocaleTimeString()}</time>
+        <time dateTime={model.host.collectedAt}>{clockTime(model.host.collectedAt)}</time>
         {` · ${model.pfs.length} PFs, ${model.counts.total} VFs, ${model.vms.length} VMs`}
       </p>
     </div>

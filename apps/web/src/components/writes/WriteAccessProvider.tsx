@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { WriteAccessContext, type WriteAccess } from '../../api/writeAccess';
 import type { TokenAsk } from '../../api/withWriteToken';
 import { forgetStoredToken, readStoredToken, storeToken } from '../../api/writeToken';
@@ -18,10 +18,18 @@ function tabStorage(): Storage | null {
  */
 export function WriteAccessProvider({ storage, children }: { storage?: Storage | null; children: ReactNode }) {
   const store = useMemo(() => (storage === undefined ? tabStorage() : storage), [storage]);
-  const [stored] = useState(() => readStoredToken(store));
   // A ref, so that a write asking for the token right after another set it sees it at once.
-  const tokenRef = useRef<string | null>(stored);
-  const [hasToken, setHasToken] = useState(stored !== null);
+  const tokenRef = useRef<string | null>(null);
+  const [hasToken, setHasToken] = useState(false);
+  // Read after the first paint: the first touch of sessionStorage costs the page tens of
+  // milliseconds, and nothing can write before the page is on screen.
+  useEffect(() => {
+    const stored = readStoredToken(store);
+    if (stored !== null && tokenRef.current === null) {
+      tokenRef.current = stored;
+      setHasToken(true);
+    }
+  }, [store]);
   const [readOnly, setReadOnly] = useState<string | null>(null);
   const [asking, setAsking] = useState<TokenAsk | null>(null);
   const waiting = useRef<{ promise: Promise<string | null>; resolve: (token: string | null) => void } | null>(null);
