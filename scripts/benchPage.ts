@@ -3,6 +3,11 @@
  * profile (8 PFs × 256 VFs) in Debian's chromium: time from navigation to the graph drawn, frame
  * times during a scripted zoom and pan, and the JS bundle size (gzip). Printed, never asserted.
  * Goals (issue 3): drawn in under 1 s, 50 frames/s or better, bundle under 250 KB gzip.
+ *
+ * "Drawn" is timed inside the page, from navigation start: the end of the first animation frame
+ * in which every PF is in the DOM, its style, layout and paint included (WATCH_FOR_GRAPH). Timing
+ * it from the test driver instead would add the round trips of the DevTools protocol, which are
+ * no part of the page.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startDemo } from '../e2e/globalSetup';
 
-const NAVIGATIONS = 5;
+const NAVIGATIONS = 9;
 const repo = join(import.meta.dirname, '..');
 
 function median(xs: number[]): number {
@@ -43,13 +48,16 @@ export async function benchPage(): Promise<void> {
   });
   try {
     const drawn: number[] = [];
+    const stages: Record<string, number>[] = [];
     for (let i = 0; i < NAVIGATIONS; i++) {
+      // A fresh context each time: nothing cached, as on a first visit.
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
       const page = await context.newPage();
+      await page.addInitScript(WATCH_FOR_GRAPH);
       await page.goto(demo.url);
-      // Drawn = every PF of the large profile is on the page; performance.now() counts from navigation start.
-      await page.waitForFunction(() => document.querySelectorAll('[data-pf]').length >= 8, undefined, { timeout: 30_000 });
-      drawn.push(await page.evaluate(() => performance.now()));
+      const painted = await page.waitForFunction('window.__vfmapGraphPainted', undefined, { timeout: 30_000 });
+      drawn.push((await painted.jsonValue()) as number);
+      stages.push(await page.evaluate(STAGES));
       await context.close();
     }
 
@@ -73,7 +81,11 @@ export async function benchPage(): Promise<void> {
     const fps = (frames.length / frames.reduce((a, b) => a + b, 0)) * 1000;
     const p95 = [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? 0;
     console.log('page over the large profile (Debian chromium, headless, 1600×1000):');
-    console.log(`navigation → graph drawn     ${median(drawn).toFixed(0).padStart(6)} ms median of ${NAVIGATIONS} (min ${Math.min(...drawn).toFixed(0)} ms)   goal < 1000 ms`);
+    console.log(`navigation → graph drawn     ${median(drawn).toFixed(0).padStart(6)} ms median of ${NAVIGATIONS} (min ${Math.min(...drawn).toFixed(0)} ms, max ${Math.max(...drawn).toFixed(0)} ms)   goal < 1000 ms`);
+    const stage = (name: string) => median(stages.map((s) => s[name] ?? Number.NaN)).toFixed(0);
+    console.log(
+      `  medians, ms from navigation: topology in ${stage('topology')}, schemas loaded ${stage('early')}, topology validated ${stage('validated')}, app started ${stage('app')}, graph in the DOM ${stage('inDom')}, painted ${median(drawn).toFixed(0)}`,
+    );
     console.log(`zoom and pan                 ${fps.toFixed(1).padStart(6)} frames/s over ${frames.length} frames, p95 frame ${p95.toFixed(1)} ms   goal ≥ 50 fps`);
     console.log(`JS bundle                    ${(sizes.jsGzip / 1024).toFixed(1).padStart(6)} KB gzip (${(sizes.js / 1024).toFixed(0)} KB raw; CSS ${(sizes.cssGzip / 1024).toFixed(1)} KB gzip)   goal < 250 KB`);
   } finally {
@@ -81,6 +93,46 @@ export async function benchPage(): Promise<void> {
     await demo.stop();
   }
 }
+
+/**
+ * Runs in the page before its own scripts: checks every animation frame whether all 8 PFs are in
+ * the DOM. The frame in which they first are is the one that draws the graph; the graph is drawn
+ * when that frame's style, layout and paint are done, which the frame's long-animation-frame
+ * entry tells (every frame that draws this graph takes longer than the 50 ms such entries need).
+ * Without an entry, the time of the first task after the frame stands in, a little late.
+ * Text, not a function: tsx would wrap a function in helpers the page lacks.
+ */
+const WATCH_FOR_GRAPH = `(() => {
+  const frames = [];
+  try {
+    new PerformanceObserver((list) => frames.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
+  const tick = () => {
+    if (document.querySelectorAll('[data-pf]').length < 8) return requestAnimationFrame(tick);
+    const inDom = performance.now();
+    window.__vfmapGraphInDom = inDom;
+    let afterFrame = null;
+    let tries = 0;
+    const look = () => {
+      afterFrame ??= performance.now();
+      const frame = frames.find((f) => f.startTime <= inDom && inDom <= f.startTime + f.duration);
+      if (frame) window.__vfmapGraphPainted = frame.startTime + frame.duration;
+      else if (++tries < 25) setTimeout(look, 20);
+      else window.__vfmapGraphPainted = afterFrame;
+    };
+    setTimeout(look, 0);
+  };
+  requestAnimationFrame(tick);
+})()`;
+
+/** The page's own User Timing marks (vfmap:*) and when the topology answer was in, ms from navigation start. */
+const STAGES = `(() => {
+  const out = { inDom: window.__vfmapGraphInDom };
+  for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('vfmap:')) out[m.name.slice(6)] = m.startTime;
+  const topology = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/topology'));
+  if (topology) out.topology = topology.responseEnd;
+  return out;
+})()`;
 
 /**
  * Frame durations (ms) seen by requestAnimationFrame while `interact` runs. The page script is
