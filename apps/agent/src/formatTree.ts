@@ -76,7 +76,7 @@ function pfLine(pf: Pf): string {
 }
 
 function vfLine(vf: Vf, topology: Topology): string {
-  const peers = vf.iommuGroup === null ? [] : groupPeers(vf.address, vf.iommuGroup, topology.iommuGroups);
+  const peers = vf.iommuGroup === null ? [] : groupPeers(vf.address, vf.iommuGroup, topology);
   const parts = [
     `VF ${String(vf.index).padStart(3)} ${vf.address}`,
     `driver ${vf.driver ?? '-'}${vf.driverOverride ? ` (override ${vf.driverOverride})` : ''}`,

@@ -1,4 +1,4 @@
-import { groupPeers, type AssignmentRequest, type AssignmentResult, type Vf, type Vm } from '@vfmap/model';
+import { groupPeers, type AssignmentRequest, type GroupSource, type AssignmentResult, type Vf, type Vm } from '@vfmap/model';
 import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
 import type { TopologySnapshot } from '../topologyService';
 import { vfAuditState } from './auditState';
@@ -28,7 +28,7 @@ export async function assignVf(deps: AssignmentDeps, record: OperationRecord, ad
     const { vf } = findVf(topology, address);
     const vm = findVm(topology, request.vmId);
     record.before = vfAuditState(vf);
-    checkAssignable(vf, topology.iommuGroups);
+    checkAssignable(vf, topology);
     const result = await deps.hypervisor.attach(vm.id, vf.address);
     return finish(deps, record, address, vm, result, 'assign');
   });
@@ -55,7 +55,7 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
  * not devices, so vfio hands a VM the whole group or nothing. Without a group (IOMMU off) there
  * is no passthrough at all.
  */
-function checkAssignable(vf: Vf, groups: TopologySnapshot['topology']['iommuGroups']): void {
+function checkAssignable(vf: Vf, topology: GroupSource): void {
   if (vf.holder) {
     const h = vf.holder;
     throw new OperationRefused('vf-held', `${vf.address} is already held by VM ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; release it first.`, {
@@ -65,7 +65,7 @@ function checkAssignable(vf: Vf, groups: TopologySnapshot['topology']['iommuGrou
   if (vf.iommuGroup === null) {
     throw new OperationRefused('no-iommu-group', `${vf.address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so it cannot be passed through to a VM.`);
   }
-  const members = groupPeers(vf.address, vf.iommuGroup, groups);
+  const members = groupPeers(vf.address, vf.iommuGroup, topology);
   if (members.length > 0) {
     throw new OperationRefused(
       'iommu-group-shared',

@@ -1,4 +1,4 @@
-import { comparePciAddresses, type Card, type Device, type Host, type Pf, type Topology, type Vf, type Vm } from '@vfmap/model';
+import { comparePciAddresses, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
 import { shortDeviceName, shortVendorName } from '../format/deviceName';
 
 /**
@@ -8,8 +8,8 @@ import { shortDeviceName, shortVendorName } from '../format/deviceName';
  */
 
 /** free: nobody holds it and it can be passed through alone. unavailable: nobody holds it, but its
- *  IOMMU group has other members or there is no IOMMU group at all (IOMMU off). */
-export type VfState = 'free' | 'assigned' | 'unavailable';
+ *  IOMMU group has other members or there is no IOMMU group at all (IOMMU off). The model's rule. */
+export type { VfState };
 
 export interface VfNode {
   address: string;
@@ -95,7 +95,7 @@ export interface GraphModel {
   vmById: ReadonlyMap<string, VmNode>;
   /** every PCI function the topology names (PFs, VFs, other devices), for group listings. */
   deviceByAddress: ReadonlyMap<string, DeviceNode>;
-  groups: ReadonlyMap<number, string[]>;
+  groups: ReadonlyMap<number, readonly string[]>;
   topology: Topology;
 }
 
@@ -108,17 +108,6 @@ function addCount(counts: Counts, state: VfState): void {
   if (state === 'free') counts.free++;
   else if (state === 'assigned') counts.held++;
   else counts.unavailable++;
-}
-
-export function vfStateOf(vf: Vf, iommuEnabled: boolean, groupPeers: readonly string[]): VfState {
-  if (vf.holder) return 'assigned';
-  if (!iommuEnabled || vf.iommuGroup === null || groupPeers.length > 0) return 'unavailable';
-  return 'free';
-}
-
-function peersIn(groups: ReadonlyMap<number, string[]>, group: number | null, self: string): string[] {
-  if (group === null) return [];
-  return (groups.get(group) ?? []).filter((a) => a !== self);
 }
 
 function laneOf(pfs: Pf[]): number | null {
@@ -138,20 +127,8 @@ function compareLanes(a: number | null, b: number | null): number {
 export function buildGraphModel(topology: Topology): GraphModel {
   const iommuEnabled = topology.host.iommu.enabled;
 
-  const groups = new Map<number, string[]>();
-  for (const g of topology.iommuGroups) groups.set(g.id, [...g.devices].sort(comparePciAddresses));
-  // A reader that lost a group directory still reports each function's group number.
-  const ensureMember = (group: number | null, address: string) => {
-    if (group === null) return;
-    const members = groups.get(group);
-    if (!members) groups.set(group, [address]);
-    else if (!members.includes(address)) members.push(address);
-  };
-  for (const pf of topology.pfs) {
-    ensureMember(pf.iommuGroup, pf.address);
-    for (const vf of pf.vfs) ensureMember(vf.iommuGroup, vf.address);
-  }
-  for (const d of topology.devices) ensureMember(d.iommuGroup, d.address);
+  // The kernel's groups, plus functions that report a group its listing lacks.
+  const groups = iommuGroupMembers(topology);
 
   const vmById = new Map<string, VmNode>();
   const vmNode = (id: string, name: string): VmNode => {
@@ -237,8 +214,8 @@ export function buildGraphModel(topology: Topology): GraphModel {
       const vfs: VfNode[] = [...pf.vfs]
         .sort((a, b) => a.index - b.index)
         .map((vf) => {
-          const groupPeers = peersIn(groups, vf.iommuGroup, vf.address);
-          const state = vfStateOf(vf, iommuEnabled, groupPeers);
+          const peers = vf.iommuGroup === null ? [] : groupPeers(vf.address, vf.iommuGroup, topology);
+          const state = vfState(vf, topology);
           addCount(counts, state);
           addCount(hostCounts, state);
           const node: VfNode = {
@@ -247,7 +224,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
             pf: pf.address,
             vf,
             state,
-            groupPeers,
+            groupPeers: peers,
             holderVmId: vf.holder?.vmId ?? null,
             pending: vf.holder?.pending ?? false,
           };
@@ -276,7 +253,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
         label: `${card.label} port ${port}`,
         vfs,
         counts,
-        groupPeers: peersIn(groups, pf.iommuGroup, pf.address),
+        groupPeers: pf.iommuGroup === null ? [] : groupPeers(pf.address, pf.iommuGroup, topology),
       };
       pfNodes.push(node);
       pfByAddress.set(pf.address, node);
