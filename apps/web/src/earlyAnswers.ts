@@ -1,4 +1,4 @@
-import { validatePreloaded, type PreloadedQueries } from './api/api';
+import { validatePreloaded, type PreloadedQueries } from './api/preloadedQueries';
 import { takePreloadedJson } from './api/preloadedAnswers';
 import { hostFromUrl, hostToShow } from './hostChoice';
 

@@ -4,7 +4,10 @@ import type { ApiClient } from './apiClient';
 import { useApiClient } from './apiClient';
 import type { ApiError } from './apiError';
 import { getJson } from './fetchJson';
-import type { PreloadedJson } from './preloadedAnswers';
+import { hostPath } from './paths';
+import type { PreloadedQueries } from './preloadedQueries';
+
+export { hostPath, pathSegment } from './paths';
 
 /** How often the page asks for the topology when no event stream tells it about changes. */
 export const POLL_MS = 5_000;
@@ -15,18 +18,6 @@ export const queryKeys = {
   hosts: ['hosts'] as const,
   topology: (host: string) => ['topology', host] as const,
 };
-
-export function hostPath(host: string, rest: string): string {
-  return `/api/v1/hosts/${encodeURIComponent(host)}/${rest}`;
-}
-
-/**
- * A path segment such as a PCI address, escaped, but with its colons kept: RFC 3986 allows ':'
- * in a path segment, and "0000:3b:00.0" reads better than "0000%3A3b%3A00.0" in logs and problems.
- */
-export function pathSegment(value: string): string {
-  return encodeURIComponent(value).replace(/%3A/gi, ':');
-}
 
 export interface TopologyResult {
   topology: Topology;
@@ -100,29 +91,6 @@ export function useTopology(host: string | null, options: { eventsConnected: boo
 
 function previousTopology(queryClient: QueryClient, host: string): TopologyResult | undefined {
   return queryClient.getQueryData<TopologyResult>(queryKeys.topology(host));
-}
-
-/** The preloaded answers that passed their schemas, ready for the query cache. */
-export interface PreloadedQueries {
-  hosts: HostList | null;
-  topology: { host: string; result: TopologyResult } | null;
-}
-
-/**
- * The host list, and the topology of the host the page will open, from what public/preload.js
- * has already read and parsed, checked against their schemas. `take` hands out a preloaded
- * answer by path, once. An answer that does not match is left out: its query then asks the agent
- * again and says what is wrong.
- */
-export function validatePreloaded(take: (path: string) => PreloadedJson | null, hostToOpen: (list: HostList) => string | null): PreloadedQueries {
-  const none: PreloadedQueries = { hosts: null, topology: null };
-  const hosts = HostList.safeParse(take('/api/v1/hosts')?.body);
-  if (!hosts.success) return none;
-  const host = hostToOpen(hosts.data);
-  const answer = host === null ? null : take(hostPath(host, 'topology'));
-  const topology = Topology.safeParse(answer?.body);
-  if (host === null || !answer || !topology.success) return { ...none, hosts: hosts.data };
-  return { hosts: hosts.data, topology: { host, result: { topology: topology.data, etag: answer.etag } } };
 }
 
 /** Puts validated preloaded answers into the cache before the first render: the page starts with the graph. */
