@@ -29,8 +29,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # A real libvirtd for the libvirt adapter's tests (no systemd here: start the daemons by hand).
-if [ "$(id -u)" = 0 ] && ! virsh -c qemu:///system version >/dev/null 2>&1; then
+# virtlogd on its own: libvirtd answers `virsh version` without it, but cannot start a domain.
+if [ "$(id -u)" = 0 ]; then
   pgrep -x virtlogd >/dev/null 2>&1 || virtlogd -d || true
+fi
+if [ "$(id -u)" = 0 ] && ! virsh -c qemu:///system version >/dev/null 2>&1; then
   pgrep -x libvirtd >/dev/null 2>&1 || libvirtd -d
   for _ in $(seq 1 50); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.2; done
   virsh -c qemu:///system version >/dev/null 2>&1 || { echo "ensure-test-deps: libvirtd did not come up" >&2; exit 1; }
