@@ -31,6 +31,8 @@ export interface ZoomControls {
 
 export const SCALE_EXTENT: [number, number] = [0.05, 4];
 const ANIMATION_MS = 280;
+/** How long the view must rest before the drawing is painted sharp again (see setMoving). */
+const SETTLE_MS = 300;
 
 function reducedMotion(): boolean {
   return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -50,6 +52,49 @@ export function useD3Zoom(
 ): ZoomControls {
   const behaviourRef = useRef<ZoomBehavior<HTMLElement, unknown> | null>(null);
   const animationRef = useRef<number | null>(null);
+  // The drawing is one composited layer, which the compositor slides and scales without painting
+  // it again: that keeps pans and zooms smooth. A layer keeps the resolution it was rastered at,
+  // so once the view has rested for SETTLE_MS it is rastered again at the scale it now shows:
+  // flattened for a frame (painted sharp), then a layer again. The next gesture then starts on a
+  // layer that is ready, instead of paying for its raster in its first frame.
+  const settleRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reraster = useRef<number | null>(null);
+  /** The scale the layer was rastered at; null while the drawing is not a layer. */
+  const layerScale = useRef<number | null>(null);
+  const setMoving = useCallback(
+    (moving: boolean) => {
+      const viewport = viewportRef.current;
+      const surface = surfaceRef.current;
+      if (settleRef.current !== null) clearTimeout(settleRef.current);
+      if (reraster.current !== null) cancelAnimationFrame(reraster.current);
+      settleRef.current = null;
+      reraster.current = null;
+      if (!viewport || !surface) return;
+      const promote = () => {
+        viewport.style.willChange = 'transform';
+        layerScale.current = zoomTransform(surface).k;
+      };
+      if (layerScale.current === null) promote();
+      if (moving || typeof requestAnimationFrame !== 'function') return;
+      settleRef.current = setTimeout(() => {
+        settleRef.current = null;
+        // A pan leaves the scale as it was: the layer is still sharp.
+        if (layerScale.current === zoomTransform(surface).k) return;
+        viewport.style.willChange = '';
+        layerScale.current = null;
+        // Two frames: the first paints the drawing flat at its new scale, the second makes it a
+        // layer again, rastered at that scale.
+        reraster.current = requestAnimationFrame(() => {
+          reraster.current = requestAnimationFrame(() => {
+            reraster.current = null;
+            promote();
+          });
+        });
+      }, SETTLE_MS);
+    },
+    [surfaceRef, viewportRef],
+  );
+
   const listenerRef = useRef(onTransform);
   listenerRef.current = onTransform;
   const gestureRef = useRef(onGesture);
@@ -127,14 +172,12 @@ export function useD3Zoom(
         listenerRef.current({ x: t.x, y: t.y, k: t.k });
       })
       .on('start', (event: { sourceEvent: Event | null }) => {
-        // While it moves, the drawing is one composited layer that the compositor slides and
-        // scales without painting it again; it is painted sharp once it stops.
-        setMoving(viewportRef.current, true);
+        setMoving(true);
         // Only gestures carry a sourceEvent, not the programmatic fits and reveals.
         if (event.sourceEvent) gestureRef.current(true);
       })
       .on('end', (event: { sourceEvent: Event | null }) => {
-        setMoving(viewportRef.current, false);
+        setMoving(false);
         if (event.sourceEvent) gestureRef.current(false);
       });
     select(surface).call(behaviour);
@@ -143,11 +186,13 @@ export function useD3Zoom(
       select(surface).on('.zoom', null);
       behaviourRef.current = null;
     };
-  }, [surfaceRef, viewportRef, viewSize]);
+  }, [surfaceRef, viewportRef, viewSize, setMoving]);
 
   useEffect(
     () => () => {
       if (animationRef.current !== null) cancelAnimationFrame(animationRef.current);
+      if (settleRef.current !== null) clearTimeout(settleRef.current);
+      if (reraster.current !== null) cancelAnimationFrame(reraster.current);
     },
     [],
   );
@@ -165,7 +210,7 @@ export function useD3Zoom(
       }
       const from = currentOf(surface);
       const start = performance.now();
-      setMoving(viewportRef.current, true);
+      setMoving(true);
       const step = (now: number) => {
         const p = Math.min(1, (now - start) / ANIMATION_MS);
         const e = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
@@ -173,11 +218,11 @@ export function useD3Zoom(
         const k = from.k * (target.k / from.k) ** e;
         set({ x: from.x + (target.x - from.x) * e, y: from.y + (target.y - from.y) * e, k });
         animationRef.current = p < 1 ? requestAnimationFrame(step) : null;
-        if (p >= 1) setMoving(viewportRef.current, false);
+        if (p >= 1) setMoving(false);
       };
       animationRef.current = requestAnimationFrame(step);
     },
-    [surfaceRef],
+    [surfaceRef, setMoving],
   );
 
   return useMemo<ZoomControls>(
@@ -250,9 +295,6 @@ function currentOf(surface: HTMLElement): ViewTransform {
   return { x: t.x, y: t.y, k: t.k };
 }
 
-function setMoving(viewport: HTMLElement | null, moving: boolean): void {
-  if (viewport) viewport.style.willChange = moving ? 'transform' : '';
-}
 
 export function sizeOf(surface: HTMLElement): { width: number; height: number } {
   const rect = surface.getBoundingClientRect();
