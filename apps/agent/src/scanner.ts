@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Topology } from '@vfmap/model';
 import { readFingerprint, readTopology } from '@vfmap/sysfs';
+import { workerCalls } from './workerCalls';
 
 export interface ScanRequest {
   root: string;
@@ -41,11 +42,6 @@ type WorkerCall = { kind: 'scan'; request: ScanRequest } | { kind: 'fingerprint'
 export type WorkerRequest = WorkerCall & { id: number };
 export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (e: Error) => void;
-}
-
 /**
  * Reads in one long-lived worker thread (scanWorker.ts, bundled beside the CLI). A full scan of
  * 2000 VFs is a few hundred milliseconds of synchronous sysfs reads, and even the fingerprint is
@@ -53,49 +49,14 @@ interface Pending {
  * parsed between scans. A crashed worker fails the calls in flight and is started again on the next.
  */
 export function workerScanner(workerScript: string): Scanner {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
-
-  const failAll = (err: Error) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-    worker = null;
+  const calls = workerCalls<WorkerCall, WorkerReply>('scan', () => new Worker(workerScript));
+  const result = <T>(reply: WorkerReply): T => {
+    if ('error' in reply) throw new Error(reply.error);
+    return reply.result as T;
   };
-
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const w = new Worker(workerScript);
-    w.on('message', (msg: WorkerReply) => {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if ('error' in msg) p.reject(new Error(msg.error));
-      else p.resolve(msg.result);
-    });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', (code) => failAll(new Error(`scan worker exited with code ${code}`)));
-    worker = w;
-    return w;
-  };
-
-  const call = <T>(message: WorkerCall): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      ensure().postMessage({ ...message, id });
-    });
-
   return {
-    scan: (request) => call<Topology>({ kind: 'scan', request }),
-    fingerprint: (root) => call<string>({ kind: 'fingerprint', root }),
-    async close() {
-      const w = worker;
-      worker = null;
-      if (w) {
-        w.removeAllListeners('exit');
-        await w.terminate();
-      }
-    },
+    scan: (request) => calls.call({ kind: 'scan', request }, result<Topology>),
+    fingerprint: (root) => calls.call({ kind: 'fingerprint', root }, result<string>),
+    close: () => calls.close(),
   };
 }

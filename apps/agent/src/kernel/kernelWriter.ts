@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SysfsError, type Kernel } from '@vfmap/sysfs';
+import { workerCalls } from '../workerCalls';
 import type { KernelSpec } from './kernelSpec';
 
 /**
@@ -54,48 +55,13 @@ export type KernelWriteReply = { id: number } | { id: number; error: { code: str
  * worker fails the writes in flight and is started again on the next.
  */
 export function workerKernelWriter(workerScript: string, spec: KernelSpec): KernelWriter {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const pending = new Map<number, { path: string; resolve: () => void; reject: (e: unknown) => void }>();
-
-  const failAll = (err: Error) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-    worker = null;
-  };
-
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const w = new Worker(workerScript, { workerData: spec });
-    w.on('message', (msg: KernelWriteReply) => {
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if ('error' in msg) {
-        p.reject(msg.error.code ? new SysfsError(msg.error.code, p.path, msg.error.message) : new Error(msg.error.message));
-      } else p.resolve();
-    });
-    w.on('error', (err) => failAll(err));
-    w.on('exit', (code) => failAll(new Error(`kernel write worker exited with code ${code}`)));
-    worker = w;
-    return w;
-  };
-
+  const calls = workerCalls<Omit<KernelWriteRequest, 'id'>, KernelWriteReply>('kernel write', () => new Worker(workerScript, { workerData: spec }));
   return {
-    write(path, value) {
-      return new Promise<void>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { path, resolve, reject });
-        ensure().postMessage({ id, path, value } satisfies KernelWriteRequest);
-      });
-    },
-    async close() {
-      const w = worker;
-      worker = null;
-      if (w) {
-        w.removeAllListeners('exit');
-        await w.terminate();
-      }
-    },
+    write: (path, value) =>
+      calls.call({ path, value }, (reply) => {
+        if (!('error' in reply)) return;
+        throw reply.error.code ? new SysfsError(reply.error.code, path, reply.error.message) : new Error(reply.error.message);
+      }),
+    close: () => calls.close(),
   };
 }
