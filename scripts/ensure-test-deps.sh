@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Makes sure the machine has what the test suite talks to for real: Debian's chromium (Playwright
-# drives it), pciutils (lspci reads the simulated trees), hwdata (pci.ids), xz (fixture tarballs),
+# drives it), pciutils (lspci reads the simulated trees), pci.ids (the PCI ID database), xz (fixture tarballs),
 # libvirt (a real libvirtd for the libvirt adapter) and qemu-system-x86 (libvirt's domains, and the
 # real-kernel guest). Installs what is missing when run as root on Debian; otherwise says what to install.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Where pci.ids may be: the one list the reader, the simulated host and the tests use too.
+pci_ids_found=0
+for location in $(grep -o '"[^"]*"' packages/model/src/pciIdsLocations.json | tr -d '"'); do
+  [ -f "/$location" ] && pci_ids_found=1
+done
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v lspci >/dev/null 2>&1 || need+=(pciutils)
-[ -f /usr/share/hwdata/pci.ids ] || [ -f /usr/share/misc/pci.ids ] || need+=(hwdata)
+[ "$pci_ids_found" = 1 ] || need+=(pci.ids)
 command -v xz >/dev/null 2>&1 || need+=(xz-utils)
 command -v virsh >/dev/null 2>&1 || need+=(libvirt-clients)
 command -v libvirtd >/dev/null 2>&1 || need+=(libvirt-daemon-system)

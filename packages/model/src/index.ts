@@ -6,3 +6,4 @@ export * from './simulatedHypervisor';
 export * from './vfState';
 export * from './operations';
 export * from './audit';
+export * from './pciIdsLocations';

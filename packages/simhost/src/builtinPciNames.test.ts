@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { itNeeds, pciIds, systemPciIdsFile } from '../../../test/needs';
 import { builtinPciNames } from './builtinPciNames';
-import { SYSTEM_PCI_IDS } from './pciIdsFile';
 import { profilePciIds } from './profileFacts';
 import { profiles } from './profiles';
 
@@ -33,8 +33,8 @@ describe('the built-in names', () => {
     }
   });
 
-  it.runIf(existsSync(SYSTEM_PCI_IDS))('spell every name as /usr/share/hwdata/pci.ids does', () => {
-    const system = parsePciIds(readFileSync(SYSTEM_PCI_IDS, 'utf8'));
+  itNeeds([pciIds], 'spell every name as this machine’s pci.ids does', () => {
+    const system = parsePciIds(readFileSync(systemPciIdsFile!, 'utf8'));
     for (const [vendor, v] of builtinPciNames) {
       expect(v.name).toBe(system.get(vendor));
       for (const [device, name] of Object.entries(v.devices)) expect({ vendor, device, name }).toEqual({ vendor, device, name: system.get(`${vendor} ${device}`) });

@@ -1,5 +1,5 @@
 /**
- * Vendor and device names of every function the profiles have, as /usr/share/hwdata/pci.ids
+ * Vendor and device names of every function the profiles have, as pci.ids
  * spells them (checked by builtinPciNames.test.ts). Used only when a machine has no pci.ids, so
  * that the demo still names its devices.
  */

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIMULATED_HYPERVISOR_STATE_PATH, SimulatedHypervisorState } from '@vfmap/model';
+import { PCI_IDS_LOCATIONS, SIMULATED_HYPERVISOR_STATE_PATH, SimulatedHypervisorState } from '@vfmap/model';
+import { itNeeds, pciIds } from '../../../test/needs';
 import { generateHost } from './generateHost';
 import { profiles } from './profiles';
 import { tempRoot } from './tempRoot';
@@ -138,10 +139,10 @@ describe('generateHost(demo)', () => {
     expect(readFileSync(join(root, dev('0000:18:01.0', 'config'))).readUInt32LE(0)).toBe(0xffffffff);
   });
 
-  it('writes hostname, kernel release and the real pci.ids lines of its devices', () => {
+  itNeeds([pciIds], 'writes hostname, kernel release and the real pci.ids lines of its devices', () => {
     expect(read(root, 'proc/sys/kernel/hostname')).toBe('hv-demo-01\n');
     expect(read(root, 'proc/sys/kernel/osrelease')).toBe('6.1.0-28-amd64\n');
-    const ids = read(root, 'usr/share/hwdata/pci.ids').split('\n');
+    const ids = read(root, PCI_IDS_LOCATIONS[0]!).split('\n');
     expect(ids).toContain('8086  Intel Corporation');
     expect(ids).toContain('\t1592  Ethernet Controller E810-C for QSFP');
     expect(ids).toContain('\t\t8086 0002  Ethernet Network Adapter E810-C-Q2');
@@ -199,7 +200,7 @@ describe('generateHost', () => {
     const tmp = tempRoot();
     try {
       generateHost(tmp.dir, profiles.minimal!, { pciIdsSource: join(tmp.dir, 'absent.ids') });
-      const ids = read(tmp.dir, 'usr/share/hwdata/pci.ids').split('\n');
+      const ids = read(tmp.dir, PCI_IDS_LOCATIONS[0]!).split('\n');
       expect(ids).toContain('8086  Intel Corporation');
       expect(ids).toContain('\t10ca  82576 Virtual Function');
     } finally {

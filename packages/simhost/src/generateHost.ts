@@ -9,7 +9,7 @@ import { addToGroup, addToIommuUnit } from './iommuGroups';
 import type { KernelState } from './kernelState';
 import { layoutHost, type HostLayout, type PlacedFunction } from './layoutHost';
 import { pciBusEntries } from './pciBus';
-import { extractPciIds, SYSTEM_PCI_IDS } from './pciIdsFile';
+import { extractPciIds, systemPciIds } from './pciIdsFile';
 import { localCpus, placedFacts } from './placedFacts';
 import { profilePciIds, profileDrivers } from './profileFacts';
 import { createSimKernel } from './simKernel';
@@ -20,7 +20,7 @@ import { writeEntries } from './writeEntries';
 import { writeSkeleton } from './writeSkeleton';
 
 export interface GeneratedHost {
-  /** The directory that stands for `/`: ROOT/sys, ROOT/proc/sys/kernel, ROOT/usr/share/hwdata/pci.ids, ROOT/var/lib/vfmap-sim. */
+  /** The directory that stands for `/`: ROOT/sys, ROOT/proc/sys/kernel, ROOT/usr/share/misc/pci.ids, ROOT/var/lib/vfmap-sim. */
   root: string;
   profile: HostProfile;
   /** Every PCI function in sys/bus/pci/devices after boot, VFs included. */
@@ -28,7 +28,7 @@ export interface GeneratedHost {
 }
 
 export interface GenerateOptions {
-  /** Where the real pci.ids is read from (default /usr/share/hwdata/pci.ids). */
+  /** Where the real pci.ids is read from (default: this machine's, see systemPciIds). */
   pciIdsSource?: string;
 }
 
@@ -70,7 +70,7 @@ export function generateHost(dir: string, profile: HostProfile, options: Generat
   writeFileSync(join(paths.procKernel, 'osrelease'), `${profile.osRelease}\n`);
   writeFileSync(join(dir, 'proc', 'cmdline'), `${profile.cmdline}\n`);
   mkdirSync(dirname(paths.pciIds), { recursive: true });
-  writeFileSync(paths.pciIds, extractPciIds(profilePciIds(profile), options.pciIdsSource ?? SYSTEM_PCI_IDS));
+  writeFileSync(paths.pciIds, extractPciIds(profilePciIds(profile), options.pciIdsSource ?? systemPciIds()));
   mkdirSync(dirname(paths.hypervisorState), { recursive: true });
   writeFileSync(paths.hypervisorState, `${JSON.stringify(hypervisorState(profile), null, 2)}\n`);
 

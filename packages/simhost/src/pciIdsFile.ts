@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { pciIdsCandidates } from '@vfmap/model';
 import { builtinPciNames } from './builtinPciNames';
 
 export interface PciIdsWanted {
@@ -10,18 +11,21 @@ export interface PciIdsWanted {
   classes: Set<string>;
 }
 
-export const SYSTEM_PCI_IDS = '/usr/share/hwdata/pci.ids';
+/** This machine's pci.ids: the first of model's PCI_IDS_LOCATIONS that exists, or null. */
+export function systemPciIds(): string | null {
+  return pciIdsCandidates('/').find((path) => existsSync(path)) ?? null;
+}
 
 /**
  * A pci.ids holding the real lines for the devices a profile has: each vendor line, the device
  * lines under it, the subsystem lines of the subsystems in use, the vendor lines those subsystems
- * name, and the class/subclass/prog-if lines — copied verbatim from `source` (the system's
- * /usr/share/hwdata/pci.ids). Without that file, the built-in names give the same vendor and
+ * name, and the class/subclass/prog-if lines — copied verbatim from `source` (this machine's
+ * pci.ids, see systemPciIds). Without that file, the built-in names give the same vendor and
  * device lines, so the demo still names its devices.
  */
-export function extractPciIds(wanted: PciIdsWanted, source = SYSTEM_PCI_IDS): string {
+export function extractPciIds(wanted: PciIdsWanted, source: string | null = systemPciIds()): string {
   const header = '# pci.ids of a simulated vfmap host: the lines for its devices';
-  if (!existsSync(source)) return `${header} (built-in names; ${source} was absent)\n\n${builtinLines(wanted)}`;
+  if (source === null || !existsSync(source)) return `${header} (built-in names; ${source ?? 'no pci.ids'} was absent)\n\n${builtinLines(wanted)}`;
   const text = readFileSync(source, 'utf8');
   const subVendors = new Set([...wanted.subsystems.values()].flatMap((s) => [...s].map((pair) => pair.slice(0, 4))));
   const out: string[] = [`${header}, copied from ${source}`, ''];

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SIMULATED_HYPERVISOR_STATE_PATH } from '@vfmap/model';
+import { PCI_IDS_LOCATIONS, SIMULATED_HYPERVISOR_STATE_PATH } from '@vfmap/model';
 
 /**
  * Every path of the simulated host, derived from its root (the directory that stands for `/`).
@@ -55,7 +55,8 @@ export function simPaths(root: string): SimPaths {
     module: join(sys, 'module'),
     nodes: join(sys, 'devices', 'system', 'node'),
     procKernel: join(root, 'proc', 'sys', 'kernel'),
-    pciIds: join(root, 'usr', 'share', 'hwdata', 'pci.ids'),
+    // Where a Debian host has it: the first location the reader tries.
+    pciIds: join(root, PCI_IDS_LOCATIONS[0]!),
     simState,
     kernelState: join(simState, 'kernel.json'),
     hypervisorState: join(root, SIMULATED_HYPERVISOR_STATE_PATH),

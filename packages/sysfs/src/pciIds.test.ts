@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { itNeeds, pciIds, systemPciIdsFile } from '../../../test/needs';
 import { loadPciIds, parsePciIds } from './pciIds';
 
 /** The shape of pci.ids, cut down: comments, blank lines, a vendor without devices, and the class section at the end. */
@@ -121,8 +122,8 @@ describe('loadPciIds', () => {
     expect(second!.vendorName('8086')).toBe('Intel Corp.');
   });
 
-  it('reads the real 1.5 MB database: Intel, Red Hat and Mellanox names for the ids in the fixtures', () => {
-    const real = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids'].find((p) => existsSync(p))!;
+  itNeeds([pciIds], 'reads the real 1.5 MB database: Intel, Red Hat and Mellanox names for the ids in the fixtures', () => {
+    const real = systemPciIdsFile!;
     mkdirSync(join(root, 'usr/share/misc'), { recursive: true });
     copyFileSync(real, join(root, 'usr/share/misc/pci.ids'));
     const started = performance.now();

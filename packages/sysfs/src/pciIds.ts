@@ -105,7 +105,7 @@ export function parsePciIds(content: string | Buffer): PciIds {
 const cache = new Map<string, { mtimeMs: number; size: number; ids: PciIds }>();
 
 /**
- * The PCI ID database of the host at `root`: `usr/share/misc/pci.ids`, else `usr/share/hwdata/pci.ids`.
+ * The PCI ID database of the host at `root`: the first of model's PCI_IDS_LOCATIONS that is a file.
  * null when neither exists or can be read (names are then null, which is no fault).
  */
 export function loadPciIds(root = '/'): PciIds | null {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Netdev, Topology } from '@vfmap/model';
-import { SHARED_FIXTURES, extractFixture, removeFixture } from '../test/extractFixture';
+import { FIXTURES, extractFixture, removeFixture } from '../test/extractFixture';
 import { readTopology } from './readTopology';
 
 /**
@@ -113,10 +113,10 @@ afterAll(() => roots.forEach(removeFixture));
 
 describe('readTopology agrees with the reference reader', () => {
   it.each(TREES)('%s/%s', (folder, name) => {
-    const root = extractFixture(join(SHARED_FIXTURES, folder, `${name}.tar.xz`));
+    const root = extractFixture(join(FIXTURES, folder, `${name}.tar.xz`));
     roots.push(root);
     const t: Topology = readTopology({ root, pciIds: null });
-    const reference = parseReference(readFileSync(join(SHARED_FIXTURES, folder, `topology-${name}.txt`), 'utf8'));
+    const reference = parseReference(readFileSync(join(FIXTURES, folder, `topology-${name}.txt`), 'utf8'));
     expect(reference.unparsed).toEqual([]);
 
     const ours = new Map<string, { driver: string | null; iommuGroup: number | null; numaNode: number | null; netdevs: Netdev[] }>();

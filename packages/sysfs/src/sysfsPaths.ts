@@ -1,4 +1,5 @@
 import { join, relative, sep } from 'node:path';
+import { PCI_IDS_LOCATIONS } from '@vfmap/model';
 
 /**
  * Every place vfmap reads or writes under a root, built in this one module (as ghw's `linuxpath`):
@@ -21,7 +22,7 @@ export interface SysfsPaths {
   readonly procOsRelease: string;
   /** `etc/hostname`: the configured hostname, read when /proc is not there (snapshots). */
   readonly etcHostname: string;
-  /** pci.ids candidates in the order they are tried (Debian: misc, with hwdata a symlink to it; Fedora: hwdata). */
+  /** pci.ids candidates in the order they are tried: model's PCI_IDS_LOCATIONS under the root. */
   readonly pciIds: readonly string[];
   /** A PCI function's directory (through its `sys/bus/pci/devices` link). */
   pciDevice(address: string): string;
@@ -49,7 +50,7 @@ export function sysfsPaths(root = '/'): SysfsPaths {
     procHostname: under('proc/sys/kernel/hostname'),
     procOsRelease: under('proc/sys/kernel/osrelease'),
     etcHostname: under('etc/hostname'),
-    pciIds: [under('usr/share/misc/pci.ids'), under('usr/share/hwdata/pci.ids')],
+    pciIds: PCI_IDS_LOCATIONS.map((location) => under(location)),
     // Template strings, not join: these two are built for every device and group of a scan.
     pciDevice: (address) => `${pciDevices}/${address}`,
     pciDeviceFile: (address, name) => join(pciDevices, address, name),

@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** ../shared/fixtures beside the repository (see ARCHITECTURE.md). */
-export const SHARED_FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/fixtures');
+/** The repository's top-level fixtures/ (captures from real kernels and real hosts, with their sources). */
+export const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../fixtures');
+
+/** The real-kernel QEMU harness (test/realkernel/run-in-guest.sh), kept in the repository. */
+export const RUN_IN_GUEST = resolve(FIXTURES, '../test/realkernel/run-in-guest.sh');
 
 /** The sysfs captures, by folder: `fixture('realkernel', 'vfs-enabled')` → .../realkernel/vfs-enabled.tar.xz. */
 export function fixture(folder: 'realkernel' | 'realkernel-igb' | 'real-hosts', name: string): string {
-  return join(SHARED_FIXTURES, folder, `${name}.tar.xz`);
+  return join(FIXTURES, folder, `${name}.tar.xz`);
 }
 
 /**

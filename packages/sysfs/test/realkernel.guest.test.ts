@@ -1,24 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Topology } from '@vfmap/model';
-import { SHARED_FIXTURES } from './extractFixture';
+import { file, itNeeds, root } from '../../../test/needs';
+import { RUN_IN_GUEST } from './extractFixture';
 
 /**
- * The reader against a real Linux kernel: ../shared/realkernel/run-in-guest.sh boots Debian's 6.1
+ * The reader against a real Linux kernel: test/realkernel/run-in-guest.sh boots Debian's 6.1
  * kernel in QEMU (two NVMe SR-IOV PFs, an e1000e) and runs guestScan.ts inside it, in one boot of
  * about 30-60 s under TCG. It needs root (QEMU serves / over 9p) and the harness.
  */
-const RUN_IN_GUEST = resolve(SHARED_FIXTURES, '../realkernel/run-in-guest.sh');
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const harnessMissing = !existsSync(RUN_IN_GUEST);
-const notRoot = process.getuid?.() !== 0;
 
 describe('readTopology on a real kernel (QEMU guest)', () => {
-  it.skipIf(harnessMissing || notRoot)(
-    `reads the guest's /sys cleanly, and sees the 4 VFs that "echo 4 > sriov_numvfs" makes${harnessMissing ? ' (skipped: no run-in-guest.sh)' : notRoot ? ' (skipped: needs root)' : ''}`,
+  itNeeds(
+    [root, file(RUN_IN_GUEST, 'the real-kernel harness')],
+    `reads the guest's /sys cleanly, and sees the 4 VFs that "echo 4 > sriov_numvfs" makes`,
     () => {
       const out = execFileSync(RUN_IN_GUEST, ['--quiet', 'npx tsx packages/sysfs/test/guestScan.ts 0000:01:00.0 4'], {
         cwd: REPO,

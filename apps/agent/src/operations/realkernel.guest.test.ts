@@ -1,22 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { AuditPage, NumVfsResult, Problem, Topology, VfmapEvent } from '@vfmap/model';
-import { SHARED_FIXTURES } from '../../../../packages/sysfs/test/extractFixture';
+import { RUN_IN_GUEST } from '../../../../packages/sysfs/test/extractFixture';
+import { file, itNeeds, root } from '../../../../test/needs';
 
 /**
- * The write path against a real Linux kernel: ../shared/realkernel/run-in-guest.sh --igb 2 boots
+ * The write path against a real Linux kernel: test/realkernel/run-in-guest.sh --igb 2 boots
  * Debian's 6.1 kernel in QEMU with two igb (82576) SR-IOV NICs and runs testing/guestOperations.ts
  * inside it, in one boot of about 100 s under TCG. The agent runs as shipped: this test bundles it
  * (build.mjs --outdir) into a folder the guest gets read-write. Needs root and the harness.
  */
-const RUN_IN_GUEST = resolve(SHARED_FIXTURES, '../realkernel/run-in-guest.sh');
 const REPO = resolve(import.meta.dirname, '../../../..');
 const PF = '0000:04:00.0';
-const harnessMissing = !existsSync(RUN_IN_GUEST);
-const notRoot = process.getuid?.() !== 0;
 const bundle = mkdtempSync(join(tmpdir(), 'vfmap-guest-bundle-'));
 afterAll(() => rmSync(bundle, { recursive: true, force: true }));
 
@@ -28,8 +26,9 @@ interface Call {
 }
 
 describe('the write path on a real kernel (QEMU guest, igb)', () => {
-  it.skipIf(harnessMissing || notRoot)(
-    `changes VF counts through 0, refuses what it must, audits, announces, and re-applies at boot${harnessMissing ? ' (skipped: no run-in-guest.sh)' : notRoot ? ' (skipped: needs root)' : ''}`,
+  itNeeds(
+    [root, file(RUN_IN_GUEST, 'the real-kernel harness')],
+    'changes VF counts through 0, refuses what it must, audits, announces, and re-applies at boot',
     () => {
       execFileSync(process.execPath, [join(REPO, 'apps/agent/build.mjs'), '--outdir', bundle], { cwd: REPO, stdio: 'pipe' });
       const out = execFileSync(RUN_IN_GUEST, ['--quiet', '--igb', '2', '--share', bundle, `npx tsx apps/agent/src/testing/guestOperations.ts ${bundle} ${PF}`], {

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { it, type TestFunction } from 'vitest';
+import { pciIdsCandidates } from '@vfmap/model';
+
+/**
+ * Tests that need something of the machine (root, the real-kernel harness, a pci.ids) say so
+ * here. On a developer's machine a missing need skips the test, with the reason in its name; in CI
+ * (CI=true, as .ci/run runs) it fails the test, so a green CI never hides a test that did not run.
+ * scripts/ensure-test-deps.sh installs what these need.
+ */
+export interface Need {
+  /** What is needed, as a person would say it: "root", "a pci.ids (apt install pci.ids)". */
+  what: string;
+  met: boolean;
+}
+
+export const inCi = process.env.CI === 'true';
+
+export const root: Need = { what: 'root (QEMU serves / over 9p)', met: process.getuid?.() === 0 };
+
+/** This machine's pci.ids, the first of model's PCI_IDS_LOCATIONS that exists. */
+export const systemPciIdsFile: string | null = pciIdsCandidates('/').find((path) => existsSync(path)) ?? null;
+
+export const pciIds: Need = { what: `a pci.ids (${pciIdsCandidates('/').join(' or ')}: apt install pci.ids)`, met: systemPciIdsFile !== null };
+
+export function file(path: string, what: string): Need {
+  return { what: `${what} (${path})`, met: existsSync(path) };
+}
+
+/** `it`, run when every need is met; otherwise skipped, or failed in CI. */
+export function itNeeds(needs: readonly Need[], name: string, fn: TestFunction, timeout?: number): void {
+  const unmet = needs.filter((n) => !n.met).map((n) => n.what);
+  if (unmet.length === 0) {
+    it(name, fn, timeout);
+  } else if (inCi) {
+    it(`${name} (needs ${unmet.join(', ')})`, () => {
+      throw new Error(`this test needs ${unmet.join(', ')}, and CI must have it: scripts/ensure-test-deps.sh installs it`);
+    });
+  } else {
+    it.skip(`${name} (skipped: needs ${unmet.join(', ')})`, fn);
+  }
+}
