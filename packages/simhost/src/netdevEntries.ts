@@ -23,7 +23,7 @@ const STATISTICS = [
  * net/<ifname>/ under a PCI function (net/core/net-sysfs.c). Attributes whose show() needs the
  * interface running — carrier, dormant, testing, speed, duplex — fail with EINVAL on a down
  * interface; a file cannot fail a read, so they are empty here, as in the snapshots of the real
- * kernel (../shared/fixtures, snapshot-info/placeholders.tsv). Unsupported ones (phys_port_id,
+ * kernel (fixtures/*, snapshot-info/placeholders.tsv). Unsupported ones (phys_port_id,
  * phys_switch_id, phys_port_name without a driver hook) are empty for the same reason.
  */
 export function netdevEntries(devPath: string, n: NetdevFacts): Entry[] {

@@ -4,7 +4,7 @@
  * leading "0" → 8, else 10), at least one digit, at most one trailing newline, nothing else.
  * Whitespace, signs other than '+', fractions and values above 65535 are all refused.
  *
- * Pinned by ../shared/fixtures/realkernel/probe.txt ("parsing of the written value"):
+ * Pinned by fixtures/realkernel/probe.txt ("parsing of the written value"):
  * "2\n", "+2", "0x2" → 2; "010" → 8; " 2", "2 ", "2.0", "garbage", "-1", "65536",
  * "99999999999" → refused (the store returns EINVAL for every parse failure).
  */

@@ -1,6 +1,6 @@
 /**
- * The writes recorded by ../shared/realkernel/probe-sriov.js against a real Linux 6.1 kernel
- * (../shared/fixtures/realkernel/probe.txt), parsed from the report so that the simulated kernel
+ * The writes recorded by test/realkernel/probe-sriov.js against a real Linux 6.1 kernel
+ * (fixtures/realkernel/probe.txt), parsed from the report so that the simulated kernel
  * can be held to every one of them. Used by the tests.
  */
 export interface ProbeWrite {

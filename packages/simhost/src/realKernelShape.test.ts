@@ -7,7 +7,7 @@ import { profiles } from './profiles';
 import { createSimKernel } from './simKernel';
 import { tempRoot } from './tempRoot';
 
-const FIXTURES = join(import.meta.dirname, '../../../../shared/fixtures/realkernel');
+const FIXTURES = join(import.meta.dirname, '../../../fixtures/realkernel');
 
 type Kind = 'file' | 'link' | 'dir';
 /** The entries of a PCI function's directory: name → file, link or dir. */
@@ -31,7 +31,7 @@ const groupMembers = (root: string) =>
 /**
  * The simulated host has the real kernel's shape: the qemu-q35 profile is the machine the
  * realkernel snapshots were taken on, so after the same steps its tree must hold the same
- * entries as the real one (../shared/fixtures/realkernel/*.tar.xz).
+ * entries as the real one (fixtures/realkernel/*.tar.xz).
  */
 describe('the generated tree beside the real kernel’s', () => {
   const real = tempRoot('vfmap-realkernel-');

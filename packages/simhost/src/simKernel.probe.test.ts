@@ -7,7 +7,7 @@ import { profiles } from './profiles';
 import { createSimKernel } from './simKernel';
 import { tempRoot } from './tempRoot';
 
-const PROBE = join(import.meta.dirname, '../../../../shared/fixtures/realkernel/probe.txt');
+const PROBE = join(import.meta.dirname, '../../../fixtures/realkernel/probe.txt');
 const report = readFileSync(PROBE, 'utf8');
 const writes = parseProbeWrites(report);
 

@@ -54,7 +54,7 @@ const deviceStores: Record<string, (ctx: DeviceStoreContext) => void> = {
  * attribute does not exist (sysfs refuses O_CREAT) or is read-only, then handed to the store()
  * of that attribute — sriov_numvfs, sriov_drivers_autoprobe, driver_override, drivers_probe,
  * drivers/<name>/bind and unbind behave as in Linux 6.1 (see the store*.ts files and
- * ../shared/fixtures/realkernel/probe.txt). Any other attribute under sys/ just takes the value;
+ * fixtures/realkernel/probe.txt). Any other attribute under sys/ just takes the value;
  * write-only ones (remove, reset, rescan...) take it and keep nothing. Paths outside sys/ are
  * plain files. Errors look like fs.writeFileSync's: `code`, negative `errno`, `syscall`, `path`.
  */

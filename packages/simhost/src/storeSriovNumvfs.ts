@@ -6,7 +6,7 @@ import { disableVfs, enableVfs, readPf } from './virtfns';
 
 /**
  * sriov_numvfs_store() of drivers/pci/iov.c (Linux 6.1), step by step, with what the real kernel
- * answered in ../shared/fixtures/realkernel/probe.txt:
+ * answered in fixtures/realkernel/probe.txt:
  *
  * | step                                             | errno  | probe.txt case                                  |
  * | kstrtou16(buf, 0) fails                          | EINVAL | "garbage", "-1", " 2", "2 ", "2.0", "65536"...  |

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classText, cpulist, cpumask, hex4, modalias, parseCpulist, pciUevent, resourceLine, vfDeviceText } from './sysfsText';
 
-// Values below are copied from the real kernel's tree in ../shared/fixtures/realkernel.
+// Values below are copied from the real kernel's tree in fixtures/realkernel.
 const nvme = { vendor: 0x1b36, device: 0x0010, subsystemVendor: 0x1af4, subsystemDevice: 0x1100, classCode: 0x010802 };
 
 describe('attribute text as the kernel prints it', () => {

@@ -5,7 +5,7 @@ import { readTopology } from './readTopology';
 
 /**
  * Snapshots of a real 6.1 kernel with two igb (82576) PFs whose VFs are igbvf net interfaces
- * (../shared/fixtures/realkernel-igb/README.md).
+ * (fixtures/realkernel-igb/README.md).
  */
 const roots: Record<string, string> = {};
 const read = (name: string) => readTopology({ root: roots[name]!, pciIds: null });

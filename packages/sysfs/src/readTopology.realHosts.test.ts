@@ -7,7 +7,7 @@ import { readTopology } from './readTopology';
 
 /**
  * Partial sysfs captures of real machines from other projects (ghw, hwloc), kernels 3.10-el7 to 2025.
- * Each test pins one pitfall listed in ../shared/fixtures/real-hosts/README.md.
+ * Each test pins one pitfall listed in fixtures/real-hosts/README.md.
  */
 const NAMES = [
   'xeon-l5640-i350-vfs',

@@ -5,7 +5,7 @@ import { readTopology } from './readTopology';
 
 /**
  * Snapshots of a real 6.1 kernel in QEMU with two NVMe SR-IOV PFs and an e1000e
- * (../shared/fixtures/realkernel/README.md; topology-*.txt beside them is the reference reading).
+ * (fixtures/realkernel/README.md; topology-*.txt beside them is the reference reading).
  */
 const roots: Record<string, string> = {};
 const read = (name: string) => readTopology({ root: roots[name]!, pciIds: null, now: () => new Date('2026-01-02T03:04:05Z') });

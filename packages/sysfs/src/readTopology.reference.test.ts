@@ -7,7 +7,7 @@ import { readTopology } from './readTopology';
 
 /**
  * Every fixture tree against `topology-<name>.txt` beside it: what the reference reader
- * (../shared/realkernel/topology.js) printed for that tree. Each device's ids, class, driver, group,
+ * (test/realkernel/topology.js) printed for that tree. Each device's ids, class, driver, group,
  * NUMA node, SR-IOV numbers, each VF's driver, group and override, the IOMMU groups and the
  * net interfaces of PCI devices must agree.
  */

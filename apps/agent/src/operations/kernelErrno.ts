@@ -1,7 +1,7 @@
 /**
  * What an errno from a sriov_numvfs write means, in a sentence an operator can act on. The
  * kernel's answers are those of sriov_numvfs_store() in drivers/pci/iov.c, as recorded on a real
- * 6.1 kernel in ../shared/fixtures/realkernel/probe.txt.
+ * 6.1 kernel in fixtures/realkernel/probe.txt.
  */
 export function explainNumVfsErrno(errno: string, pf: string, value: string): string {
   switch (errno) {

@@ -3,7 +3,7 @@ import { KB, nicPort, pcieLink, type NicModel } from './nicPort';
 
 /**
  * Intel 82576 (8086:10c9), driver igb, as QEMU's `igb` device models it — the SR-IOV NIC the
- * real kernel was observed with (../shared/fixtures/realkernel-igb): sriov_totalvfs 7 (igb caps
+ * real kernel was observed with (fixtures/realkernel-igb): sriov_totalvfs 7 (igb caps
  * the capability's 8), offset 128, stride 2, VF device 10ca (igbvf), VF n at devfn 0x80 + 2n.
  */
 export const IGB_82576_QEMU: NicModel = {

@@ -2,7 +2,7 @@ import type { PciFunctionSpec, PciIdsSpec } from '../hostProfile';
 import { KB, pcieLink } from './nicPort';
 
 /**
- * QEMU's q35 machine as the realkernel guest had it (../shared/realkernel/README.md, "Guest
+ * QEMU's q35 machine as the realkernel guest had it (test/realkernel/README.md, "Guest
  * hardware"): the Q35 host bridge, pcie-root-ports (1b36:000c), the ICH9 functions at 1f.0/.2/.3
  * sharing one IOMMU group, virtio devices, QEMU's NVMe controller with SR-IOV (1b36:0010,
  * totalvfs 8, offset 1, stride 1, VF device 0010) and the e1000e NIC. Ids, classes, revisions and

@@ -4,9 +4,9 @@ import type { HostProfile } from '../hostProfile';
 const ACPI_PCI0 = 'LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00';
 
 /**
- * The realkernel QEMU guest itself (../shared/realkernel, default layout): q35, Intel IOMMU, two
+ * The realkernel QEMU guest itself (test/realkernel, default layout): q35, Intel IOMMU, two
  * NVMe PFs with SR-IOV (8 VFs each, offset 1, stride 1) and an e1000e. Its tree can be laid next
- * to the one the real kernel made (../shared/fixtures/realkernel/baseline.tar.xz), and the
+ * to the one the real kernel made (fixtures/realkernel/baseline.tar.xz), and the
  * probe's writes replayed against its simulated kernel.
  */
 export const qemuQ35: HostProfile = {
