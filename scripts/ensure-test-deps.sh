@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 # Where pci.ids may be: the one list the reader, the simulated host and the tests use too.
 pci_ids_found=0
-for location in $(grep -o '"[^"]*"' packages/model/src/pciIdsLocations.json | tr -d '"'); do
+for location in $(grep '^export const PCI_IDS_LOCATIONS' packages/model/src/pciIdsLocations.ts | grep -o "'[^']*'" | tr -d "'"); do
   [ -f "/$location" ] && pci_ids_found=1
 done
 
