@@ -17,7 +17,8 @@ import type { EventBus } from './events/eventBus';
 import { HostRegistry } from './hostRegistry';
 import { createApp } from './server/createApp';
 import { TopologyWatcher } from './events/topologyWatcher';
-import { createKernel, kernelSpecForRoot, type KernelSpec } from './kernel/kernelSpec';
+import type { SimKernelOptions } from '@vfmap/simhost';
+import { createKernel, kernelSpec } from './kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
@@ -40,8 +41,8 @@ export interface StartOverrides {
   scanner?: Scanner;
   /** Writes go to this kernel on the calling thread (tests: the simulated kernel, or one that records). */
   kernel?: Kernel;
-  /** Which kernel to write to, when `kernel` is not given; by default the one behind the root (kernelSpecForRoot). */
-  kernelSpec?: KernelSpec;
+  /** How the simulated kernel (`--kernel simulated`) behaves; the demo gives it the real kernel's pace. */
+  simulatedKernel?: SimKernelOptions;
   /** How often the change watcher checks while a client listens to events (default 2 s). */
   watchIntervalMs?: number;
   sseKeepAliveMs?: number;
@@ -60,9 +61,9 @@ export function defaultWebDir(): string | undefined {
   return dir ? join(dir, 'public') : undefined;
 }
 
-function kernelWriterFor(root: string, overrides: StartOverrides, dir: string | null): KernelWriter {
+function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, dir: string | null): KernelWriter {
   if (overrides.kernel) return inlineKernelWriter(overrides.kernel);
-  const spec = overrides.kernelSpec ?? kernelSpecForRoot(root);
+  const spec = kernelSpec(config.kernel, config.root, overrides.simulatedKernel);
   return dir ? workerKernelWriter(join(dir, 'kernelWorker.js'), spec) : inlineKernelWriter(createKernel(spec));
 }
 
@@ -96,7 +97,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const dir = bundleDir();
   const scanInWorker = !overrides.scanner && config.scanInWorker && dir !== null;
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(join(dir!, 'scanWorker.js')) : inlineScanner());
-  const writer = kernelWriterFor(config.root, overrides, config.scanInWorker ? dir : null);
+  const writer = kernelWriterFor(config, overrides, config.scanInWorker ? dir : null);
 
   const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
     root: config.root,
@@ -123,6 +124,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     logger,
     metrics,
     writeAccess: access,
+    kernel: config.kernel,
     ...(config.webDir ?? defaultWebDir() ? { webDir: (config.webDir ?? defaultWebDir())! } : {}),
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
   });
@@ -135,7 +137,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
   logger.info(
-    { url, root: config.root, hypervisor: hypervisor.kind, hostId, sysfsIn: scanInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, sysfsIn: scanInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
     'agent listening',
   );
 

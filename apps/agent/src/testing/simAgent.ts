@@ -32,8 +32,11 @@ export interface SimAgentOptions {
   profile?: string;
   /** Changes the tree after it is generated and before the agent's first scan. */
   prepare?: (root: string) => void;
-  /** The kernel the agent writes to; default the simulated kernel of the tree. */
-  kernel?: (root: string, sim: Kernel) => Kernel;
+  /**
+   * The kernel the agent writes to, on the calling thread; default the simulated kernel of the tree.
+   * 'from-config': the one the agent builds from its --kernel (give it in `args`).
+   */
+  kernel?: ((root: string, sim: Kernel) => Kernel) | 'from-config';
   simKernelOptions?: SimKernelOptions;
   args?: string[];
   env?: Record<string, string>;
@@ -76,13 +79,13 @@ export async function startSimAgent(options: SimAgentOptions = {}): Promise<SimA
   generateHost(root, profile);
   options.prepare?.(root);
   const sim = createSimKernel(root, options.simKernelOptions ?? {});
-  const kernel = options.kernel ? options.kernel(root, sim) : sim;
+  const kernel = options.kernel === 'from-config' ? undefined : options.kernel ? options.kernel(root, sim) : sim;
   const config = parseAgentConfig(
-    ['--root', root, '--listen', '127.0.0.1:0', '--host-id', HOST, '--hypervisor', 'simulated', '--log-level', 'silent', '--state-dir', stateDir, '--no-worker', ...(options.args ?? [])],
+    ['--root', root, '--kernel', 'simulated', '--listen', '127.0.0.1:0', '--host-id', HOST, '--hypervisor', 'simulated', '--log-level', 'silent', '--state-dir', stateDir, '--no-worker', ...(options.args ?? [])],
     options.env ?? { VFMAP_TOKEN: TOKEN },
   );
   const agent = await startAgent(config, {
-    kernel,
+    ...(kernel ? { kernel } : {}),
     watchIntervalMs: options.watchIntervalMs ?? 100,
     ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
   });
