@@ -43,6 +43,12 @@ export interface StartOverrides {
   kernel?: Kernel;
   /** How the simulated kernel (`--kernel simulated`) behaves; the demo gives it the real kernel's pace. */
   simulatedKernel?: SimKernelOptions;
+  /**
+   * The worker threads' scripts; by default the bundle's neighbours (dist/scanWorker.js,
+   * dist/kernelWorker.js). Tests give bundles esbuild made. With neither (the CLI run from
+   * source), sysfs is read and written on the main thread.
+   */
+  workerScripts?: WorkerScripts;
   /** How often the change watcher checks while a client listens to events (default 2 s). */
   watchIntervalMs?: number;
   sseKeepAliveMs?: number;
@@ -50,10 +56,20 @@ export interface StartOverrides {
 
 export const WATCH_INTERVAL_MS = 2000;
 
+export interface WorkerScripts {
+  scan: string;
+  kernel: string;
+}
+
 /** Where the bundled CLI keeps its neighbours: dist/scanWorker.js, dist/kernelWorker.js and dist/public (the page). */
 function bundleDir(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   return existsSync(join(here, 'scanWorker.js')) ? here : null;
+}
+
+function bundledWorkerScripts(): WorkerScripts | null {
+  const dir = bundleDir();
+  return dir ? { scan: join(dir, 'scanWorker.js'), kernel: join(dir, 'kernelWorker.js') } : null;
 }
 
 export function defaultWebDir(): string | undefined {
@@ -61,10 +77,10 @@ export function defaultWebDir(): string | undefined {
   return dir ? join(dir, 'public') : undefined;
 }
 
-function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, dir: string | null): KernelWriter {
+function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, script: string | null): KernelWriter {
   if (overrides.kernel) return inlineKernelWriter(overrides.kernel);
   const spec = kernelSpec(config.kernel, config.root, overrides.simulatedKernel);
-  return dir ? workerKernelWriter(join(dir, 'kernelWorker.js'), spec) : inlineKernelWriter(createKernel(spec));
+  return script ? workerKernelWriter(script, spec) : inlineKernelWriter(createKernel(spec));
 }
 
 /**
@@ -94,10 +110,10 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       ...(config.qm ? { qm: config.qm } : {}),
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
     });
-  const dir = bundleDir();
-  const scanInWorker = !overrides.scanner && config.scanInWorker && dir !== null;
-  const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(join(dir!, 'scanWorker.js')) : inlineScanner());
-  const writer = kernelWriterFor(config, overrides, config.scanInWorker ? dir : null);
+  const scripts = overrides.workerScripts ?? bundledWorkerScripts();
+  const scanInWorker = !overrides.scanner && config.scanInWorker && scripts !== null;
+  const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
+  const writer = kernelWriterFor(config, overrides, config.scanInWorker && scripts ? scripts.kernel : null);
 
   const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
     root: config.root,

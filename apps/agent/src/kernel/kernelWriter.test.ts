@@ -75,6 +75,17 @@ describe('the kernels --kernel names', () => {
     expect(readFileSync(numvfs('0000:01:00.0'), 'utf8')).toBe(before);
   });
 
+  it('refuses a write through the worker thread with --kernel none with the NoKernelError the calling thread gets', async () => {
+    const writer = workerKernelWriter(workerScript, { kind: 'none' });
+    try {
+      const err = await writer.write(numvfs('0000:01:00.0'), '1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NoKernelError);
+      expect((err as Error).message).toContain('--kernel none');
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('fails the writes of a worker that cannot start, and does not hang', async () => {
     const writer = workerKernelWriter(join(out, 'missing.mjs'), { kind: 'real' });
     await expect(writer.write(numvfs('0000:01:00.0'), '1')).rejects.toThrow();

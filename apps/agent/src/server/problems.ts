@@ -67,7 +67,7 @@ export function toProblem(err: unknown, instance?: string): Problem {
     return { type: ProblemType.unavailable, title: 'Unavailable', status: 503, detail: err.message, ...base };
   }
   if (err instanceof SysfsError) {
-    return { type: ProblemType.kernel, title: 'The kernel refused', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
+    return { type: ProblemType.kernel, title: 'A sysfs read or write failed', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
   }
   if (err instanceof HypervisorError) {
     const { type, status, title } = hypervisorProblem[err.code];
