@@ -44,6 +44,20 @@ describe('agent configuration', () => {
     expect(() => parseAgentConfig(['--kernel', 'simulated'], {})).toThrow(/--kernel simulated .* never in this machine's \//);
   });
 
+  it('reads and writes sysfs in worker threads unless told otherwise, each on its own', () => {
+    expect(parseAgentConfig([], {})).toMatchObject({ scanWorker: true, writeWorker: true });
+    expect(parseAgentConfig(['--no-scan-worker'], {})).toMatchObject({ scanWorker: false, writeWorker: true });
+    expect(parseAgentConfig(['--no-write-worker'], {})).toMatchObject({ scanWorker: true, writeWorker: false });
+    expect(parseAgentConfig([], { VFMAP_SCAN_WORKER: '0' })).toMatchObject({ scanWorker: false, writeWorker: true });
+    expect(parseAgentConfig([], { VFMAP_WRITE_WORKER: 'no', VFMAP_SCAN_WORKER: '' })).toMatchObject({ scanWorker: true, writeWorker: false });
+    expect(parseDemoConfig(['--no-write-worker'], '/tmp/state-x', {})).toMatchObject({ scanWorker: true, writeWorker: false });
+  });
+
+  it('says what replaced --no-worker, which decided both', () => {
+    expect(() => parseAgentConfig(['--no-worker'], {})).toThrow(/--no-worker \(VFMAP_SCAN_IN_WORKER\) is gone: --no-scan-worker .* --no-write-worker/);
+    expect(() => parseAgentConfig([], { VFMAP_SCAN_IN_WORKER: '0' })).toThrow(ConfigError);
+  });
+
   it('gives the demo the simulated hypervisor and its own state directory', () => {
     const c = parseDemoConfig([], '/tmp/state-x', {});
     expect(c).toMatchObject({ hypervisor: 'simulated', profile: 'demo', stateDir: '/tmp/state-x' });

@@ -50,7 +50,10 @@ export const AgentConfig = z.object({
   virsh: z.string().optional(),
   qm: z.string().optional(),
   libvirtUri: z.string().optional(),
-  scanInWorker: Boolish,
+  /** Read sysfs (scans, fingerprints) in a worker thread; off: on the main thread. */
+  scanWorker: Boolish,
+  /** Write sysfs (VF counts) in a worker thread; off: on the main thread, which stalls every request while the kernel works. */
+  writeWorker: Boolish,
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 
@@ -92,6 +95,9 @@ const agentOptions = {
   virsh: { type: 'string' },
   qm: { type: 'string' },
   'libvirt-uri': { type: 'string' },
+  'no-scan-worker': { type: 'boolean' },
+  'no-write-worker': { type: 'boolean' },
+  // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
 
@@ -141,6 +147,9 @@ function kernelInput(v: Flags, env: Env, root: string | boolean): unknown {
 }
 
 function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: string }) {
+  if (v['no-worker'] !== undefined || env.VFMAP_SCAN_IN_WORKER !== undefined) {
+    throw new ConfigError('--no-worker (VFMAP_SCAN_IN_WORKER) is gone: --no-scan-worker (VFMAP_SCAN_WORKER=0) reads sysfs on the main thread, --no-write-worker (VFMAP_WRITE_WORKER=0) writes it there');
+  }
   return {
     root: v.root ?? env.VFMAP_ROOT ?? defaults.root,
     listen: v.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
@@ -155,7 +164,8 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     virsh: v.virsh ?? env.VFMAP_VIRSH,
     qm: v.qm ?? env.VFMAP_QM,
     libvirtUri: v['libvirt-uri'] ?? env.VFMAP_LIBVIRT_URI,
-    scanInWorker: v['no-worker'] === true ? false : (env.VFMAP_SCAN_IN_WORKER ?? true),
+    scanWorker: v['no-scan-worker'] === true ? false : (env.VFMAP_SCAN_WORKER || true),
+    writeWorker: v['no-write-worker'] === true ? false : (env.VFMAP_WRITE_WORKER || true),
   };
 }
 

@@ -111,11 +111,17 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
     });
   const scripts = overrides.workerScripts ?? bundledWorkerScripts();
-  const scanInWorker = !overrides.scanner && config.scanInWorker && scripts !== null;
+  const scanInWorker = !overrides.scanner && config.scanWorker && scripts !== null;
+  const writeInWorker = !overrides.kernel && config.writeWorker && scripts !== null;
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
-  const writer = kernelWriterFor(config, overrides, config.scanInWorker && scripts ? scripts.kernel : null);
+  const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
 
-  const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
+  // A live worker thread keeps the process running: a start that fails must stop them.
+  const closeWorkers = async () => {
+    await scanner.close();
+    await writer.close();
+  };
+  const core = await createAgentCore({
     root: config.root,
     hostId: config.hostId,
     stateDir: config.stateDir,
@@ -124,7 +130,11 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     writer,
     logger,
     metrics,
+  }).catch(async (err: unknown) => {
+    await closeWorkers();
+    throw err;
   });
+  const { hostId, service, bus, announcer, auditLog, operations } = core;
   const watcher = new TopologyWatcher({
     check: () => service.check(),
     announcer,
@@ -145,15 +155,19 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
+  const server: Server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.listen.port, config.listen.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
+  }).catch(async (err: unknown) => {
+    await watcher.close();
+    await closeWorkers();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
   logger.info(
-    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, sysfsIn: scanInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
     'agent listening',
   );
 
@@ -169,8 +183,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       await watcher.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await scanner.close();
-      await writer.close();
+      await closeWorkers();
     },
   };
 }

@@ -86,12 +86,19 @@ export async function startSimAgent(options: SimAgentOptions = {}): Promise<SimA
     ['--root', root, '--kernel', 'simulated', '--listen', '127.0.0.1:0', '--host-id', HOST, '--hypervisor', 'simulated', '--log-level', 'silent', '--state-dir', stateDir, ...(options.args ?? [])],
     options.env ?? { VFMAP_TOKEN: TOKEN },
   );
-  const agent = await startAgent(config, {
-    ...(kernel ? { kernel } : {}),
-    ...(options.workerScripts ? { workerScripts: options.workerScripts } : {}),
-    watchIntervalMs: options.watchIntervalMs ?? 100,
-    ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
-  });
+  let agent: RunningAgent;
+  try {
+    agent = await startAgent(config, {
+      ...(kernel ? { kernel } : {}),
+      ...(options.workerScripts ? { workerScripts: options.workerScripts } : {}),
+      watchIntervalMs: options.watchIntervalMs ?? 100,
+      ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
+    });
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
   const paths = sysfsPaths(root);
   const url = (path: string) => new URL(path, agent.url).toString();
   const api = (path: string) => url(`/api/v1/hosts/${HOST}${path}`);
