@@ -16,7 +16,7 @@ const url = (path: string) => new URL(path, agent.url).toString();
 beforeAll(async () => {
   root = extractFixture(fixture('realkernel', 'vfs-enabled'));
   stateDir = mkdtempSync(join(tmpdir(), 'vfmap-state-'));
-  agent = await startAgent(parseAgentConfig(['--root', root, '--listen', '127.0.0.1:0', '--host-id', 'lab1', '--log-level', 'silent', '--state-dir', stateDir], {}));
+  agent = await startAgent(parseAgentConfig(['--root', root, '--kernel', 'none', '--listen', '127.0.0.1:0', '--host-id', 'lab1', '--log-level', 'silent', '--state-dir', stateDir], {}));
 });
 afterAll(async () => {
   await agent?.close();
@@ -75,7 +75,7 @@ describe('the agent API over a real-kernel tree', () => {
   });
 
   it('answers health, metrics and its own OpenAPI document', async () => {
-    expect(await (await fetch(url('/healthz'))).json()).toMatchObject({ status: 'ok', hosts: ['lab1'] });
+    expect(await (await fetch(url('/healthz'))).json()).toMatchObject({ status: 'ok', hosts: ['lab1'], kernel: 'none' });
     const metrics = await (await fetch(url('/metrics'))).text();
     expect(metrics).toContain('vfmap_vfs{host="lab1",pf="0000:02:00.0",state="free"} 3');
     expect(metrics).toContain('vfmap_pf_total_vfs{host="lab1",pf="0000:01:00.0"} 8');

@@ -29,7 +29,7 @@ function withoutTokenSettings(): NodeJS.ProcessEnv {
 /** Runs `vfmap agent` until it says it listens, then stops it; returns what it printed and logged. */
 function runAgentOnce(): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [cli, 'agent', '--root', root, '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--log-level', 'info'], {
+    const child = spawn(tsx, [cli, 'agent', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--log-level', 'info'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: withoutTokenSettings(),
     });
@@ -59,6 +59,7 @@ describe('vfmap agent', () => {
     const token = readFileSync(join(stateDir, 'token'), 'utf8').trim();
     expect(first.stdout).toContain(`Write token (made now in ${join(stateDir, 'token')}, shown only this once; the page asks for it): ${token}\n`);
     expect(first.stderr).toContain('"msg":"agent listening"');
+    expect(first.stderr).toContain('"kernel":"simulated"');
     expect(first.stderr).not.toContain(token);
 
     const second = await runAgentOnce();
@@ -71,7 +72,7 @@ describe('vfmap agent', () => {
 
 describe('vfmap apply-desired', () => {
   it('says there is nothing to do before any count was set, and exits 0', async () => {
-    const { stdout } = await promisify(execFile)(tsx, [cli, 'apply-desired', '--root', root, '--state-dir', stateDir, '--hypervisor', 'simulated']);
+    const { stdout } = await promisify(execFile)(tsx, [cli, 'apply-desired', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--hypervisor', 'simulated']);
     expect(stdout).toBe(`no desired VF counts in ${stateDir} yet: nothing to do\n`);
   });
 });

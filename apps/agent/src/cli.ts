@@ -19,20 +19,29 @@ const USAGE = `vfmap ${VERSION} — SR-IOV topology of this host
 Usage:
   vfmap scan  [--root DIR] [--json] [--hypervisor KIND]
         Print this host's cards, PFs, VFs, IOMMU groups and holders (or of the tree at DIR).
-  vfmap agent [--root DIR] [--listen HOST:PORT] [--hypervisor proxmox|libvirt|simulated|none]
-              [--host-id ID] [--state-dir DIR] [--read-only] [--token-file FILE] [--log-level LEVEL]
+  vfmap agent [--root DIR] [--kernel real|simulated|none] [--listen HOST:PORT]
+              [--hypervisor proxmox|libvirt|simulated|none] [--host-id ID] [--state-dir DIR]
+              [--read-only] [--token-file FILE] [--log-level LEVEL] [--no-scan-worker] [--no-write-worker]
         Serve the topology over HTTP (default 127.0.0.1:7300) and the page at /. Changes need the
         write token: VFMAP_TOKEN, --token-file, or <state-dir>/token (default /var/lib/vfmap), made
         at the first start and printed then. The state directory also holds audit.jsonl and
         desired-numvfs.json.
-  vfmap apply-desired [--root DIR] [--state-dir DIR] [--hypervisor KIND] [--force]
+        --kernel says what VF counts are written to: real (the running kernel, through ROOT/sys),
+        simulated (the tree of a simulated host) or none (a captured tree: every count change is
+        refused). Default real when ROOT is /; any other --root must say it.
+        sysfs is read and written in worker threads, so a long scan or a VF count change (a second
+        or more in the kernel) does not stall other requests; --no-scan-worker and --no-write-worker
+        do either on the main thread instead.
+  vfmap apply-desired [--root DIR] [--kernel KIND] [--state-dir DIR] [--hypervisor KIND] [--force]
         Set each PF's VF count kept in <state-dir>/desired-numvfs.json again (at boot: the kernel
         forgets them). Exits 1 when a count could not be applied.
   vfmap demo  [--profile demo|minimal|large|...] [--listen HOST:PORT]
-        Generate a simulated host in a temporary directory and run the agent over it.
+        Generate a simulated host in a temporary directory and run the agent over it (with the
+        simulated kernel).
 
-Environment: VFMAP_ROOT, VFMAP_LISTEN, VFMAP_HYPERVISOR, VFMAP_HOST_ID, VFMAP_STATE_DIR, VFMAP_READ_ONLY,
-VFMAP_TOKEN_FILE, VFMAP_TOKEN, VFMAP_LOG_LEVEL (a flag wins over its variable).
+Environment: VFMAP_ROOT, VFMAP_KERNEL, VFMAP_LISTEN, VFMAP_HYPERVISOR, VFMAP_HOST_ID, VFMAP_STATE_DIR,
+VFMAP_READ_ONLY, VFMAP_TOKEN_FILE, VFMAP_TOKEN, VFMAP_LOG_LEVEL, VFMAP_SCAN_WORKER=0, VFMAP_WRITE_WORKER=0
+(a flag wins over its variable).
 `;
 
 async function main(argv: string[]): Promise<number> {

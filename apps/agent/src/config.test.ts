@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseScanConfig } from './config';
 
 describe('agent configuration', () => {
-  it('listens on 127.0.0.1:7300 with no hypervisor by default', () => {
+  it('listens on 127.0.0.1:7300 with no hypervisor, writing to this machine\'s kernel, by default', () => {
     const c = parseAgentConfig([], {});
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 7300 });
     expect(c.hypervisor).toBe('none');
     expect(c.root).toBe('/');
+    expect(c.kernel).toBe('real');
     expect(c.readOnly).toBe(false);
   });
 
   it('takes every setting from the environment, and a flag wins over its variable', () => {
-    const env = { VFMAP_ROOT: '/srv/tree', VFMAP_LISTEN: '0.0.0.0:9000', VFMAP_HYPERVISOR: 'proxmox', VFMAP_READ_ONLY: '1' };
+    const env = { VFMAP_ROOT: '/srv/tree', VFMAP_KERNEL: 'none', VFMAP_LISTEN: '0.0.0.0:9000', VFMAP_HYPERVISOR: 'proxmox', VFMAP_READ_ONLY: '1' };
     const fromEnv = parseAgentConfig([], env);
-    expect(fromEnv).toMatchObject({ root: '/srv/tree', listen: { host: '0.0.0.0', port: 9000 }, hypervisor: 'proxmox', readOnly: true });
-    const flagged = parseAgentConfig(['--root', '/other', '--hypervisor', 'libvirt', '--listen', '[::1]:0'], env);
-    expect(flagged).toMatchObject({ root: '/other', hypervisor: 'libvirt', listen: { host: '::1', port: 0 } });
+    expect(fromEnv).toMatchObject({ root: '/srv/tree', kernel: 'none', listen: { host: '0.0.0.0', port: 9000 }, hypervisor: 'proxmox', readOnly: true });
+    const flagged = parseAgentConfig(['--root', '/other', '--kernel', 'real', '--hypervisor', 'libvirt', '--listen', '[::1]:0'], env);
+    expect(flagged).toMatchObject({ root: '/other', kernel: 'real', hypervisor: 'libvirt', listen: { host: '::1', port: 0 } });
   });
 
   it('refuses an unknown hypervisor, a bad listen address and an unknown flag with a clear message', () => {
@@ -25,9 +26,43 @@ describe('agent configuration', () => {
     expect(() => parseAgentConfig(['--colour'], {})).toThrow(ConfigError);
   });
 
+  it('asks which kernel to write to when the root is not /, instead of refusing or simulating every write unasked', () => {
+    // A container's --root /host is the host's /sys (real), a captured tree has no kernel (none):
+    // the root alone cannot tell, so the agent does not start until it is told.
+    for (const [args, env] of [[['--root', '/host'], {}], [[], { VFMAP_ROOT: '/host' }], [['--root', '/host'], { VFMAP_KERNEL: '' }]] as const) {
+      expect(() => parseAgentConfig([...args], env)).toThrow(ConfigError);
+      expect(() => parseAgentConfig([...args], env)).toThrow(/--root \/host is not \/, so say which kernel the agent writes to: --kernel real .* --kernel simulated .* --kernel none/);
+    }
+    expect(() => parseApplyDesiredConfig(['--root', '/host'], {})).toThrow(/say which kernel/);
+    expect(parseAgentConfig(['--root', '/host', '--kernel', 'real'], {}).kernel).toBe('real');
+    expect(parseAgentConfig(['--root', '/host'], { VFMAP_KERNEL: 'simulated' }).kernel).toBe('simulated');
+    expect(parseAgentConfig(['--root', '/host/../'], {}).kernel).toBe('real');
+  });
+
+  it('refuses an unknown kernel, and the simulated kernel over this machine\'s /', () => {
+    expect(() => parseAgentConfig(['--kernel', 'fake'], {})).toThrow(/kernel/);
+    expect(() => parseAgentConfig(['--kernel', 'simulated'], {})).toThrow(/--kernel simulated .* never in this machine's \//);
+  });
+
+  it('reads and writes sysfs in worker threads unless told otherwise, each on its own', () => {
+    expect(parseAgentConfig([], {})).toMatchObject({ scanWorker: true, writeWorker: true });
+    expect(parseAgentConfig(['--no-scan-worker'], {})).toMatchObject({ scanWorker: false, writeWorker: true });
+    expect(parseAgentConfig(['--no-write-worker'], {})).toMatchObject({ scanWorker: true, writeWorker: false });
+    expect(parseAgentConfig([], { VFMAP_SCAN_WORKER: '0' })).toMatchObject({ scanWorker: false, writeWorker: true });
+    expect(parseAgentConfig([], { VFMAP_WRITE_WORKER: 'no', VFMAP_SCAN_WORKER: '' })).toMatchObject({ scanWorker: true, writeWorker: false });
+    expect(parseDemoConfig(['--no-write-worker'], '/tmp/state-x', {})).toMatchObject({ scanWorker: true, writeWorker: false });
+  });
+
+  it('says what replaced --no-worker, which decided both', () => {
+    expect(() => parseAgentConfig(['--no-worker'], {})).toThrow(/--no-worker \(VFMAP_SCAN_IN_WORKER\) is gone: --no-scan-worker .* --no-write-worker/);
+    expect(() => parseAgentConfig([], { VFMAP_SCAN_IN_WORKER: '0' })).toThrow(ConfigError);
+  });
+
   it('gives the demo the simulated hypervisor and its own state directory', () => {
     const c = parseDemoConfig([], '/tmp/state-x', {});
     expect(c).toMatchObject({ hypervisor: 'simulated', profile: 'demo', stateDir: '/tmp/state-x' });
+    // The demo always writes to the simulated kernel of the tree it generates.
+    expect(() => parseDemoConfig(['--kernel', 'real'], '/tmp/state-x', {})).toThrow(ConfigError);
   });
 
   it('scans / as a tree unless told otherwise', () => {
@@ -43,9 +78,10 @@ describe('agent configuration', () => {
   });
 
   it('gives apply-desired the root, state directory and hypervisor, and force only when asked', () => {
-    expect(parseApplyDesiredConfig([], {})).toMatchObject({ root: '/', stateDir: '/var/lib/vfmap', hypervisor: 'none', force: false, logLevel: 'warn' });
-    expect(parseApplyDesiredConfig(['--state-dir', 'S', '--hypervisor', 'proxmox', '--force'], { VFMAP_ROOT: 'R' })).toMatchObject({
+    expect(parseApplyDesiredConfig([], {})).toMatchObject({ root: '/', kernel: 'real', stateDir: '/var/lib/vfmap', hypervisor: 'none', force: false, logLevel: 'warn' });
+    expect(parseApplyDesiredConfig(['--state-dir', 'S', '--hypervisor', 'proxmox', '--force', '--kernel', 'simulated'], { VFMAP_ROOT: 'R' })).toMatchObject({
       root: 'R',
+      kernel: 'simulated',
       stateDir: 'S',
       hypervisor: 'proxmox',
       force: true,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { HypervisorKind } from '@vfmap/model';
@@ -30,8 +31,13 @@ const Boolish = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])])
   .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes');
 
+/** Which kernel the agent writes VF counts to (`--kernel`); see kernel/kernelSpec.ts. */
+export const KernelKind = z.enum(['real', 'simulated', 'none']);
+export type KernelKind = z.output<typeof KernelKind>;
+
 export const AgentConfig = z.object({
   root: z.string().min(1),
+  kernel: KernelKind,
   listen: Listen,
   hypervisor: HypervisorKind,
   hostId: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'a host id is letters, digits, dot, dash, underscore').optional(),
@@ -44,7 +50,10 @@ export const AgentConfig = z.object({
   virsh: z.string().optional(),
   qm: z.string().optional(),
   libvirtUri: z.string().optional(),
-  scanInWorker: Boolish,
+  /** Read sysfs (scans, fingerprints) in a worker thread; off: on the main thread. */
+  scanWorker: Boolish,
+  /** Write sysfs (VF counts) in a worker thread; off: on the main thread, which stalls every request while the kernel works. */
+  writeWorker: Boolish,
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 
@@ -55,12 +64,15 @@ export const ScanConfig = z.object({
 });
 export type ScanConfig = z.output<typeof ScanConfig>;
 
-/** The demo's root is the tree it generates, so it takes a profile and an optional directory instead. */
-export const DemoConfig = AgentConfig.omit({ root: true }).extend({ profile: z.string().min(1), dir: z.string().optional() });
+/**
+ * The demo's root is the tree it generates, so it takes a profile and an optional directory instead;
+ * its kernel is always the simulated one of that tree.
+ */
+export const DemoConfig = AgentConfig.omit({ root: true, kernel: true }).extend({ profile: z.string().min(1), dir: z.string().optional() });
 export type DemoConfig = z.output<typeof DemoConfig>;
 
 /** `vfmap apply-desired`: set the VF counts kept in the state directory again (at boot). */
-export const ApplyDesiredConfig = AgentConfig.pick({ root: true, hypervisor: true, stateDir: true, logLevel: true, virsh: true, qm: true, libvirtUri: true }).extend({
+export const ApplyDesiredConfig = AgentConfig.pick({ root: true, kernel: true, hypervisor: true, stateDir: true, logLevel: true, virsh: true, qm: true, libvirtUri: true }).extend({
   force: z.boolean(),
 });
 export type ApplyDesiredConfig = z.output<typeof ApplyDesiredConfig>;
@@ -71,6 +83,7 @@ export class ConfigError extends Error {
 
 const agentOptions = {
   root: { type: 'string' },
+  kernel: { type: 'string' },
   listen: { type: 'string' },
   hypervisor: { type: 'string' },
   'host-id': { type: 'string' },
@@ -82,6 +95,9 @@ const agentOptions = {
   virsh: { type: 'string' },
   qm: { type: 'string' },
   'libvirt-uri': { type: 'string' },
+  'no-scan-worker': { type: 'boolean' },
+  'no-write-worker': { type: 'boolean' },
+  // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
 
@@ -106,7 +122,34 @@ function check<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   return parsed.data;
 }
 
+/** Whether `root` is this machine's own `/`. */
+function isHostRoot(root: string | boolean): boolean {
+  return typeof root === 'string' && resolve(root) === '/';
+}
+
+/**
+ * --kernel, else VFMAP_KERNEL, else `real` when the root is `/`. Another root may be the host's
+ * /sys mounted in a container (real), a simulated host's tree (simulated) or a captured tree (none),
+ * and a wrong guess either refuses every write or writes files no kernel reads: it must be said.
+ */
+function kernelInput(v: Flags, env: Env, root: string | boolean): unknown {
+  const given = v.kernel ?? (env.VFMAP_KERNEL || undefined);
+  if (given === undefined) {
+    if (isHostRoot(root)) return 'real';
+    throw new ConfigError(
+      `--root ${root} is not /, so say which kernel the agent writes to: --kernel real (the running kernel, through ${root}/sys: the host's /sys mounted in a container), --kernel simulated (a tree made by vfmap's simulated host) or --kernel none (a captured tree: every write is refused); or set VFMAP_KERNEL`,
+    );
+  }
+  if (given === 'simulated' && isHostRoot(root)) {
+    throw new ConfigError('--kernel simulated answers writes in the tree of a simulated host, never in this machine\'s /: give that tree with --root');
+  }
+  return given;
+}
+
 function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: string }) {
+  if (v['no-worker'] !== undefined || env.VFMAP_SCAN_IN_WORKER !== undefined) {
+    throw new ConfigError('--no-worker (VFMAP_SCAN_IN_WORKER) is gone: --no-scan-worker (VFMAP_SCAN_WORKER=0) reads sysfs on the main thread, --no-write-worker (VFMAP_WRITE_WORKER=0) writes it there');
+  }
   return {
     root: v.root ?? env.VFMAP_ROOT ?? defaults.root,
     listen: v.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
@@ -121,17 +164,20 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     virsh: v.virsh ?? env.VFMAP_VIRSH,
     qm: v.qm ?? env.VFMAP_QM,
     libvirtUri: v['libvirt-uri'] ?? env.VFMAP_LIBVIRT_URI,
-    scanInWorker: v['no-worker'] === true ? false : (env.VFMAP_SCAN_IN_WORKER ?? true),
+    scanWorker: v['no-scan-worker'] === true ? false : (env.VFMAP_SCAN_WORKER || true),
+    writeWorker: v['no-write-worker'] === true ? false : (env.VFMAP_WRITE_WORKER || true),
   };
 }
 
 export function parseAgentConfig(args: string[], env: Env = process.env): AgentConfig {
   const values = parseFlags(args, agentOptions);
-  return check(AgentConfig, agentInput(values, env, { hypervisor: 'none', root: '/' }));
+  const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
+  return check(AgentConfig, { ...base, kernel: kernelInput(values, env, base.root) });
 }
 
 export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = process.env): DemoConfig {
-  const values = parseFlags(args, { ...agentOptions, profile: { type: 'string' }, dir: { type: 'string' } });
+  const { kernel: _kernel, ...demoOptions } = agentOptions;
+  const values = parseFlags(args, { ...demoOptions, profile: { type: 'string' }, dir: { type: 'string' } });
   const base = agentInput(values, env, { hypervisor: 'simulated', root: '/' });
   return check(DemoConfig, {
     ...base,
@@ -154,6 +200,7 @@ export function parseScanConfig(args: string[], env: Env = process.env): ScanCon
 export function parseApplyDesiredConfig(args: string[], env: Env = process.env): ApplyDesiredConfig {
   const values = parseFlags(args, {
     root: { type: 'string' },
+    kernel: { type: 'string' },
     hypervisor: { type: 'string' },
     'state-dir': { type: 'string' },
     'log-level': { type: 'string' },
@@ -163,5 +210,5 @@ export function parseApplyDesiredConfig(args: string[], env: Env = process.env):
     force: { type: 'boolean' },
   });
   const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
-  return check(ApplyDesiredConfig, { ...base, logLevel: values['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'warn', force: values.force ?? false });
+  return check(ApplyDesiredConfig, { ...base, kernel: kernelInput(values, env, base.root), logLevel: values['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'warn', force: values.force ?? false });
 }

@@ -21,7 +21,7 @@ export async function startDemo(config: DemoConfig): Promise<RunningDemo> {
   const own = config.dir === undefined ? tempRoot('vfmap-demo-') : null;
   const root = config.dir ?? own!.dir;
   generateHost(root, profile);
-  const agent = await startAgent({ ...config, root }, { kernelSpec: { kind: 'simulated', root, options: REAL_KERNEL_TIMING } });
+  const agent = await startAgent({ ...config, root, kernel: 'simulated' }, { simulatedKernel: REAL_KERNEL_TIMING });
   return {
     ...agent,
     root,

@@ -33,3 +33,8 @@ export class UnauthorizedError extends Error {
 export class ReadOnlyError extends Error {
   override readonly name = 'ReadOnlyError';
 }
+
+/** A kernel write by an agent started with `--kernel none`: it reads a tree and has no kernel to write to. */
+export class NoKernelError extends Error {
+  override readonly name = 'NoKernelError';
+}

@@ -155,7 +155,7 @@ export const operations: Operation[] = [
   {
     method: 'get',
     path: '/healthz',
-    summary: 'Liveness: the agent answers',
+    summary: 'Liveness: the agent answers `{ status, version, hosts, kernel }`; `kernel` is what VF counts are written to (--kernel: real, simulated or none)',
     responses: { '200': { description: 'ok' } },
   },
   {

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
+import { SysfsError } from '@vfmap/sysfs';
 import { inlineScanner, workerScanner } from './scanner';
 
 // The worker runs as the agent ships it: scanWorker.ts bundled by esbuild, in a real worker thread.
@@ -43,6 +44,23 @@ describe('the worker-thread scanner', () => {
       expect((results[1] as { pfs: unknown[] }).pfs).toHaveLength(4);
     } finally {
       await worker.close();
+    }
+  });
+
+  it('rejects a scan that fails with the same SysfsError as a scan on the calling thread', async () => {
+    // A root whose usr is a file: the stat of pci.ids below it fails with ENOTDIR.
+    const broken = mkdtempSync(join(tmpdir(), 'vfmap-broken-'));
+    writeFileSync(join(broken, 'usr'), '');
+    const worker = workerScanner(workerScript);
+    try {
+      const [viaWorker, inline] = await Promise.all([worker.scan({ root: broken }).catch((e: unknown) => e), inlineScanner().scan({ root: broken }).catch((e: unknown) => e)]);
+      expect(viaWorker).toBeInstanceOf(SysfsError);
+      expect(inline).toBeInstanceOf(SysfsError);
+      expect(viaWorker).toMatchObject({ code: 'ENOTDIR', path: expect.stringContaining(`${broken}/usr/share/`) });
+      expect({ ...(viaWorker as SysfsError), message: (viaWorker as SysfsError).message }).toEqual({ ...(inline as SysfsError), message: (inline as SysfsError).message });
+    } finally {
+      await worker.close();
+      rmSync(broken, { recursive: true, force: true });
     }
   });
 

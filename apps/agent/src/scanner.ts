@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Topology } from '@vfmap/model';
 import { readFingerprint, readTopology } from '@vfmap/sysfs';
+import { asSysfsError } from './sysfsErrors';
 import { workerCalls } from './workerCalls';
+import { fromWorkerError, type WorkerError } from './workerError';
 
 export interface ScanRequest {
   root: string;
@@ -25,22 +27,31 @@ export interface Scanner {
   close(): Promise<void>;
 }
 
+/** Runs one read as a scanner does, on any thread: an fs error that escapes the reader is a SysfsError. */
+export function runScanCall(call: ScanCall): unknown {
+  try {
+    return call.kind === 'scan' ? readTopology(call.request) : readFingerprint(call.root);
+  } catch (err) {
+    throw asSysfsError(err);
+  }
+}
+
 /** Reads on the calling thread: for the CLI's one-shot scan and for tests. */
 export function inlineScanner(): Scanner {
   return {
     async scan(request) {
-      return readTopology(request);
+      return runScanCall({ kind: 'scan', request }) as Topology;
     },
     async fingerprint(root) {
-      return readFingerprint(root);
+      return runScanCall({ kind: 'fingerprint', root }) as string;
     },
     async close() {},
   };
 }
 
-type WorkerCall = { kind: 'scan'; request: ScanRequest } | { kind: 'fingerprint'; root: string };
-export type WorkerRequest = WorkerCall & { id: number };
-export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+export type ScanCall = { kind: 'scan'; request: ScanRequest } | { kind: 'fingerprint'; root: string };
+export type WorkerRequest = ScanCall & { id: number };
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: WorkerError };
 
 /**
  * Reads in one long-lived worker thread (scanWorker.ts, bundled beside the CLI). A full scan of
@@ -49,9 +60,9 @@ export type WorkerReply = { id: number; result: unknown } | { id: number; error:
  * parsed between scans. A crashed worker fails the calls in flight and is started again on the next.
  */
 export function workerScanner(workerScript: string): Scanner {
-  const calls = workerCalls<WorkerCall, WorkerReply>('scan', () => new Worker(workerScript));
+  const calls = workerCalls<ScanCall, WorkerReply>('scan', () => new Worker(workerScript));
   const result = <T>(reply: WorkerReply): T => {
-    if ('error' in reply) throw new Error(reply.error);
+    if ('error' in reply) throw fromWorkerError(reply.error);
     return reply.result as T;
   };
   return {

@@ -17,7 +17,8 @@ import type { EventBus } from './events/eventBus';
 import { HostRegistry } from './hostRegistry';
 import { createApp } from './server/createApp';
 import { TopologyWatcher } from './events/topologyWatcher';
-import { createKernel, kernelSpecForRoot, type KernelSpec } from './kernel/kernelSpec';
+import type { SimKernelOptions } from '@vfmap/simhost';
+import { createKernel, kernelSpec } from './kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
@@ -40,8 +41,14 @@ export interface StartOverrides {
   scanner?: Scanner;
   /** Writes go to this kernel on the calling thread (tests: the simulated kernel, or one that records). */
   kernel?: Kernel;
-  /** Which kernel to write to, when `kernel` is not given; by default the one behind the root (kernelSpecForRoot). */
-  kernelSpec?: KernelSpec;
+  /** How the simulated kernel (`--kernel simulated`) behaves; the demo gives it the real kernel's pace. */
+  simulatedKernel?: SimKernelOptions;
+  /**
+   * The worker threads' scripts; by default the bundle's neighbours (dist/scanWorker.js,
+   * dist/kernelWorker.js). Tests give bundles esbuild made. With neither (the CLI run from
+   * source), sysfs is read and written on the main thread.
+   */
+  workerScripts?: WorkerScripts;
   /** How often the change watcher checks while a client listens to events (default 2 s). */
   watchIntervalMs?: number;
   sseKeepAliveMs?: number;
@@ -49,10 +56,20 @@ export interface StartOverrides {
 
 export const WATCH_INTERVAL_MS = 2000;
 
+export interface WorkerScripts {
+  scan: string;
+  kernel: string;
+}
+
 /** Where the bundled CLI keeps its neighbours: dist/scanWorker.js, dist/kernelWorker.js and dist/public (the page). */
 function bundleDir(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   return existsSync(join(here, 'scanWorker.js')) ? here : null;
+}
+
+function bundledWorkerScripts(): WorkerScripts | null {
+  const dir = bundleDir();
+  return dir ? { scan: join(dir, 'scanWorker.js'), kernel: join(dir, 'kernelWorker.js') } : null;
 }
 
 export function defaultWebDir(): string | undefined {
@@ -60,10 +77,10 @@ export function defaultWebDir(): string | undefined {
   return dir ? join(dir, 'public') : undefined;
 }
 
-function kernelWriterFor(root: string, overrides: StartOverrides, dir: string | null): KernelWriter {
+function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, script: string | null): KernelWriter {
   if (overrides.kernel) return inlineKernelWriter(overrides.kernel);
-  const spec = overrides.kernelSpec ?? kernelSpecForRoot(root);
-  return dir ? workerKernelWriter(join(dir, 'kernelWorker.js'), spec) : inlineKernelWriter(createKernel(spec));
+  const spec = kernelSpec(config.kernel, config.root, overrides.simulatedKernel);
+  return script ? workerKernelWriter(script, spec) : inlineKernelWriter(createKernel(spec));
 }
 
 /**
@@ -93,12 +110,18 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       ...(config.qm ? { qm: config.qm } : {}),
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
     });
-  const dir = bundleDir();
-  const scanInWorker = !overrides.scanner && config.scanInWorker && dir !== null;
-  const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(join(dir!, 'scanWorker.js')) : inlineScanner());
-  const writer = kernelWriterFor(config.root, overrides, config.scanInWorker ? dir : null);
+  const scripts = overrides.workerScripts ?? bundledWorkerScripts();
+  const scanInWorker = !overrides.scanner && config.scanWorker && scripts !== null;
+  const writeInWorker = !overrides.kernel && config.writeWorker && scripts !== null;
+  const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
+  const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
 
-  const { hostId, service, bus, announcer, auditLog, operations } = await createAgentCore({
+  // A live worker thread keeps the process running: a start that fails must stop them.
+  const closeWorkers = async () => {
+    await scanner.close();
+    await writer.close();
+  };
+  const core = await createAgentCore({
     root: config.root,
     hostId: config.hostId,
     stateDir: config.stateDir,
@@ -107,7 +130,11 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     writer,
     logger,
     metrics,
+  }).catch(async (err: unknown) => {
+    await closeWorkers();
+    throw err;
   });
+  const { hostId, service, bus, announcer, auditLog, operations } = core;
   const watcher = new TopologyWatcher({
     check: () => service.check(),
     announcer,
@@ -123,19 +150,24 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     logger,
     metrics,
     writeAccess: access,
+    kernel: config.kernel,
     ...(config.webDir ?? defaultWebDir() ? { webDir: (config.webDir ?? defaultWebDir())! } : {}),
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
+  const server: Server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.listen.port, config.listen.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
+  }).catch(async (err: unknown) => {
+    await watcher.close();
+    await closeWorkers();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
   logger.info(
-    { url, root: config.root, hypervisor: hypervisor.kind, hostId, sysfsIn: scanInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
     'agent listening',
   );
 
@@ -151,8 +183,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       await watcher.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await scanner.close();
-      await writer.close();
+      await closeWorkers();
     },
   };
 }

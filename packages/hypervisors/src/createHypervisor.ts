@@ -1,5 +1,6 @@
 import type { HypervisorKind } from '@vfmap/model';
 import type { Hypervisor } from './hypervisor';
+import { libvirtDomainFiles } from './libvirtDomainFiles';
 import { libvirtHypervisor } from './libvirtHypervisor';
 import { noneHypervisor } from './noneHypervisor';
 import { proxmoxHypervisor } from './proxmoxHypervisor';
@@ -10,7 +11,7 @@ import { simulatedHypervisor } from './simulatedHypervisor';
 import { createVirsh } from './virsh';
 
 export interface HypervisorOptions {
-  /** The directory that stands for `/` (ROOT/etc/pve, ROOT/var/lib/vfmap-sim). Default `/`. */
+  /** The directory that stands for `/` (ROOT/etc/pve, ROOT/etc/libvirt, ROOT/var/lib/vfmap-sim). Default `/`. */
   root?: string;
   /** Command paths, for tests that put a stand-in first (Proxmox's qm cannot run here). */
   virsh?: string;
@@ -32,10 +33,11 @@ export function createHypervisor(kind: HypervisorKind, options: HypervisorOption
   switch (kind) {
     case 'proxmox':
       return proxmoxHypervisor(pvePaths(root), createQm({ ...common, ...(options.qm ? { path: options.qm } : {}) }));
-    case 'libvirt':
-      return libvirtHypervisor(
-        createVirsh({ ...common, ...(options.virsh ? { path: options.virsh } : {}), ...(options.libvirtUri ? { uri: options.libvirtUri } : {}) }),
-      );
+    case 'libvirt': {
+      const virsh = createVirsh({ ...common, ...(options.virsh ? { path: options.virsh } : {}), ...(options.libvirtUri ? { uri: options.libvirtUri } : {}) });
+      // ROOT/etc/libvirt and ROOT/run/libvirt: in a container, the host's, mounted with its /sys.
+      return libvirtHypervisor(virsh, libvirtDomainFiles(root, virsh.uri));
+    }
     case 'simulated':
       return simulatedHypervisor(root);
     case 'none':

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIBVIRT_URI, libvirtSkipReason, requireLibvirtd, tryVirsh, virsh } from '../test/libvirtd';
 import { createHypervisor } from './createHypervisor';
 import { HypervisorError, type Hypervisor } from './hypervisor';
+import { libvirtHypervisor } from './libvirtHypervisor';
+import { runCommand, type RunCommand } from './runCommand';
 import { createVirsh } from './virsh';
 
 // These tests talk to a real libvirtd (started here like .ci/run does when it is not running).
@@ -132,6 +134,46 @@ describe.runIf(skip === null)(`libvirt adapter against a real libvirtd${skip ? `
     expect(await hv.fingerprint()).not.toBe(attached);
     expect((await hv.snapshot()).vms).toContainEqual({ id: runningName, name: runningName, state: 'paused' });
     virsh('resume', runningName);
+  });
+
+  it('notices a device added to a domain\'s persistent config behind its back, without asking virsh for any XML', async () => {
+    const commands: string[] = [];
+    const recording: RunCommand = (command, options) => {
+      commands.push(command.join(' '));
+      return runCommand(command, options);
+    };
+    const watched = createHypervisor('libvirt', { libvirtUri: LIBVIRT_URI, run: recording });
+    const ours = [stoppedName, runningName].map((name) => virsh('domuuid', name).trim());
+    const file = join(work, 'behind-the-back.xml');
+    writeFileSync(file, "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x3b' slot='0x03' function='0x1'/></source></hostdev>");
+
+    const first = await watched.fingerprint();
+    expect(await watched.fingerprint()).toBe(first);
+    virsh('attach-device', stoppedName, file, '--config');
+    const stoppedChanged = await watched.fingerprint();
+    expect(stoppedChanged).not.toBe(first);
+    virsh('attach-device', runningName, file, '--config');
+    const runningChanged = await watched.fingerprint();
+    expect(runningChanged).not.toBe(stoppedChanged);
+    virsh('detach-device', runningName, file, '--config');
+    expect(await watched.fingerprint()).not.toBe(runningChanged);
+
+    // libvirtd's own files stood for the XML of both domains: no dumpxml of them, one list per check.
+    const dumps = commands.filter((c) => c.includes('dumpxml') && ours.some((uuid) => c.includes(uuid)));
+    expect(dumps).toEqual([]);
+    expect(commands.filter((c) => c.endsWith('list --all --uuid --name'))).toHaveLength(5);
+    virsh('detach-device', stoppedName, file, '--config');
+  });
+
+  it('notices the same from the XML virsh gives when it cannot read libvirtd\'s files', async () => {
+    const fromVirsh = libvirtHypervisor(createVirsh({ uri: LIBVIRT_URI }), null);
+    const file = join(work, 'behind-the-back-2.xml');
+    writeFileSync(file, "<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x3b' slot='0x03' function='0x2'/></source></hostdev>");
+    const first = await fromVirsh.fingerprint();
+    expect(await fromVirsh.fingerprint()).toBe(first);
+    virsh('attach-device', stoppedName, file, '--config');
+    expect(await fromVirsh.fingerprint()).not.toBe(first);
+    virsh('detach-device', stoppedName, file, '--config');
   });
 
   it('refuses a domain libvirt does not know', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,8 @@ import { PciAddress, type Vm, type Warning } from '@vfmap/model';
 import { HypervisorError, type Assignment, type AttachResult, type Hypervisor, type HypervisorSnapshot } from './hypervisor';
 import { deviceXml, hostdevXml } from './hostdevXml';
 import { libvirtAssignments } from './libvirtAssignments';
+import { libvirtChangeCheck } from './libvirtChangeCheck';
+import type { LibvirtDomainFiles } from './libvirtDomainFiles';
 import { parseDomainXml, type DomainPciDevice, type DomainXml } from './parseDomainXml';
 import { isUuid, vmStateOfDomstate, type DomainListEntry } from './parseVirshOutput';
 import type { Virsh } from './virsh';
@@ -21,8 +22,9 @@ interface RawDomain {
 /**
  * libvirt through virsh. A domain's id is its name (what virsh and virt-manager show);
  * commands address it by UUID, which cannot be mistaken for an option or need quoting.
+ * `files`, where libvirtd keeps the domains' XML, makes the change check cheap (libvirtChangeCheck).
  */
-export function libvirtHypervisor(virsh: Virsh): Hypervisor {
+export function libvirtHypervisor(virsh: Virsh, files: LibvirtDomainFiles | null = null): Hypervisor {
   const queue = createWriteQueue();
 
   /** Two virsh runs however many domains: the list, then state and both XMLs of each in one batch. */
@@ -99,15 +101,7 @@ export function libvirtHypervisor(virsh: Virsh): Hypervisor {
       return { vms, assignments, warnings };
     },
 
-    async fingerprint(): Promise<string> {
-      const hash = createHash('sha256');
-      try {
-        for (const d of await readRaw()) hash.update(`${d.entry.uuid}\0${d.entry.name}\0${d.state}\0${d.live}\0${d.inactive}\0`);
-      } catch (err) {
-        hash.update(`unavailable\0${err instanceof Error ? err.message : String(err)}`);
-      }
-      return hash.digest('hex');
-    },
+    fingerprint: () => libvirtChangeCheck(virsh, files),
 
     attach(vmId, address) {
       return queue(async (): Promise<AttachResult> => {

@@ -1,12 +1,12 @@
 import { createHypervisor } from '@vfmap/hypervisors';
 import type { ApplyDesiredConfig } from '../config';
-import { createKernel, kernelSpecForRoot } from '../kernel/kernelSpec';
+import { createKernel, kernelSpec } from '../kernel/kernelSpec';
 import { inlineKernelWriter } from '../kernel/kernelWriter';
 import { createLogger } from '../logger';
 import { inlineScanner } from '../scanner';
 import { applyDesired } from './applyDesired';
 
-/** The CLI's `apply-desired`: the kernel behind --root (this machine's for /), one line per PF on stdout, exit 1 when any was not applied. */
+/** The CLI's `apply-desired`: writes to the kernel --kernel names (this machine's for the root /), one line per PF on stdout, exit 1 when any was not applied. */
 export async function applyDesiredCommand(config: ApplyDesiredConfig, out: { write(text: string): unknown }): Promise<number> {
   const hypervisor = createHypervisor(config.hypervisor, {
     root: config.root,
@@ -20,7 +20,7 @@ export async function applyDesiredCommand(config: ApplyDesiredConfig, out: { wri
     stateDir: config.stateDir,
     hypervisor,
     scanner: inlineScanner(),
-    writer: inlineKernelWriter(createKernel(kernelSpecForRoot(config.root))),
+    writer: inlineKernelWriter(createKernel(kernelSpec(config.kernel, config.root))),
     logger: createLogger(config.logLevel),
     force: config.force,
   });

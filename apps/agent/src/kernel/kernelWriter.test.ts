@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimKernel, generateHost, profiles } from '@vfmap/simhost';
 import { SysfsError, sysfsPaths } from '@vfmap/sysfs';
 import { tempDir } from '../testing/simAgent';
-import { createKernel, kernelSpecForRoot } from './kernelSpec';
+import { NoKernelError } from '../errors';
+import { createKernel, kernelSpec } from './kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernelWriter';
 
 // The worker runs as the agent ships it: kernelWorker.ts bundled by esbuild, in a real worker thread,
@@ -64,12 +65,25 @@ describe.each([
   });
 });
 
-describe('the kernel behind a root', () => {
-  it('is this machine\'s for /, the simulated one for a generated host, and none for a captured tree', () => {
-    expect(kernelSpecForRoot('/')).toEqual({ kind: 'real' });
-    expect(kernelSpecForRoot(root)).toEqual({ kind: 'simulated', root });
-    expect(kernelSpecForRoot(out)).toEqual({ kind: 'none', root: out });
-    expect(() => createKernel({ kind: 'none', root: out }).writeAttribute(join(out, 'x'), '1')).toThrow(expect.objectContaining({ code: 'EROFS' }));
+describe('the kernels --kernel names', () => {
+  it('are this machine\'s for real, the simulated one of the root for simulated, and none that writes nothing', () => {
+    expect(kernelSpec('real', root)).toEqual({ kind: 'real' });
+    expect(kernelSpec('simulated', root)).toEqual({ kind: 'simulated', root });
+    expect(kernelSpec('none', root)).toEqual({ kind: 'none' });
+    const before = readFileSync(numvfs('0000:01:00.0'), 'utf8');
+    expect(() => createKernel({ kind: 'none' }).writeAttribute(numvfs('0000:01:00.0'), '1')).toThrow(NoKernelError);
+    expect(readFileSync(numvfs('0000:01:00.0'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a write through the worker thread with --kernel none with the NoKernelError the calling thread gets', async () => {
+    const writer = workerKernelWriter(workerScript, { kind: 'none' });
+    try {
+      const err = await writer.write(numvfs('0000:01:00.0'), '1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NoKernelError);
+      expect((err as Error).message).toContain('--kernel none');
+    } finally {
+      await writer.close();
+    }
   });
 
   it('fails the writes of a worker that cannot start, and does not hang', async () => {

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { SysfsError, type Kernel } from '@vfmap/sysfs';
+import type { Kernel } from '@vfmap/sysfs';
+import { asSysfsError } from '../sysfsErrors';
 import { workerCalls } from '../workerCalls';
+import { fromWorkerError, type WorkerError } from '../workerError';
 import type { KernelSpec } from './kernelSpec';
 
 /**
@@ -11,31 +13,25 @@ import type { KernelSpec } from './kernelSpec';
  * writes from a worker thread; tests and `tsx` runs write inline.
  */
 export interface KernelWriter {
-  /** Resolves when the kernel took the value; rejects with a SysfsError carrying the errno. */
+  /** Resolves when the kernel took the value; rejects with a SysfsError carrying the errno (NoKernelError with --kernel none). */
   write(path: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/**
- * The errors a Kernel throws, as one type: realKernel() throws SysfsError already; the simulated
- * kernel throws errors shaped like fs.writeFileSync's (`code`, negative `errno`).
- */
-export function toSysfsError(err: unknown, path: string): unknown {
-  if (err instanceof SysfsError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return new SysfsError(code, path, (err as Error).message);
-  return err;
+/** One write as the kernel writer does it, on any thread: the kernel's refusal is a SysfsError. */
+export function writeKernelAttribute(kernel: Kernel, path: string, value: string): void {
+  try {
+    kernel.writeAttribute(path, value);
+  } catch (err) {
+    throw asSysfsError(err, path);
+  }
 }
 
 /** Writes on the calling thread (tests, and the CLI run from source). */
 export function inlineKernelWriter(kernel: Kernel): KernelWriter {
   return {
     async write(path, value) {
-      try {
-        kernel.writeAttribute(path, value);
-      } catch (err) {
-        throw toSysfsError(err, path);
-      }
+      writeKernelAttribute(kernel, path, value);
     },
     async close() {},
   };
@@ -46,7 +42,7 @@ export interface KernelWriteRequest {
   path: string;
   value: string;
 }
-export type KernelWriteReply = { id: number } | { id: number; error: { code: string | null; message: string } };
+export type KernelWriteReply = { id: number } | { id: number; error: WorkerError };
 
 /**
  * Writes in one long-lived worker thread (kernelWorker.ts, bundled beside the CLI), which builds
@@ -59,8 +55,7 @@ export function workerKernelWriter(workerScript: string, spec: KernelSpec): Kern
   return {
     write: (path, value) =>
       calls.call({ path, value }, (reply) => {
-        if (!('error' in reply)) return;
-        throw reply.error.code ? new SysfsError(reply.error.code, path, reply.error.message) : new Error(reply.error.message);
+        if ('error' in reply) throw fromWorkerError(reply.error);
       }),
     close: () => calls.close(),
   };

@@ -24,7 +24,8 @@ export function explainNumVfsErrno(errno: string, pf: string, value: string): st
     case 'ENOSPC':
       return `The kernel could not find resources for ${value} VFs on ${pf} (${errno}); the firmware often reserves too little MMIO space or too few bus numbers for VFs (dmesg says which).`;
     case 'EROFS':
-      return `The agent reads a captured tree, not a live kernel, so the VF count of ${pf} cannot be changed (EROFS).`;
+      // A container's /sys is mounted read-only unless it is privileged or mounts the host's /sys read-write.
+      return `sysfs is mounted read-only where the agent runs, so the VF count of ${pf} cannot be changed (EROFS). In a container, mount the host's /sys read-write.`;
     default:
       return `The kernel refused to write "${value}" to sriov_numvfs of ${pf} (${errno}); dmesg may say why.`;
   }

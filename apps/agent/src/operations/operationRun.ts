@@ -1,6 +1,7 @@
 import type { AuditEntry, AuditPfState, AuditVfState, AuditWho, OperationKind, OperationResult, PciAddress, Problem } from '@vfmap/model';
 import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
 import type { EventBus } from '../events/eventBus';
+import { NoKernelError } from '../errors';
 import { OperationRefused, PartialNumVfsChange } from './errors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
@@ -61,7 +62,7 @@ export class OperationTracker {
 const hypervisorRefusals = new Set<HypervisorErrorCode>(['unknown-vm', 'already-assigned', 'not-assigned', 'no-free-slot', 'unsupported', 'invalid-request']);
 
 export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
-  if (err instanceof OperationRefused) return 'refused';
+  if (err instanceof OperationRefused || err instanceof NoKernelError) return 'refused';
   if (err instanceof PartialNumVfsChange) return 'partial';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { KernelKind } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { HostRegistry } from '../hostRegistry';
@@ -24,13 +25,15 @@ export interface AppDeps {
   metrics: Metrics;
   /** Who may write: nobody (--read-only) or the holder of the token. */
   writeAccess: WriteAccess;
+  /** What VF counts are written to (--kernel), for /healthz. */
+  kernel: KernelKind;
   /** The built page (apps/web/dist); served at `/` when given and present. */
   webDir?: string;
   /** How often an idle event stream gets a keep-alive comment (default 15 s). */
   sseKeepAliveMs?: number;
 }
 
-export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeepAliveMs }: AppDeps): Express {
+export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
@@ -42,7 +45,7 @@ export function createApp({ hosts, logger, metrics, writeAccess, webDir, sseKeep
 
   app.use(hostsRoutes(hosts));
   app.use(topologyRoutes(hosts));
-  app.use(healthRoutes(hosts, metrics));
+  app.use(healthRoutes(hosts, metrics, kernel));
   app.use(openapiRoutes());
   const writer = requireWriter(writeAccess);
   app.use(numVfsRoutes(hosts, writer));

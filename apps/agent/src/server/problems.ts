@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
-import { BadRequestError, NotFoundError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
+import { BadRequestError, NoKernelError, NotFoundError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, type RefusalReason } from '../operations/errors';
 
 /**
@@ -35,6 +35,10 @@ export function toProblem(err: unknown, instance?: string): Problem {
   if (err instanceof ReadOnlyError) {
     return { type: ProblemType.readOnly, title: 'The agent is read-only', status: 403, detail: err.message, ...base };
   }
+  if (err instanceof NoKernelError) {
+    // Not --read-only: the hypervisor's assignments still work, only the kernel cannot be written.
+    return { type: ProblemType.kernel, title: 'The agent has no kernel to write to', status: 409, detail: err.message, ...base };
+  }
   if (err instanceof OperationRefused) {
     const { type, status, title } = refusalProblem[err.reason];
     return { type, title, status, detail: err.message, reason: err.reason, ...err.details, ...base };
@@ -63,7 +67,7 @@ export function toProblem(err: unknown, instance?: string): Problem {
     return { type: ProblemType.unavailable, title: 'Unavailable', status: 503, detail: err.message, ...base };
   }
   if (err instanceof SysfsError) {
-    return { type: ProblemType.kernel, title: 'The kernel refused', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
+    return { type: ProblemType.kernel, title: 'A sysfs read or write failed', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
   }
   if (err instanceof HypervisorError) {
     const { type, status, title } = hypervisorProblem[err.code];
@@ -112,7 +116,7 @@ const numVfsErrnoProblem: Record<string, { status: number; title: string }> = {
   EINVAL: { status: 422, title: 'The kernel did not accept the VF count' },
   EACCES: { status: 500, title: 'The agent may not write to sysfs' },
   EPERM: { status: 500, title: 'The agent may not write to sysfs' },
-  EROFS: { status: 409, title: 'The agent reads a captured tree; nothing can be written' },
+  EROFS: { status: 409, title: 'sysfs is mounted read-only where the agent runs' },
 };
 
 /** A refusal the hypervisor adapter made itself is the client's problem; a failed command is not. */
