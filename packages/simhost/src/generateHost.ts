@@ -97,6 +97,7 @@ function kernelState(profile: HostProfile, layout: HostLayout, drivers: string[]
         vfSpeedMbps: spec.netdev?.speedMbps ?? null,
         vfMacSeed: s.vfMacSeed ?? `${profile.hostname}/${fn.address}`,
         vfMsixVectors: s.vfMsixVectors ?? 5,
+        vfsInPfGroup: s.vfsInPfGroup ?? false,
       };
     }
   }
@@ -195,7 +196,7 @@ function acpiPath(fn: PlacedFunction, layout: HostLayout): string {
 /**
  * What runs after boot on a real host: a unit that sets each PF's autoprobe and VF count, then
  * the hypervisor binding its VMs' devices to vfio-pci the way libvirt and Proxmox do
- * (driver_override, unbind, drivers_probe). It goes through the simulated kernel, so the result
+ * (driver_override, unbind, drivers_probe), then whatever drivers the administrator unbound. It goes through the simulated kernel, so the result
  * is exactly what the kernel makes of those writes.
  */
 function bootScript(root: string, profile: HostProfile, layout: HostLayout): void {
@@ -216,5 +217,11 @@ function bootScript(root: string, profile: HostProfile, layout: HostLayout): voi
     const current = boundDriver(tree, dev);
     if (current !== null && current !== 'vfio-pci') kernel.writeAttribute(join(paths.busPciDrivers, current, 'unbind'), address);
     kernel.writeAttribute(join(paths.busPci, 'drivers_probe'), address);
+  }
+  for (const address of profile.unboundAfterBoot ?? []) {
+    const dev = tree.device(address);
+    const driver = dev ? boundDriver(tree, dev) : null;
+    if (!dev || driver === null) throw new Error(`profile ${profile.name}: ${address} is to be unbound after boot, but no driver is bound to it`);
+    kernel.writeAttribute(join(paths.busPciDrivers, driver, 'unbind'), address);
   }
 }

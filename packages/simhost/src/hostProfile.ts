@@ -26,6 +26,14 @@ export interface HostProfile {
   /** PCI drivers that are loaded but bound to nothing (their /sys/bus/pci/drivers/<name> exists). */
   extraDrivers?: string[];
   /**
+   * Functions whose driver an administrator unbound after boot (`echo <address> >
+   * /sys/bus/pci/drivers/<driver>/unbind`), once the VFs were enabled and the VMs' devices bound.
+   * A PF driver whose remove() disables SR-IOV takes the VFs with it; nvme and pci-pf-stub leave
+   * them behind, on a PF that no driver serves — the kernel then refuses every sriov_numvfs
+   * write with ENOENT (probe.txt).
+   */
+  unboundAfterBoot?: string[];
+  /**
    * Let sibling VFs share the inodes of writable attributes too, not only of read-only ones
    * (see writeEntries): thousands of VFs are written in a fraction of the time, and a write
    * through the simulated kernel still separates them, but a plain fs write to one VF's
@@ -127,6 +135,12 @@ export interface SriovSpec {
   vfAer?: boolean;
   /** Seed for the random MACs VF drivers assign (iavf, igbvf, ixgbevf do). */
   vfMacSeed?: string;
+  /**
+   * The VFs join the PF's IOMMU group instead of getting one each. Without ACS on the PF the
+   * IOMMU cannot keep its functions from reaching each other, so pci_device_group() puts every
+   * VF in the group of the PF (the I350 and 82576 on many boards): no VF can go to a VM alone.
+   */
+  vfsInPfGroup?: boolean;
 }
 
 export interface PciFunctionSpec {

@@ -84,6 +84,7 @@ export function inferKernelState(paths: SimPaths): KernelState {
       vfSpeedMbps: null,
       vfMacSeed: address,
       vfMsixVectors: 3,
+      vfsInPfGroup: false,
     };
   }
 

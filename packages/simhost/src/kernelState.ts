@@ -35,6 +35,8 @@ export const PfState = z.object({
   vfSpeedMbps: z.number().int().nullable(),
   vfMacSeed: z.string(),
   vfMsixVectors: z.number().int(),
+  /** New VFs join the PF's IOMMU group (no ACS) instead of taking the lowest free one each. */
+  vfsInPfGroup: z.boolean().default(false),
 });
 export type PfState = z.infer<typeof PfState>;
 

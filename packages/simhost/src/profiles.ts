@@ -5,11 +5,13 @@ import { large } from './hostProfiles/large';
 import { minimal } from './hostProfiles/minimal';
 import { noSriov } from './hostProfiles/noSriov';
 import { qemuQ35 } from './hostProfiles/qemuQ35';
+import { edgeCases } from './hostProfiles/edgeCases';
 
 export type { HostProfile } from './hostProfile';
 
-const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35];
+const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, edgeCases];
 
-/** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35. */
+/** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35,
+ * edge-cases (what writes refuse). */
 export const profiles: Record<string, HostProfile> = Object.fromEntries(all.map((p) => [p.name, p]));
 export const profileNames: string[] = all.map((p) => p.name);

@@ -250,3 +250,28 @@ describe('createSimKernel on the demo host', () => {
     expect(errorOf(() => createSimKernel(t.root).writeAttribute(t.dev('0000:3b:00.1', 'sriov_numvfs'), '1')).code).toBe('ENOENT');
   });
 });
+
+describe('createSimKernel on the edge-cases host', () => {
+  const t = fixture('edge-cases');
+  const NVME0 = '0000:01:00.0';
+  const IGB = '0000:03:00.0';
+  const group = (address: string) => t.link(`sys/bus/pci/devices/${address}/iommu_group`).split('/').pop();
+
+  it('boots with nvme unbound from both PFs, the VFs it left behind still there, one on vfio-pci', () => {
+    expect(t.has(NVME0, 'driver')).toBe(false);
+    expect(t.has('0000:02:00.0', 'driver')).toBe(false);
+    expect(t.read(NVME0, 'sriov_numvfs')).toBe('4\n');
+    expect(t.virtfns(NVME0)).toBe(4);
+    expect(t.link(`sys/bus/pci/devices/0000:01:00.1/driver`)).toBe('../../../../bus/pci/drivers/vfio-pci');
+    expect(errorOf(() => createSimKernel(t.root).writeAttribute(t.dev(NVME0, 'sriov_numvfs'), '0')).code).toBe('ENOENT');
+  });
+
+  it('puts the VFs of a PF without ACS in the PF’s IOMMU group, again after the count changes', () => {
+    expect(['0000:03:10.0', '0000:03:10.2', '0000:03:10.4'].map(group)).toEqual(Array(3).fill(group(IGB)));
+    const kernel = createSimKernel(t.root);
+    kernel.writeAttribute(t.dev(IGB, 'sriov_numvfs'), '0');
+    expect(readdirSync(join(t.root, 'sys/kernel/iommu_groups', group(IGB)!, 'devices'))).toEqual([IGB]);
+    kernel.writeAttribute(t.dev(IGB, 'sriov_numvfs'), '2');
+    expect(readdirSync(join(t.root, 'sys/kernel/iommu_groups', group(IGB)!, 'devices')).sort()).toEqual([IGB, '0000:03:10.0', '0000:03:10.2']);
+  });
+});

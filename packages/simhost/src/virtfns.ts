@@ -142,6 +142,7 @@ const busName = (address: string): string => address.slice(0, address.lastIndexO
  */
 export function enableVfs(tree: SimTree, pf: PfView, count: number, timing: VfTiming): void {
   const inUse = tree.state.iommu.enabled ? groupsInUse(tree) : null;
+  const pfGroup = pf.state.vfsInPfGroup ? tree.readLinkName(pf.dev, 'iommu_group') : null;
   sleepSync(timing.enableFixedMs);
   const sharing = newInodeSharing(tree.state.shareWritableInodes);
   const created: Array<{ dev: DeviceHandle; index: number; group: number | null; stage: string }> = [];
@@ -150,7 +151,7 @@ export function enableVfs(tree: SimTree, pf: PfView, count: number, timing: VfTi
     const address = vfAddress(pf.dev.address, pf.offset, pf.stride, index);
     let group: number | null = null;
     if (inUse && pf.iommuUnit) {
-      group = lowestFreeGroup(inUse);
+      group = pfGroup !== null ? Number(pfGroup) : lowestFreeGroup(inUse);
       inUse.add(group);
     }
     const facts = vfFacts(pf, index, address, group);

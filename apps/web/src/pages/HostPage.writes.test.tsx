@@ -195,11 +195,13 @@ describe('HostPage writes', () => {
 
   it('shows the kernel\'s errno when it refuses a count', async () => {
     const { user, details } = await renderPage({ token: FIXTURE_TOKEN });
+    // As the agent words an errno its table has no title of its own for (server/problems.ts, kernelErrno.ts).
     server.writes.failNext({
       type: ProblemType.kernel,
-      title: 'The kernel could not make the VFs',
+      title: 'The kernel refused the VF count',
       status: 500,
-      detail: 'The kernel could not find resources for 16 VFs on 0000:af:00.1 (ENOMEM); the firmware often reserves too little MMIO space for VFs.',
+      detail:
+        'The kernel could not find resources for 16 VFs on 0000:af:00.1 (ENOMEM); the firmware often reserves too little MMIO space or too few bus numbers for VFs (dmesg says which).',
       errno: 'ENOMEM',
       path: '/sys/bus/pci/devices/0000:af:00.1/sriov_numvfs',
       pf: '0000:af:00.1',
@@ -208,23 +210,27 @@ describe('HostPage writes', () => {
     const { dialog } = await reviewCount(user, '0000:af:00.1', 16);
     await user.click(within(dialog).getByRole('button', { name: 'Enable 16 VFs' }));
     const problem = await within(details).findByRole('alert');
-    expect(problem).toHaveTextContent('The kernel could not make the VFs');
+    expect(problem).toHaveTextContent('The kernel refused the VF count');
     expect(problem).toHaveTextContent('(ENOMEM); the firmware often reserves too little MMIO space');
     expect(within(problem).getByText('ENOMEM', { selector: 'code.errno' })).toBeInTheDocument();
   });
 
   it('says where a half-done change stopped, and draws the PF as it was left', async () => {
     const { user, details } = await renderPage({ token: FIXTURE_TOKEN });
+    // Every field the agent sends (server/problems.ts, PartialNumVfsChange) but pfNow, which the page does not read.
     server.writes.failNext(
       {
         type: ProblemType.partial,
         title: 'The VF count change stopped half-way',
         status: 500,
-        detail: 'Stopped half-way on 0000:af:00.0: "0" was written and its 16 VFs are gone (it has 0 now), then the kernel refused 8.',
+        detail:
+          'Stopped half-way on 0000:af:00.0: "0" was written and its 16 VFs are gone (it has 0 now), then the kernel refused 8. The kernel could not find resources for 8 VFs on 0000:af:00.0 (ENOMEM); the firmware often reserves too little MMIO space or too few bus numbers for VFs (dmesg says which).',
         errno: 'ENOMEM',
+        path: '/sys/bus/pci/devices/0000:af:00.0/sriov_numvfs',
         stoppedAt: { numVfs: 0, wrote: '0', refused: '8' },
         previousCount: 16,
         requested: 8,
+        pf: '0000:af:00.0',
       },
       (t) => ({ ...t, pfs: t.pfs.map((p) => (p.address === '0000:af:00.0' ? { ...p, numVfs: 0, vfs: [] } : p)) }),
     );

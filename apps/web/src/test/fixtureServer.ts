@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HostSummary, Problem, Topology } from '@vfmap/model';
+import { ProblemType, type HostSummary, type Problem, type Topology } from '@vfmap/model';
 import { handleWrite, writeControls, type WriteControls } from './fixtureWrites';
+import type { NamedButGone } from './topologyChanges';
 
 /** The token the fixture server takes for writes unless a test sets another. */
 export const FIXTURE_TOKEN = 'fixture-write-token-0123456789';
@@ -29,6 +30,11 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
   const versions = new Map<string, number>([...topologies.keys()].map((id) => [id, 1]));
   const problems = new Map<string, Problem>();
   const requests = new Map<string, { total: number; notModified: number }>();
+  const gone = new Map<string, NamedButGone>();
+  const goneOf = (hostId: string): NamedButGone => {
+    if (!gone.has(hostId)) gone.set(hostId, new Map());
+    return gone.get(hostId)!;
+  };
 
   const writes = writeControls(FIXTURE_TOKEN);
   const setTopology = (hostId: string, topology: Topology) => {
@@ -39,12 +45,9 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     if (req.method !== 'GET') {
-      handleWrite(req, res, url.pathname, { get: (id) => topologies.get(id), set: setTopology }, writes)
+      handleWrite(req, res, url.pathname, { get: (id) => topologies.get(id), set: setTopology, gone: goneOf }, writes)
         .then((handled) => {
-          if (!handled) {
-            res.statusCode = 405;
-            res.end();
-          }
+          if (!handled) notFound(res, req.method!, url.pathname);
         })
         .catch((err: unknown) => {
           res.statusCode = 500;
@@ -59,6 +62,7 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
         hostname: t.host.hostname,
         hypervisor: t.host.hypervisor,
         url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
+        readOnly: writes.token === null,
       }));
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ hosts: list }));
@@ -91,9 +95,8 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
       res.end(JSON.stringify(topology));
       return;
     }
-    res.statusCode = 404;
-    res.setHeader('content-type', 'application/problem+json');
-    res.end(JSON.stringify({ type: 'urn:vfmap:problem:not-found', title: 'Not found', status: 404, detail: `No route ${url.pathname}` }));
+    if (m) notFound(res, 'GET', url.pathname, `No host "${id}" here; GET /api/v1/hosts lists the hosts this server knows.`);
+    else notFound(res, 'GET', url.pathname);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -114,6 +117,13 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/** The agent's 404: a problem, as every error it answers, naming the path as the instance. */
+function notFound(res: ServerResponse, method: string, path: string, detail = `No API resource at ${method} ${path}`): void {
+  res.statusCode = 404;
+  res.setHeader('content-type', 'application/problem+json');
+  res.end(JSON.stringify({ type: ProblemType.notFound, title: 'Not found', status: 404, detail, instance: path }));
 }
 
 /** A port that nothing listens on: the agent is down. */

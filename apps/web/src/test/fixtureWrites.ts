@@ -1,22 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AssignmentRequest,
+  groupPeers,
   NumVfsRequest,
   ProblemType,
-  vfState,
   type AssignmentResult,
   type HeldVf,
   type NumVfsResult,
+  type Pf,
   type Problem,
   type Topology,
+  type Vf,
 } from '@vfmap/model';
 import type { z } from 'zod';
-import { nextHostpci, withHolder, withNumVfs } from './topologyChanges';
+import { nextHostpci, withHolder, withNumVfs, type NamedButGone } from './topologyChanges';
 
 /**
  * The agent's write API as the fixture server answers it: the same routes, status codes,
- * problem types and extra fields as apps/agent (server/problems.ts, operations/*), over the
- * fixture topologies. Component tests drive the page's writes through real HTTP against it.
+ * problem types, titles and extra fields as apps/agent (server/problems.ts, operations/*), checked
+ * in the same order, over the fixture topologies. Component tests drive the page's writes through
+ * real HTTP against it; fakeAgent.contract.test.ts replays one script against both and holds them
+ * to the same answers.
  */
 export interface WriteControls {
   /** the bearer token writes need; null makes the server read-only (--read-only). */
@@ -32,6 +36,8 @@ export interface WriteControls {
 export interface WriteHost {
   get(hostId: string): Topology | undefined;
   set(hostId: string, topology: Topology): void;
+  /** what the host's VM configurations name that it does not have any more (VFs a count change took). */
+  gone(hostId: string): NamedButGone;
 }
 
 export function writeControls(token: string | null): WriteControls & { take(): { problem: Problem; apply?: (t: Topology) => Topology } | null; gate(): Promise<void> } {
@@ -74,17 +80,53 @@ class Refusal extends Error {
   }
 }
 
+type RefusalReason =
+  | 'unknown-pf'
+  | 'not-a-pf'
+  | 'count-out-of-range'
+  | 'vfs-held'
+  | 'unknown-vf'
+  | 'not-a-vf'
+  | 'vf-held'
+  | 'vf-not-held'
+  | 'iommu-group-shared'
+  | 'no-iommu-group'
+  | 'unknown-vm';
+
+/** The agent's table (apps/agent/src/server/problems.ts, refusalProblem): what does not exist is 404, what the host forbids 409. */
+const REFUSALS: Record<RefusalReason, { type: string; status: number; title: string }> = {
+  'unknown-pf': { type: ProblemType.notFound, status: 404, title: 'No such PF' },
+  'not-a-pf': { type: ProblemType.refused, status: 422, title: 'Not an SR-IOV PF' },
+  'count-out-of-range': { type: ProblemType.refused, status: 422, title: 'More VFs than the PF supports' },
+  'vfs-held': { type: ProblemType.conflict, status: 409, title: 'VMs hold VFs this change destroys' },
+  'unknown-vf': { type: ProblemType.notFound, status: 404, title: 'No such VF' },
+  'not-a-vf': { type: ProblemType.refused, status: 422, title: 'Not a VF' },
+  'vf-held': { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM' },
+  'vf-not-held': { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF' },
+  'iommu-group-shared': { type: ProblemType.refused, status: 409, title: 'The VF shares its IOMMU group' },
+  'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
+  'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
+};
+
+function refused(reason: RefusalReason, detail: string, details: Record<string, unknown> = {}): Refusal {
+  return new Refusal({ ...REFUSALS[reason], detail, reason, ...details });
+}
+
 /** Answers a write route; false when the request is not one. */
 export async function handleWrite(req: IncomingMessage, res: ServerResponse, path: string, host: WriteHost, controls: ReturnType<typeof writeControls>): Promise<boolean> {
   const route = ROUTES.find((r) => r.method === req.method && r.re.test(path));
   if (!route) return false;
   const [, hostId, target] = route.re.exec(path)!.map((s) => decodeURIComponent(s));
-  const body = await readJson(req);
+  const read = await readJson(req);
+  const body = read.ok ? read.body : read.text;
   controls.log.push({ method: req.method!, path, body, authorization: req.headers.authorization });
   try {
+    // The agent's JSON parser runs before anything else: a body that is not JSON is a bad request
+    // even without a token.
+    if (!read.ok) throw new Refusal({ type: ProblemType.badRequest, title: 'Bad request', status: 400, detail: `The request body is not valid JSON: ${read.error}` });
     authorize(req, res, controls);
     const topology = host.get(hostId!);
-    if (!topology) throw new Refusal({ type: ProblemType.notFound, title: 'Not found', status: 404, detail: `No host "${hostId}" here` });
+    if (!topology) throw new Refusal({ type: ProblemType.notFound, title: 'Not found', status: 404, detail: `No host "${hostId}" here; GET /api/v1/hosts lists the hosts this server knows.` });
     await controls.gate();
     const scripted = controls.take();
     if (scripted) {
@@ -123,15 +165,9 @@ function authorize(req: IncomingMessage, res: ServerResponse, controls: WriteCon
 function numVfs(host: WriteHost, hostId: string, address: string, body: unknown): NumVfsResult {
   const request = parse(NumVfsRequest, body);
   const topology = host.get(hostId)!;
-  const pf = topology.pfs.find((p) => p.address === address);
-  if (!pf) throw new Refusal({ type: ProblemType.notFound, title: 'No such PF', status: 404, detail: `There is no SR-IOV PF ${address} on host ${hostId}.`, reason: 'unknown-pf' });
+  const pf = findPf(topology, address);
   if (request.count > pf.totalVfs) {
-    throw new Refusal({
-      type: ProblemType.refused,
-      title: 'More VFs than the PF supports',
-      status: 422,
-      detail: `${address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs); ${request.count} were asked for.`,
-      reason: 'count-out-of-range',
+    throw refused('count-out-of-range', `${address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs); ${request.count} were asked for.`, {
       totalVfs: pf.totalVfs,
       count: request.count,
     });
@@ -139,36 +175,37 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
   if (request.count === pf.numVfs) {
     return { operationId: 'op-fixture', pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: `${address} already has ${pf.numVfs} VFs; nothing was written.` };
   }
-  if (pf.driver === null) {
-    throw new Refusal({
-      type: ProblemType.kernel,
-      title: 'No driver is bound to the PF',
-      status: 409,
-      detail: `No driver is bound to PF ${address}, and the kernel changes VF counts only through the PF's driver (ENOENT).`,
-      errno: 'ENOENT',
-      path: `/sys/bus/pci/devices/${address}/sriov_numvfs`,
-      pf: address,
-      value: String(request.count),
-    });
-  }
   const held: HeldVf[] = pf.vfs
     .filter((v) => v.holder)
     .map((v) => ({ address: v.address, index: v.index, vmId: v.holder!.vmId, vmName: v.holder!.vmName, recreated: v.index < request.count }));
   const vms = [...new Map(held.map((h) => [h.vmId, { vmId: h.vmId, vmName: h.vmName, vfs: held.filter((x) => x.vmId === h.vmId).map((x) => x.address) }])).values()];
   if (held.length > 0 && !request.force) {
+    throw refused(
+      'vfs-held',
+      `${
+        request.count === 0
+          ? `Disabling the VFs of ${address} destroys them all`
+          : `Changing ${address} from ${pf.numVfs} to ${request.count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${request.count} come back as new devices)`
+      }, and VMs hold ${held.length} of them: ${vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ')}. Release them first, or ask again with force.`,
+      { previousCount: pf.numVfs, count: request.count, vms, vfs: held },
+    );
+  }
+  if (pf.driver === null) {
+    // The agent finds out only when it writes: the kernel answers ENOENT to the first write
+    // (0 when VFs are enabled, else the count), and problems.ts words that errno.
+    const value = pf.numVfs === 0 ? String(request.count) : '0';
     throw new Refusal({
-      type: ProblemType.conflict,
-      title: 'VMs hold VFs this change destroys',
+      type: ProblemType.kernel,
+      title: 'No driver is bound to the PF',
       status: 409,
-      detail: `Changing ${address} from ${pf.numVfs} to ${request.count} VFs destroys every VF, and VMs hold ${held.length} of them: ${vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ')}. Release them first, or ask again with force.`,
-      reason: 'vfs-held',
-      previousCount: pf.numVfs,
-      count: request.count,
-      vms,
-      vfs: held,
+      detail: `No driver is bound to PF ${address}, and the kernel changes VF counts only through the PF's driver (ENOENT). Bind the PF's driver (or pci-pf-stub) and try again.`,
+      errno: 'ENOENT',
+      path: `/sys/bus/pci/devices/${address}/sriov_numvfs`,
+      pf: address,
+      value,
     });
   }
-  const after = withNumVfs(topology, address, request.count);
+  const after = withNumVfs(topology, address, request.count, host.gone(hostId));
   host.set(hostId, after);
   const pfAfter = after.pfs.find((p) => p.address === address)!;
   return {
@@ -180,51 +217,76 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
     destroyed: pf.vfs.map((v) => v.address),
     created: pfAfter.vfs.map((v) => v.address),
     forced: held,
-    message: pf.numVfs === 0 ? `Enabled ${request.count} VFs on ${address}.` : request.count === 0 ? `Disabled the ${pf.numVfs} VFs of ${address}.` : `Changed ${address} from ${pf.numVfs} to ${request.count} VFs: wrote 0, then ${request.count}.`,
+    message: describeChange(pf, request.count, vms),
   };
 }
 
-function findVf(topology: Topology, hostId: string, address: string) {
+/** The PF at `address`, or the agent's refusal (operations/lookup.ts) saying what is there instead. */
+function findPf(topology: Topology, address: string): Pf {
+  const pf = topology.pfs.find((p) => p.address === address);
+  if (pf) return pf;
+  for (const owner of topology.pfs) {
+    const vf = owner.vfs.find((v) => v.address === address);
+    if (vf) throw refused('not-a-pf', `${address} is VF ${vf.index} of PF ${owner.address}; VF counts are set on the PF.`, { pf: owner.address });
+  }
+  if (topology.devices.some((d) => d.address === address)) {
+    throw refused('not-a-pf', `${address} has no SR-IOV capability (no sriov_totalvfs in sysfs), so it has no VFs to count.`);
+  }
+  throw refused('unknown-pf', `There is no PCI device ${address} on host ${topology.host.id}.`);
+}
+
+/** The agent's words for a change it made (operations/numVfs.ts). */
+function describeChange(before: Pf, count: number, forced: { vmId: string; vmName: string; vfs: string[] }[]): string {
+  const a = before.address;
+  let text =
+    before.numVfs === 0
+      ? `Enabled ${count} VFs on ${a}.`
+      : count === 0
+        ? `Disabled the ${before.numVfs} VFs of ${a}.`
+        : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
+  if (forced.length > 0) text += ` Forced: ${forced.map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`).join('; ')}; their configurations still name them.`;
+  return text;
+}
+
+function findVf(topology: Topology, address: string): Vf {
   const vf = topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === address);
-  if (!vf) throw new Refusal({ type: ProblemType.notFound, title: 'No such VF', status: 404, detail: `There is no VF ${address} on host ${hostId}.`, reason: 'unknown-vf' });
-  return vf;
+  if (vf) return vf;
+  if (topology.pfs.some((p) => p.address === address) || topology.devices.some((d) => d.address === address)) {
+    throw refused('not-a-vf', `${address} is not a VF; only VFs are given to VMs here.`);
+  }
+  throw refused('unknown-vf', `There is no VF ${address} on host ${topology.host.id}.`);
 }
 
 function assign(host: WriteHost, hostId: string, address: string, body: unknown): AssignmentResult {
   const request = parse(AssignmentRequest, body);
   const topology = host.get(hostId)!;
-  const vf = findVf(topology, hostId, address);
+  const vf = findVf(topology, address);
   const vm = topology.vms.find((v) => v.id === request.vmId);
-  if (!vm) throw new Refusal({ type: ProblemType.notFound, title: 'No such VM', status: 404, detail: `The hypervisor lists no VM ${request.vmId}.`, reason: 'unknown-vm' });
+  if (!vm) {
+    const known = topology.vms.map((v) => `${v.id} (${v.name})`).join(', ');
+    throw refused('unknown-vm', `The ${topology.host.hypervisor} hypervisor has no VM "${request.vmId}"${known ? `; its VMs are ${known}` : ''}.`, { vmId: request.vmId });
+  }
   if (vf.holder) {
-    throw new Refusal({
-      type: ProblemType.conflict,
-      title: 'The VF is already held by a VM',
-      status: 409,
-      detail: `${address} is already held by VM ${vf.holder.vmName} (${vf.holder.vmId}) as ${vf.holder.via}; release it first.`,
-      reason: 'vf-held',
-      holder: vf.holder,
-    });
+    throw refused('vf-held', `${address} is already held by VM ${vf.holder.vmName} (${vf.holder.vmId}) as ${vf.holder.via}; release it first.`, { holder: vf.holder });
   }
-  if (vfState(vf, topology) !== 'free') {
-    const members = topology.iommuGroups.find((g) => g.id === vf.iommuGroup)?.devices.filter((d) => d !== address) ?? [];
-    throw new Refusal({
-      type: ProblemType.refused,
-      title: 'The VF shares its IOMMU group',
-      status: 409,
-      detail: `${address} shares IOMMU group ${vf.iommuGroup} with ${members.join(', ')}; a VM can only be given the whole group, so this VF cannot be given alone.`,
-      reason: 'iommu-group-shared',
-      iommuGroup: vf.iommuGroup,
-      members,
-    });
+  if (vf.iommuGroup === null) {
+    throw refused('no-iommu-group', `${address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so it cannot be passed through to a VM.`);
   }
-  const via = nextHostpci(topology, vm);
+  const members = groupPeers(address, vf.iommuGroup, topology);
+  if (members.length > 0) {
+    throw refused(
+      'iommu-group-shared',
+      `${address} shares IOMMU group ${vf.iommuGroup} with ${members.join(', ')}; a VM can only be given the whole group, so this VF cannot be given alone.`,
+      { iommuGroup: vf.iommuGroup, members },
+    );
+  }
+  const via = nextHostpci(topology, vm, host.gone(hostId));
   const effect = vm.state === 'stopped' ? 'next-start' : 'live';
-  const after = withHolder(topology, address, { vmId: vm.id, vmName: vm.name, via, pending: false });
+  const after = withHolder(topology, address, { vmId: vm.id, vmName: vm.name, via, pending: false, pendingChange: null });
   host.set(hostId, after);
   return {
     operationId: 'op-fixture',
-    vf: findVf(after, hostId, address),
+    vf: findVf(after, address),
     vm,
     effect,
     via,
@@ -234,16 +296,16 @@ function assign(host: WriteHost, hostId: string, address: string, body: unknown)
 
 function release(host: WriteHost, hostId: string, address: string): AssignmentResult {
   const topology = host.get(hostId)!;
-  const vf = findVf(topology, hostId, address);
+  const vf = findVf(topology, address);
   const holder = vf.holder;
-  if (!holder) throw new Refusal({ type: ProblemType.conflict, title: 'No VM holds the VF', status: 409, detail: `No VM holds ${address}; there is nothing to release.`, reason: 'vf-not-held' });
+  if (!holder) throw refused('vf-not-held', `No VM holds ${address}; there is nothing to release.`);
   const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
   const effect = vm.state === 'stopped' ? 'next-start' : 'live';
   const after = withHolder(topology, address, null);
   host.set(hostId, after);
   return {
     operationId: 'op-fixture',
-    vf: findVf(after, hostId, address),
+    vf: findVf(after, address),
     vm,
     effect,
     via: holder.via,
@@ -254,20 +316,31 @@ function release(host: WriteHost, hostId: string, address: string): AssignmentRe
   };
 }
 
+/** The agent's answer to a body its schema refuses (problems.ts, ZodError): each issue with its path. */
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-  throw new Refusal({ type: ProblemType.badRequest, title: 'Bad request', status: 400, detail });
+  const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw new Refusal({ type: ProblemType.badRequest, title: 'Bad request', status: 400, detail, issues });
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+type ReadBody = { ok: true; body: unknown } | { ok: false; text: string; error: string };
+
+/**
+ * The body as the agent's express.json() reads it: only an application/json body is parsed (any
+ * other is no body at all), an empty one is none, and in strict mode only an object or an array
+ * is JSON enough.
+ */
+async function readJson(req: IncomingMessage): Promise<ReadBody> {
   let text = '';
   for await (const chunk of req) text += String(chunk);
-  if (text === '') return undefined;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' || text === '') return { ok: true, body: undefined };
+  if (!/^\s*[{[]/.test(text)) return { ok: false, text, error: `${JSON.stringify(text.slice(0, 20))} is not an object or an array` };
   try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    return { ok: true, body: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, text, error: (err as Error).message };
   }
 }
