@@ -1,4 +1,4 @@
-import { comparePciAddresses, groupPeers, type Netdev, type Pf, type Topology, type Vf } from '@vfmap/model';
+import { comparePciAddresses, groupPeers, vfState, type Netdev, type Pf, type Topology, type Vf } from '@vfmap/model';
 
 /**
  * The topology as a tree a person reads in a terminal, like `lspci -tv` for SR-IOV:
@@ -82,7 +82,10 @@ function vfLine(vf: Vf, topology: Topology): string {
     `driver ${vf.driver ?? '-'}${vf.driverOverride ? ` (override ${vf.driverOverride})` : ''}`,
     vf.netdevs.length ? `net ${netdevs(vf.netdevs)}` : null,
     `group ${vf.iommuGroup ?? '-'}${peers.length ? ` shared with ${peers.join(' ')}` : ''}`,
-    vf.holder ? `→ ${vf.holder.vmName} (${vf.holder.vmId}, ${vf.holder.via}${vf.holder.pending ? ', pending' : ''})` : 'free',
+    vf.holder
+      ? `→ ${vf.holder.vmName} (${vf.holder.vmId}, ${vf.holder.via}${vf.holder.pending ? ', pending' : ''})`
+      : // The model's rule, as the page shows it: a VF without a group of its own cannot be given away.
+        vfState(vf, topology),
   ];
   return parts.filter(Boolean).join('  ');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topology } from '@vfmap/model';
 import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
+import { generateHost, profiles, tempRoot } from '@vfmap/simhost';
 import { scanCommand } from './scanCommand';
 
 let root: string;
@@ -58,5 +59,22 @@ describe('vfmap scan', () => {
     }
     expect(status).toBe(2);
     expect(stderr).toMatch(/vfmap: .*--rot/);
+  });
+});
+
+describe('vfmap scan over a host whose VFs share their PF’s IOMMU group', () => {
+  it('calls a VF nobody holds "unavailable" when its group has other members, as the page does', async () => {
+    const host = tempRoot();
+    try {
+      generateHost(host.dir, profiles['edge-cases']!);
+      const text = await scanCommand({ root: host.dir, json: false, hypervisor: 'simulated' });
+      // The 82576 without ACS: VF 0 is in backup-vm's config; VFs 1 and 2 are in the PF's group.
+      expect(text).toMatch(/VF +0 0000:03:10\.0 .*→ backup-vm \(201, hostpci0\)$/m);
+      expect(text).toMatch(/VF +1 0000:03:10\.2 .*shared with .*unavailable$/m);
+      expect(text).toMatch(/VF +2 0000:03:10\.4 .*unavailable$/m);
+      expect(text).not.toMatch(/0000:03:10\.[24] .*free$/m);
+    } finally {
+      host.remove();
+    }
   });
 });
