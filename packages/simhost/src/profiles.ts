@@ -1,4 +1,5 @@
 import type { HostProfile } from './hostProfile';
+import { busEnd } from './hostProfiles/busEnd';
 import { demo } from './hostProfiles/demo';
 import { iommuOff } from './hostProfiles/iommuOff';
 import { large } from './hostProfiles/large';
@@ -8,8 +9,9 @@ import { qemuQ35 } from './hostProfiles/qemuQ35';
 
 export type { HostProfile } from './hostProfile';
 
-const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35];
+const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, busEnd];
 
-/** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35. */
+/** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35,
+ * bus-end (VFs that reach bus ff). */
 export const profiles: Record<string, HostProfile> = Object.fromEntries(all.map((p) => [p.name, p]));
 export const profileNames: string[] = all.map((p) => p.name);

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AssignmentRequest,
+  heldVfOf,
   NumVfsRequest,
+  planNumVfs,
+  possibleVfs,
   ProblemType,
   vfState,
+  vmsLosingVfs,
   type AssignmentResult,
-  type HeldVf,
   type NumVfsResult,
   type Problem,
   type Topology,
@@ -136,26 +139,27 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
       count: request.count,
     });
   }
-  if (request.count === pf.numVfs) {
-    return { operationId: 'op-fixture', pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: `${address} already has ${pf.numVfs} VFs; nothing was written.` };
-  }
-  if (pf.driver === null) {
+  const possible = possibleVfs(pf);
+  if (request.count > possible) {
     throw new Refusal({
-      type: ProblemType.kernel,
-      title: 'No driver is bound to the PF',
-      status: 409,
-      detail: `No driver is bound to PF ${address}, and the kernel changes VF counts only through the PF's driver (ENOENT).`,
-      errno: 'ENOENT',
-      path: `/sys/bus/pci/devices/${address}/sriov_numvfs`,
-      pf: address,
-      value: String(request.count),
+      type: ProblemType.refused,
+      title: 'More VFs than the PF supports',
+      status: 422,
+      detail: `${address} can have at most ${possible} VFs: VF ${possible} and above would lie past bus ff, where there is no PCI address (the kernel would answer ENOMEM); ${request.count} were asked for.`,
+      reason: 'count-out-of-range',
+      totalVfs: pf.totalVfs,
+      possibleVfs: possible,
+      count: request.count,
     });
   }
-  const held: HeldVf[] = pf.vfs
-    .filter((v) => v.holder)
-    .map((v) => ({ address: v.address, index: v.index, vmId: v.holder!.vmId, vmName: v.holder!.vmName, recreated: v.index < request.count }));
-  const vms = [...new Map(held.map((h) => [h.vmId, { vmId: h.vmId, vmName: h.vmName, vfs: held.filter((x) => x.vmId === h.vmId).map((x) => x.address) }])).values()];
+  // The agent's plan: which writes, which VFs VMs hold that the change destroys.
+  const plan = planNumVfs(pf, request.count, topology.vms);
+  if (plan.writes.length === 0) {
+    return { operationId: 'op-fixture', pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: `${address} already has ${pf.numVfs} VFs; nothing was written.` };
+  }
+  const held = plan.held.map(heldVfOf);
   if (held.length > 0 && !request.force) {
+    const vms = vmsLosingVfs(plan);
     throw new Refusal({
       type: ProblemType.conflict,
       title: 'VMs hold VFs this change destroys',
@@ -168,6 +172,19 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
       vfs: held,
     });
   }
+  // Past the agent's checks, the kernel answers: without a PF driver, ENOENT to the first write.
+  if (pf.driver === null) {
+    throw new Refusal({
+      type: ProblemType.kernel,
+      title: 'No driver is bound to the PF',
+      status: 409,
+      detail: `No driver is bound to PF ${address}, and the kernel changes VF counts only through the PF's driver (ENOENT).`,
+      errno: 'ENOENT',
+      path: `/sys/bus/pci/devices/${address}/sriov_numvfs`,
+      pf: address,
+      value: String(request.count),
+    });
+  }
   const after = withNumVfs(topology, address, request.count);
   host.set(hostId, after);
   const pfAfter = after.pfs.find((p) => p.address === address)!;
@@ -177,7 +194,7 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
     previousCount: pf.numVfs,
     count: pfAfter.numVfs,
     changed: true,
-    destroyed: pf.vfs.map((v) => v.address),
+    destroyed: plan.destroyed.map((v) => v.address),
     created: pfAfter.vfs.map((v) => v.address),
     forced: held,
     message: pf.numVfs === 0 ? `Enabled ${request.count} VFs on ${address}.` : request.count === 0 ? `Disabled the ${pf.numVfs} VFs of ${address}.` : `Changed ${address} from ${pf.numVfs} to ${request.count} VFs: wrote 0, then ${request.count}.`,

@@ -1,10 +1,7 @@
 import {
-  formatPciAddress,
-  fromRoutingId,
-  parsePciAddress,
   pciSlotOf,
-  routingIdOf,
   Topology,
+  vfAddressOf,
   type Card,
   type Device,
   type Holder,
@@ -44,10 +41,11 @@ export interface PfSpec {
   holder?: Holder | null;
 }
 
+/** VF `index` of a fixture's PF; a fixture never describes a VF past bus ff, which cannot exist. */
 export function vfAddress(pf: string, offset: number, stride: number, index: number): string {
-  const parts = parsePciAddress(pf);
-  if (!parts) throw new Error(`not a PCI address: ${pf}`);
-  return formatPciAddress(fromRoutingId(parts.domain, routingIdOf(parts) + offset + stride * index));
+  const address = vfAddressOf(pf, offset, stride, index);
+  if (address === null) throw new Error(`fixture asks for VF ${index} of ${pf}, which would lie past bus ff`);
+  return address;
 }
 
 export function mac(seed: number, index: number): string {
