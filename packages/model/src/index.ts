@@ -1,5 +1,6 @@
 export * from './pciAddress';
 export * from './vfAddress';
+export * from './cards';
 export * from './topology';
 export * from './problem';
 export * from './events';

@@ -1,8 +1,6 @@
 import {
-  pciSlotOf,
   Topology,
   vfAddressOf,
-  type Card,
   type Device,
   type Holder,
   type Netdev,
@@ -104,28 +102,6 @@ export function buildPf(spec: PfSpec, macSeed: number): Pf {
     holder: spec.holder ?? null,
     vfs,
   };
-}
-
-/** Cards are the PFs that share domain:bus:slot, as the agent groups them. */
-export function cardsOf(pfs: Pf[]): Card[] {
-  const bySlot = new Map<string, Pf[]>();
-  for (const pf of pfs) {
-    const slot = pciSlotOf(pf.address);
-    bySlot.set(slot, [...(bySlot.get(slot) ?? []), pf]);
-  }
-  return [...bySlot.entries()].map(([slot, members]) => {
-    const first = members[0]!;
-    const numaNodes = [...new Set(members.map((p) => p.numaNode).filter((n): n is number => n !== null))];
-    return {
-      id: slot,
-      vendorId: first.vendorId,
-      deviceId: first.deviceId,
-      vendorName: first.vendorName,
-      deviceName: first.deviceName,
-      numaNodes,
-      pfs: members.map((p) => p.address),
-    };
-  });
 }
 
 /** IOMMU groups from every function's `iommuGroup`, as /sys/kernel/iommu_groups lists them. */
