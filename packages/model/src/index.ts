@@ -2,6 +2,7 @@ export * from './pciAddress';
 export * from './vfAddress';
 export * from './cards';
 export * from './topology';
+export * from './warningCode';
 export * from './problem';
 export * from './events';
 export * from './simulatedHypervisor';
