@@ -99,7 +99,7 @@ export const operations: Operation[] = [
       ...writeProblems,
       '404': problem('No such host or PF (not-found)'),
       '409': problem('VMs hold VFs the change destroys (conflict: reason vfs-held, vms[], vfs[]); VFs already enabled (kernel EBUSY); no PF driver bound (kernel ENOENT)'),
-      '422': problem('More than totalVfs (refused: count-out-of-range, nothing written), not a PF (not-a-pf), or a value the kernel refused (ERANGE, EINVAL)'),
+      '422': problem('More than totalVfs, or a VF past bus ff (refused: count-out-of-range, nothing written), not a PF (not-a-pf), or a value the kernel refused (ERANGE, EINVAL)'),
       '500': problem('The kernel failed (EACCES: the agent is not root), or the change stopped half-way (partial: 0 was written, the count refused; stoppedAt and pfNow say where it is)'),
     },
   },

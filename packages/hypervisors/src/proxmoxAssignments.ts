@@ -1,4 +1,4 @@
-import type { VmState, Warning } from '@vfmap/model';
+import type { HypervisorWarningCode, VmState, Warning } from '@vfmap/model';
 import type { Assignment } from './hypervisor';
 import { parseHostpci } from './parseHostpci';
 import type { QemuConf } from './parseQemuConf';
@@ -27,7 +27,7 @@ export interface MappingContext {
 /** The devices one hostpci value passes, or why they cannot be known. */
 export type HostpciTargets =
   | { ok: true; targets: string[]; source: 'host' | 'mapping' }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: HypervisorWarningCode; message: string };
 
 /** The VM name Proxmox shows when a config has no `name:` (qemu-server's vmstatus). */
 export function proxmoxVmName(vmid: string, conf: QemuConf): string {

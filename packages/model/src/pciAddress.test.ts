@@ -22,9 +22,14 @@ describe('PciAddress', () => {
   it('round-trips through routing ids, so VF addresses can follow offset and stride across buses', () => {
     const pf = parsePciAddress('0000:05:00.0')!;
     // I350: offset 128, stride 4 -> the first VF at 05:10.0, the second at 05:10.4
-    expect(formatPciAddress(fromRoutingId(0, routingIdOf(pf) + 128))).toBe('0000:05:10.0');
-    expect(formatPciAddress(fromRoutingId(0, routingIdOf(pf) + 128 + 4))).toBe('0000:05:10.4');
+    expect(formatPciAddress(fromRoutingId(0, routingIdOf(pf) + 128)!)).toBe('0000:05:10.0');
+    expect(formatPciAddress(fromRoutingId(0, routingIdOf(pf) + 128 + 4)!)).toBe('0000:05:10.4');
     // 256 past bus 3a's function 0 spills onto bus 3b
-    expect(formatPciAddress(fromRoutingId(0, routingIdOf(parsePciAddress('0000:3a:00.0')!) + 256))).toBe('0000:3b:00.0');
+    expect(formatPciAddress(fromRoutingId(0, routingIdOf(parsePciAddress('0000:3a:00.0')!) + 256)!)).toBe('0000:3b:00.0');
+  });
+  it('has no function at a routing id past bus ff, rather than wrapping onto bus 00', () => {
+    expect(fromRoutingId(0, 0xffff)).toEqual({ domain: 0, bus: 0xff, device: 0x1f, function: 7 });
+    expect(fromRoutingId(0, 0x10000)).toBeNull();
+    expect(fromRoutingId(0, -1)).toBeNull();
   });
 });

@@ -68,6 +68,11 @@ export function routingIdOf(p: PciAddressParts): number {
   return (p.bus << 8) | (p.device << 3) | p.function;
 }
 
-export function fromRoutingId(domain: number, rid: number): PciAddressParts {
-  return { domain, bus: (rid >> 8) & 0xff, device: (rid >> 3) & 0x1f, function: rid & 0x7 };
+/**
+ * The function at routing id `rid` of `domain`, or null when there is none: a routing id is 16
+ * bits, so one past 0xffff (past bus ff) names no function — it is never wrapped onto bus 00.
+ */
+export function fromRoutingId(domain: number, rid: number): PciAddressParts | null {
+  if (!Number.isInteger(rid) || rid < 0 || rid > 0xffff) return null;
+  return { domain, bus: rid >> 8, device: (rid >> 3) & 0x1f, function: rid & 0x7 };
 }

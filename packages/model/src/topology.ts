@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PciAddress, PciSlot } from './pciAddress';
+import { WarningCode } from './warningCode';
 
 export const HypervisorKind = z.enum(['proxmox', 'libvirt', 'simulated', 'none']);
 export type HypervisorKind = z.infer<typeof HypervisorKind>;
 
 export const Warning = z
   .object({
-    code: z.string().describe('stable machine-readable code, e.g. "vanished", "unreadable", "dangling-link"'),
+    code: WarningCode.describe('stable machine-readable code: what could not be read or trusted'),
     message: z.string(),
     path: z.string().optional().describe('the file or directory the warning is about, relative to the root'),
   })

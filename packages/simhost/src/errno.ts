@@ -6,6 +6,7 @@ export const ERRNO = {
   ENODEV: -19,
   EACCES: -13,
   EBUSY: -16,
+  ENOMEM: -12,
   EINVAL: -22,
   EISDIR: -21,
   ERANGE: -34,

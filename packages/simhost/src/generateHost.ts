@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { pciSlotOf } from '@vfmap/model';
 import { attachDriver, boundDriver } from './driverBinding';
 import { attr, file, powerEntries, RO, RW } from './entries';
 import { functionEntries } from './functionEntries';
@@ -155,7 +156,7 @@ function writeFunctions(tree: SimTree, profile: HostProfile, layout: HostLayout)
         mkdirSync(slotDir);
         const speed = fn.spec.link?.maxSpeed ?? 'Unknown';
         writeEntries(slotDir, [
-          attr('address', RO, fn.address.slice(0, fn.address.lastIndexOf('.'))),
+          attr('address', RO, pciSlotOf(fn.address)),
           attr('cur_bus_speed', RO, fn.spec.link?.speed ?? speed),
           attr('max_bus_speed', RO, speed),
         ]);

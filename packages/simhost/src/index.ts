@@ -2,5 +2,4 @@ export { generateHost, type GeneratedHost, type GenerateOptions } from './genera
 export { profiles, profileNames, type HostProfile } from './profiles';
 export { createSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
 export { tempRoot } from './tempRoot';
-export { vfAddress } from './vfAddress';
 export type { ErrnoError } from './errno';

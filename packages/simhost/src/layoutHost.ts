@@ -1,6 +1,6 @@
 import { formatPciAddress, type PciAddress } from '@vfmap/model';
 import type { BarKind, BarSpec, HostProfile, PciFunctionSpec, RootBusSpec } from './hostProfile';
-import { lastVfBus } from './vfAddress';
+import { lastVfBus } from './vfBusRange';
 
 export interface PlacedBar {
   index: number;

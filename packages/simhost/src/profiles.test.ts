@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { vfAddressOf, vfBusOf } from '@vfmap/model';
 import type { HostProfile, PciFunctionSpec } from './hostProfile';
 import { hypervisorState, vfioBoundDevices } from './hypervisorState';
 import { layoutHost } from './layoutHost';
 import { allFunctions } from './profileFacts';
 import { profileNames, profiles } from './profiles';
-import { vfAddress } from './vfAddress';
 
 const pfs = (p: HostProfile) => layoutHost(p).functions.filter((f) => f.spec.sriov);
 const sriovOf = (p: HostProfile, pick: (f: PciFunctionSpec) => boolean) =>
@@ -35,16 +35,16 @@ describe('profiles', () => {
     expect(new Set(drivers)).toEqual(new Set(['ice', 'i40e', 'ixgbe', 'mlx5_core']));
   });
 
-  it('place no two functions at one address, and every bridge’s bus range holds the VFs that spill', () => {
+  it('place no two functions at one address, and every bridge’s bus range holds the VFs that spill, up to bus ff', () => {
     for (const name of profileNames) {
       const layout = layoutHost(profiles[name]!);
       const addresses = layout.functions.map((f) => f.address);
       expect(new Set(addresses).size).toBe(addresses.length);
       for (const pf of layout.functions.filter((f) => f.spec.sriov)) {
         const s = pf.spec.sriov!;
-        const last = vfAddress(pf.address, s.offset, s.stride, s.totalVfs - 1);
+        // VFs past bus ff have no address (the bus-end profile has such a PF): none to reserve.
+        const lastBus = Math.min(0xff, vfBusOf(pf.address, s.offset, s.stride, s.totalVfs - 1));
         const bridge = layout.functions.find((f) => f.address === pf.parent);
-        const lastBus = Number.parseInt(last.split(':')[1]!, 16);
         if (bridge) expect({ pf: pf.address, fits: lastBus <= bridge.bridge!.subordinate }).toEqual({ pf: pf.address, fits: true });
       }
     }
@@ -80,7 +80,7 @@ describe('profiles', () => {
       const present = new Set(layout.functions.map((f) => f.address));
       for (const pf of layout.functions.filter((f) => f.spec.sriov)) {
         const s = pf.spec.sriov!;
-        for (let n = 0; n < s.numVfs; n++) present.add(vfAddress(pf.address, s.offset, s.stride, n));
+        for (let n = 0; n < s.numVfs; n++) present.add(vfAddressOf(pf.address, s.offset, s.stride, n)!);
       }
       for (const address of hypervisorState(profile).vms.flatMap((v) => v.hostdevs.map((h) => h.address))) {
         expect({ name, address, present: present.has(address) }).toEqual({ name, address, present: true });

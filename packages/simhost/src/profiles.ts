@@ -1,4 +1,5 @@
 import type { HostProfile } from './hostProfile';
+import { busEnd } from './hostProfiles/busEnd';
 import { demo } from './hostProfiles/demo';
 import { iommuOff } from './hostProfiles/iommuOff';
 import { large } from './hostProfiles/large';
@@ -9,9 +10,9 @@ import { edgeCases } from './hostProfiles/edgeCases';
 
 export type { HostProfile } from './hostProfile';
 
-const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, edgeCases];
+const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, edgeCases, busEnd];
 
 /** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35,
- * edge-cases (what writes refuse). */
+ * edge-cases (what writes refuse), bus-end (VFs that reach bus ff). */
 export const profiles: Record<string, HostProfile> = Object.fromEntries(all.map((p) => [p.name, p]));
 export const profileNames: string[] = all.map((p) => p.name);

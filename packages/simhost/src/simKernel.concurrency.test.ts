@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vfAddressOf } from '@vfmap/model';
 import { generateHost } from './generateHost';
 import { profiles } from './profiles';
 import { createSimKernel } from './simKernel';
 import { tempRoot } from './tempRoot';
-import { vfAddress } from './vfAddress';
 
 /**
  * The simulated kernel under concurrent use, from real threads: a reader scanning while VFs come
@@ -33,7 +33,7 @@ describe('the simulated kernel under concurrency', () => {
 
   it('shows a reader the new VFs only once all are whole, and takes their links before their directories', async () => {
     const count = 32;
-    const vfs = Array.from({ length: count }, (_, n) => vfAddress(PF, 135, 1, n));
+    const vfs = Array.from({ length: count }, (_, n) => vfAddressOf(PF, 135, 1, n)!);
     const stop = new SharedArrayBuffer(4);
     const reader = new Worker(
       `

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateHost } from './generateHost';
@@ -232,6 +232,20 @@ describe('createSimKernel on the demo host', () => {
     expect(existsSync(join(t.root, 'sys/devices/pci0000:17/0000:17:00.0/pci_bus/0000:18'))).toBe(true);
   });
 
+  it('refuses with ENOMEM a count whose last VF lies past the bridge’s subordinate bus, as when firmware reserved too few buses', () => {
+    // Firmware that reserved no bus for VFs: the root port's range ends at the card's own bus 18,
+    // so port 1's VFs 0–119 (18:11.0–18:1f.7) fit and VF 120 (19:00.0) does not.
+    writeFileSync(join(t.root, 'sys/bus/pci/devices/0000:17:00.0/subordinate_bus_number'), `${0x18}\n`);
+    const kernel = createSimKernel(t.root);
+    kernel.writeAttribute(t.dev('0000:18:11.0', 'driver_override'), '\n');
+    kernel.writeAttribute(t.dev(E810_P1, 'sriov_numvfs'), '0');
+    expect(errorOf(() => kernel.writeAttribute(t.dev(E810_P1, 'sriov_numvfs'), '121'))).toMatchObject({ code: 'ENOMEM', errno: -12 });
+    expect(t.read(E810_P1, 'sriov_numvfs')).toBe('0\n');
+    expect(t.virtfns(E810_P1)).toBe(0);
+    kernel.writeAttribute(t.dev(E810_P1, 'sriov_numvfs'), '120');
+    expect(t.link(`sys/bus/pci/devices/${E810_P1}/virtfn119`)).toBe('../0000:18:1f.7');
+  });
+
   it('takes the VFs away with the PF driver, bound ones included, when ice is unbound', () => {
     const kernel = createSimKernel(t.root);
     kernel.writeAttribute(join(t.root, 'sys/bus/pci/drivers/ice/unbind'), '0000:18:00.0');
@@ -273,5 +287,28 @@ describe('createSimKernel on the edge-cases host', () => {
     expect(readdirSync(join(t.root, 'sys/kernel/iommu_groups', group(IGB)!, 'devices'))).toEqual([IGB]);
     kernel.writeAttribute(t.dev(IGB, 'sriov_numvfs'), '2');
     expect(readdirSync(join(t.root, 'sys/kernel/iommu_groups', group(IGB)!, 'devices')).sort()).toEqual([IGB, '0000:03:10.0', '0000:03:10.2']);
+  });
+});
+
+describe('createSimKernel on the bus-end host (a single-port E810 on bus ff)', () => {
+  // 256 VFs at offset 8, stride 1: VF 247 lands on routing id 0xffff (ff:1f.7); VF 248 would need
+  // bus 0x100, which no bus has.
+  const t = fixture('bus-end');
+  const PF = '0000:ff:00.0';
+
+  it('enables the VFs up to the last one on bus ff', () => {
+    const kernel = createSimKernel(t.root);
+    kernel.writeAttribute(t.dev(PF, 'sriov_numvfs'), '0');
+    kernel.writeAttribute(t.dev(PF, 'sriov_numvfs'), '248');
+    expect(t.link(`sys/bus/pci/devices/${PF}/virtfn247`)).toBe('../0000:ff:1f.7');
+    expect(t.read(PF, 'sriov_numvfs')).toBe('248\n');
+  });
+
+  it('refuses with ENOMEM, as sriov_enable does, a count that needs a VF past bus ff, and makes none', () => {
+    const kernel = createSimKernel(t.root);
+    kernel.writeAttribute(t.dev(PF, 'sriov_numvfs'), '0');
+    expect(errorOf(() => kernel.writeAttribute(t.dev(PF, 'sriov_numvfs'), '249'))).toMatchObject({ code: 'ENOMEM', errno: -12, syscall: 'write' });
+    expect(t.read(PF, 'sriov_numvfs')).toBe('0\n');
+    expect(t.virtfns(PF)).toBe(0);
   });
 });

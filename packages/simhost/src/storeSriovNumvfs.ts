@@ -1,3 +1,4 @@
+import { vfBusOf } from '@vfmap/model';
 import { driverCatalog } from './driverCatalog';
 import { boundDriver } from './driverBinding';
 import { parseKernelU16 } from './parseKernelU16';
@@ -16,6 +17,7 @@ import { disableVfs, enableVfs, readPf } from './virtfns';
  * | the driver has no sriov_configure                | ENOENT | (same message path in iov.c)                    |
  * | n == 0                                           | OK     | "disable" — sriov_configure(pdev, 0)            |
  * | VFs already enabled                              | EBUSY  | "different non-zero value"                      |
+ * | sriov_enable(): last VF's bus past the bus range | ENOMEM | ("can't enable N VFs (bus .. out of range ..)")  |
  * | otherwise                                        | OK     | "enable" — sriov_configure(pdev, n)             |
  */
 export function storeSriovNumvfs(ctx: DeviceStoreContext): void {
@@ -39,5 +41,8 @@ export function storeSriovNumvfs(ctx: DeviceStoreContext): void {
   if (current !== 0) fail(ctx, 'EBUSY');
   const pf = readPf(tree, dev);
   if (!pf) throw new Error(`simulated kernel has no notes on PF ${dev.address} (kernel.json); it cannot make its VFs`);
+  // sriov_enable(): pci_iov_virtfn_bus() of the last VF, not cut to 8 bits, must not pass the end
+  // of the PF's bus range; a VF past bus ff always does. The driver's sriov_configure passes -ENOMEM on.
+  if (vfBusOf(dev.address, pf.offset, pf.stride, wanted - 1) > pf.lastBus) fail(ctx, 'ENOMEM');
   enableVfs(tree, pf, wanted, ctx.timing);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parsePciAddress, type PciAddress } from '@vfmap/model';
+import { parsePciAddress, vfAddressOf, type PciAddress } from '@vfmap/model';
 import { buildConfigHeader } from './configSpace';
 import { deviceAttach, detachDriver } from './driverBinding';
 import { RW } from './entries';
@@ -13,7 +13,6 @@ import type { DeviceHandle, SimTree } from './simTree';
 import { linkTargets } from './sysfsLinks';
 import { resourceLine } from './sysfsText';
 import { sleepSync } from './sleepSync';
-import { vfAddress } from './vfAddress';
 import { newInodeSharing, writeEntries } from './writeEntries';
 
 /** What a PF's sysfs directory and the kernel's notes say about the VFs it will have. */
@@ -30,6 +29,8 @@ export interface PfView {
   ari: boolean;
   iommuUnit: string | null;
   iovRegions: Array<bigint | null>;
+  /** The last bus number of the PF's bus range (busn_res.end): where its VFs may lie. */
+  lastBus: number;
   state: PfState;
 }
 
@@ -52,8 +53,21 @@ export function readPf(tree: SimTree, dev: DeviceHandle): PfView | null {
     ari: tree.readAttr(dev, 'ari_enabled') === '1',
     iommuUnit: tree.readLinkName(dev, 'iommu'),
     iovRegions: iovRegionStarts(tree.readAttr(dev, 'resource') ?? ''),
+    lastBus: lastBusOfRange(tree, dev),
     state,
   };
+}
+
+/**
+ * The end of the bus range of the PF's bus (dev->bus->busn_res.end): behind a bridge, the bridge's
+ * subordinate bus, which firmware or the kernel set at enumeration to cover the VFs' buses
+ * (pci_iov_bus_range). A root bus's range comes from ACPI (_CRS), which sysfs does not show and
+ * the simulated host does not model: it is taken to reach bus ff.
+ */
+function lastBusOfRange(tree: SimTree, dev: DeviceHandle): number {
+  const parent = tree.deviceAtDir(dirname(dev.dir));
+  const subordinate = parent ? tree.readAttr(parent, 'subordinate_bus_number') : null;
+  return subordinate === null ? 0xff : Number(subordinate);
 }
 
 /** A new VF as pci_iov_add_virtfn() makes it: the PF's vendor and class, the VF device id, no INTx. */
@@ -148,7 +162,9 @@ export function enableVfs(tree: SimTree, pf: PfView, count: number, timing: VfTi
   const created: Array<{ dev: DeviceHandle; index: number; group: number | null; stage: string }> = [];
 
   for (let index = 0; index < count; index++) {
-    const address = vfAddress(pf.dev.address, pf.offset, pf.stride, index);
+    const address = vfAddressOf(pf.dev.address, pf.offset, pf.stride, index);
+    // storeSriovNumvfs checked the bus range, which never reaches past bus ff.
+    if (address === null) throw new Error(`VF ${index} of ${pf.dev.address} lies past bus ff; the bus range check should have refused ${count}`);
     let group: number | null = null;
     if (inUse && pf.iommuUnit) {
       group = pfGroup !== null ? Number(pfGroup) : lowestFreeGroup(inUse);

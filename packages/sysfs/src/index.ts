@@ -2,5 +2,4 @@ export { readTopology, type ReadTopologyOptions } from './readTopology';
 export { readFingerprint } from './fingerprint';
 export { sysfsPaths, type SysfsPaths } from './sysfsPaths';
 export { loadPciIds, parsePciIds, type PciIds } from './pciIds';
-export type { WarningCode } from './scanContext';
 export { realKernel, SysfsError, type Kernel } from './kernel';

@@ -1,5 +1,6 @@
 import { type Dirent, closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
-import type { ScanContext, WarningCode } from './scanContext';
+import type { SysfsWarningCode } from '@vfmap/model';
+import type { ScanContext } from './scanContext';
 import { linkBasename } from './parseAttribute';
 
 /**
@@ -12,7 +13,7 @@ import { linkBasename } from './parseAttribute';
 /** Ends the read of one device: it is left out of the topology, and `warning` says why. */
 export class ReadAbort extends Error {
   override readonly name = 'ReadAbort';
-  constructor(readonly warning: { code: WarningCode; message: string; path: string }) {
+  constructor(readonly warning: { code: SysfsWarningCode; message: string; path: string }) {
     super(warning.message);
   }
 }

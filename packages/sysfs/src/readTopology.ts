@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Topology } from '@vfmap/model';
-import { buildCards } from './buildCards';
+import { groupCards, type Topology } from '@vfmap/model';
 import { buildFunctions } from './buildFunctions';
 import { listPciDevices } from './listPciDevices';
 import type { PciFunction } from './pciFunction';
@@ -67,7 +66,7 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
 
   return {
     host: readHost(paths, { hostId: options.hostId, iommuEnabled: iommuGroups.length > 0, collectedAt }),
-    cards: buildCards(pfs),
+    cards: groupCards(pfs),
     pfs,
     devices,
     iommuGroups,

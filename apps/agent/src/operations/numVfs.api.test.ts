@@ -142,6 +142,35 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
   });
 });
 
+describe('PUT numvfs on a PF whose last VFs would lie past bus ff', () => {
+  // bus-end: a single-port E810 on bus ff with 8 of 256 VFs; only VFs 0–247 have an address.
+  const PF = '0000:ff:00.0';
+  let busEnd: SimAgent | undefined;
+  const busEndWrites: Array<{ path: string; value: string }> = [];
+  beforeAll(async () => {
+    busEnd = await startSimAgent({ profile: 'bus-end', kernel: (root, sim) => recordingKernel(root, sim, busEndWrites) });
+  });
+  afterAll(() => busEnd?.close());
+
+  it('refuses with 422 before writing 0, so the VFs the PF has are not destroyed for a count the kernel would refuse', async () => {
+    const res = await busEnd!.request('PUT', `/pfs/${PF}/numvfs`, { count: 249, force: true });
+    expect(res.status).toBe(422);
+    const problem = await problemOf(res);
+    expect(problem).toMatchObject({ type: 'urn:vfmap:problem:refused', reason: 'count-out-of-range', totalVfs: 256, possibleVfs: 248, count: 249 });
+    expect(problem.detail).toContain('past bus ff');
+    expect(busEndWrites).toEqual([]);
+    expect(Number(readFileSync(busEnd!.attr(PF, 'sriov_numvfs'), 'utf8'))).toBe(8);
+  });
+
+  it('makes the count whose last VF is the last function of bus ff', async () => {
+    const res = await busEnd!.request('PUT', `/pfs/${PF}/numvfs`, { count: 248, force: true });
+    expect(res.status).toBe(200);
+    const body = NumVfsResult.parse(await res.json());
+    expect(body.created.at(-1)).toBe('0000:ff:1f.7');
+    expect(busEndWrites.map((w) => w.value)).toEqual(['0', '248']);
+  });
+});
+
 describe('PUT numvfs when the kernel refuses', () => {
   let other: SimAgent | undefined;
   afterAll(() => other?.close());

@@ -1,4 +1,4 @@
-import type { NumVfsRequest, NumVfsResult, Pf } from '@vfmap/model';
+import { heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 import type { TopologySnapshot } from '../topologyService';
@@ -6,7 +6,6 @@ import { pfAuditState } from './auditState';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from './errors';
 import { explainNumVfsErrno } from './kernelErrno';
 import { findPf } from './lookup';
-import { planNumVfs, vmsOf, type NumVfsPlan } from './numVfsPlan';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 
@@ -59,7 +58,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       changed: true,
       destroyed: plan.destroyed.map((vf) => vf.address),
       created: after.vfs.map((vf) => vf.address),
-      forced: plan.held,
+      forced: plan.held.map(heldVfOf),
       message: record.detail,
     };
   });
@@ -72,10 +71,20 @@ function checkCount(pf: Pf, count: number): void {
       count,
     });
   }
+  // Refused here, not by the kernel: a through-zero change would have destroyed the VFs by the
+  // time sriov_enable() answered ENOMEM for the VFs that have no address.
+  const possible = possibleVfs(pf);
+  if (count > possible) {
+    throw new OperationRefused(
+      'count-out-of-range',
+      `${pf.address} can have at most ${possible} VFs: VF ${possible} and above would lie past bus ff, where there is no PCI address (the kernel would answer ENOMEM); ${count} were asked for.`,
+      { totalVfs: pf.totalVfs, possibleVfs: possible, count },
+    );
+  }
 }
 
 function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
-  const vms = vmsOf(plan.held);
+  const vms = vmsLosingVfs(plan);
   const who = vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ');
   const why =
     count === 0
@@ -85,7 +94,7 @@ function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused 
     previousCount: pf.numVfs,
     count,
     vms,
-    vfs: plan.held,
+    vfs: plan.held.map(heldVfOf),
   });
 }
 
@@ -150,7 +159,7 @@ function describeChange(before: Pf, after: Pf, count: number, plan: NumVfsPlan):
         ? `Disabled the ${before.numVfs} VFs of ${a}.`
         : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
   if (plan.held.length > 0) {
-    text += ` Forced: ${vmsOf(plan.held)
+    text += ` Forced: ${vmsLosingVfs(plan)
       .map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`)
       .join('; ')}; their configurations still name them.`;
   }

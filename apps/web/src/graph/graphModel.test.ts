@@ -65,6 +65,15 @@ describe('buildGraphModel', () => {
     topology.cards = topology.cards.filter((c) => c.id !== '0000:af:00');
     const m = buildGraphModel(topology);
     expect(m.cardById.get('0000:af:00')!.pfs).toEqual(['0000:af:00.0', '0000:af:00.1']);
+    expect(m.cardById.get('0000:af:00')!.card.numaNodes).toEqual([1]);
+  });
+
+  it('puts a PF the agent left off its card onto the card of its slot', () => {
+    const topology = labTopology();
+    topology.cards = topology.cards.map((c) => (c.id === '0000:3b:00' ? { ...c, pfs: c.pfs.filter((p) => p !== '0000:3b:00.1') } : c));
+    const m = buildGraphModel(topology);
+    expect(m.cards.filter((c) => c.id.startsWith('0000:3b:')).map((c) => c.id)).toEqual(['0000:3b:00']);
+    expect(m.cardById.get('0000:3b:00')!.pfs).toEqual(['0000:3b:00.0', '0000:3b:00.1']);
   });
 
   it('handles the large profile', () => {

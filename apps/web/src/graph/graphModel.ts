@@ -1,4 +1,4 @@
-import { comparePciAddresses, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
+import { compareCards, comparePciAddresses, groupCards, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
 import { shortDeviceName, shortVendorName } from '../format/deviceName';
 
 /**
@@ -155,25 +155,14 @@ export function buildGraphModel(topology: Topology): GraphModel {
   const cardOfPf = new Map<string, Card>();
   const cards: Card[] = topology.cards.map((c) => ({ ...c }));
   for (const card of cards) for (const pf of card.pfs) cardOfPf.set(pf, card);
-  for (const pf of sortedPfs) {
-    // Every PF stands on a card; one the agent did not group gets a card of its own slot.
-    if (cardOfPf.has(pf.address)) continue;
-    const slot = pf.address.slice(0, pf.address.lastIndexOf('.'));
-    let card = cards.find((c) => c.id === slot);
-    if (!card) {
-      card = {
-        id: slot,
-        vendorId: pf.vendorId,
-        deviceId: pf.deviceId,
-        vendorName: pf.vendorName,
-        deviceName: pf.deviceName,
-        numaNodes: pf.numaNode === null ? [] : [pf.numaNode],
-        pfs: [],
-      };
-      cards.push(card);
-    }
-    card.pfs = [...card.pfs, pf.address];
-    cardOfPf.set(pf.address, card);
+  // Every PF stands on a card; those the agent did not group are grouped as the agent groups them,
+  // onto the card of their slot when the agent sent one.
+  for (const extra of groupCards(sortedPfs.filter((pf) => !cardOfPf.has(pf.address)))) {
+    const existing = cards.find((c) => c.id === extra.id);
+    const card = existing ?? extra;
+    if (existing) existing.pfs = [...existing.pfs, ...extra.pfs];
+    else cards.push(extra);
+    for (const pf of extra.pfs) cardOfPf.set(pf, card);
   }
 
   const pfsByCard = new Map<string, Pf[]>();
@@ -182,7 +171,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
     pfsByCard.set(card.id, [...(pfsByCard.get(card.id) ?? []), pf]);
   }
 
-  const drawnCards = cards.filter((c) => pfsByCard.has(c.id)).sort((a, b) => comparePciAddresses(`${a.id}.0`, `${b.id}.0`));
+  const drawnCards = cards.filter((c) => pfsByCard.has(c.id)).sort(compareCards);
   const nameCount = new Map<string, number>();
   for (const c of drawnCards) {
     const name = shortDeviceName(c.deviceName, c.vendorId, c.deviceId);

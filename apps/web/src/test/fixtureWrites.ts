@@ -2,10 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AssignmentRequest,
   groupPeers,
+  heldVfOf,
   NumVfsRequest,
+  planNumVfs,
+  possibleVfs,
   ProblemType,
+  vmsLosingVfs,
   type AssignmentResult,
-  type HeldVf,
   type NumVfsResult,
   type Pf,
   type Problem,
@@ -172,13 +175,23 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
       count: request.count,
     });
   }
-  if (request.count === pf.numVfs) {
+  // The agent's check (operations/numVfs.ts): a count that needs a VF past bus ff is refused
+  // before anything is written.
+  const possible = possibleVfs(pf);
+  if (request.count > possible) {
+    throw refused(
+      'count-out-of-range',
+      `${address} can have at most ${possible} VFs: VF ${possible} and above would lie past bus ff, where there is no PCI address (the kernel would answer ENOMEM); ${request.count} were asked for.`,
+      { totalVfs: pf.totalVfs, possibleVfs: possible, count: request.count },
+    );
+  }
+  // The agent's plan: which writes, which VFs VMs hold that the change destroys.
+  const plan = planNumVfs(pf, request.count, topology.vms);
+  if (plan.writes.length === 0) {
     return { operationId: 'op-fixture', pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: `${address} already has ${pf.numVfs} VFs; nothing was written.` };
   }
-  const held: HeldVf[] = pf.vfs
-    .filter((v) => v.holder)
-    .map((v) => ({ address: v.address, index: v.index, vmId: v.holder!.vmId, vmName: v.holder!.vmName, recreated: v.index < request.count }));
-  const vms = [...new Map(held.map((h) => [h.vmId, { vmId: h.vmId, vmName: h.vmName, vfs: held.filter((x) => x.vmId === h.vmId).map((x) => x.address) }])).values()];
+  const held = plan.held.map(heldVfOf);
+  const vms = vmsLosingVfs(plan);
   if (held.length > 0 && !request.force) {
     throw refused(
       'vfs-held',
@@ -193,7 +206,6 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
   if (pf.driver === null) {
     // The agent finds out only when it writes: the kernel answers ENOENT to the first write
     // (0 when VFs are enabled, else the count), and problems.ts words that errno.
-    const value = pf.numVfs === 0 ? String(request.count) : '0';
     throw new Refusal({
       type: ProblemType.kernel,
       title: 'No driver is bound to the PF',
@@ -202,7 +214,7 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
       errno: 'ENOENT',
       path: `/sys/bus/pci/devices/${address}/sriov_numvfs`,
       pf: address,
-      value,
+      value: plan.writes[0]!,
     });
   }
   const after = withNumVfs(topology, address, request.count, host.gone(hostId));
@@ -214,7 +226,7 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
     previousCount: pf.numVfs,
     count: pfAfter.numVfs,
     changed: true,
-    destroyed: pf.vfs.map((v) => v.address),
+    destroyed: plan.destroyed.map((v) => v.address),
     created: pfAfter.vfs.map((v) => v.address),
     forced: held,
     message: describeChange(pf, request.count, vms),

@@ -1,5 +1,5 @@
-import type { Holder, Pf, Topology, Vm } from '@vfmap/model';
-import { buildPf, cardsOf, device, groupsOf, holder, topology, type PfSpec } from './topologyBuilder';
+import { groupCards, type Holder, type Pf, type Topology, type Vm } from '@vfmap/model';
+import { buildPf, device, groupsOf, holder, topology, type PfSpec } from './topologyBuilder';
 
 const COLLECTED_AT = '2025-03-14T09:26:53.000Z';
 
@@ -166,7 +166,7 @@ export function labTopology(): Topology {
       hypervisor: 'proxmox',
       collectedAt: COLLECTED_AT,
     },
-    cards: cardsOf(pfs),
+    cards: groupCards(pfs),
     pfs,
     devices,
     iommuGroups: groupsOf(pfs, devices),
@@ -244,7 +244,7 @@ export function largeTopology(): Topology {
       hypervisor: 'simulated',
       collectedAt: COLLECTED_AT,
     },
-    cards: cardsOf(pfs),
+    cards: groupCards(pfs),
     pfs,
     devices: [],
     iommuGroups: groupsOf(pfs, []),

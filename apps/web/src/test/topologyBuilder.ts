@@ -1,11 +1,6 @@
 import {
-  formatPciAddress,
-  fromRoutingId,
-  parsePciAddress,
-  pciSlotOf,
-  routingIdOf,
   Topology,
-  type Card,
+  vfAddressOf,
   type Device,
   type Holder,
   type Netdev,
@@ -44,10 +39,11 @@ export interface PfSpec {
   holder?: Holder | null;
 }
 
+/** VF `index` of a fixture's PF; a fixture never describes a VF past bus ff, which cannot exist. */
 export function vfAddress(pf: string, offset: number, stride: number, index: number): string {
-  const parts = parsePciAddress(pf);
-  if (!parts) throw new Error(`not a PCI address: ${pf}`);
-  return formatPciAddress(fromRoutingId(parts.domain, routingIdOf(parts) + offset + stride * index));
+  const address = vfAddressOf(pf, offset, stride, index);
+  if (address === null) throw new Error(`fixture asks for VF ${index} of ${pf}, which would lie past bus ff`);
+  return address;
 }
 
 export function mac(seed: number, index: number): string {
@@ -106,28 +102,6 @@ export function buildPf(spec: PfSpec, macSeed: number): Pf {
     holder: spec.holder ?? null,
     vfs,
   };
-}
-
-/** Cards are the PFs that share domain:bus:slot, as the agent groups them. */
-export function cardsOf(pfs: Pf[]): Card[] {
-  const bySlot = new Map<string, Pf[]>();
-  for (const pf of pfs) {
-    const slot = pciSlotOf(pf.address);
-    bySlot.set(slot, [...(bySlot.get(slot) ?? []), pf]);
-  }
-  return [...bySlot.entries()].map(([slot, members]) => {
-    const first = members[0]!;
-    const numaNodes = [...new Set(members.map((p) => p.numaNode).filter((n): n is number => n !== null))];
-    return {
-      id: slot,
-      vendorId: first.vendorId,
-      deviceId: first.deviceId,
-      vendorName: first.vendorName,
-      deviceName: first.deviceName,
-      numaNodes,
-      pfs: members.map((p) => p.address),
-    };
-  });
 }
 
 /** IOMMU groups from every function's `iommuGroup`, as /sys/kernel/iommu_groups lists them. */

@@ -1,3 +1,4 @@
+import { vfAddressOf } from '@vfmap/model';
 import { c620Pch } from '../adapters/c620Pch';
 import { intelE810CQ2 } from '../adapters/intelE810';
 import { intelX520DA2 } from '../adapters/intel82599';
@@ -6,7 +7,6 @@ import { mellanoxCx6Dx } from '../adapters/mellanoxCx6Dx';
 import { skxHostBridge, skxIioUtility, skxRootPort } from '../adapters/skylakeSp';
 import { nvidiaTeslaT4, samsungPm9a3 } from '../adapters/storageAndGpu';
 import type { HostProfile } from '../hostProfile';
-import { vfAddress } from '../vfAddress';
 
 // The PFs, so that VMs can name VFs by PF and index (addresses follow offset and stride).
 const E810_P0 = '0000:18:00.0';
@@ -15,10 +15,11 @@ const X710_P0 = '0000:3b:00.0';
 const X520_P0 = '0000:86:00.0';
 const X520_P1 = '0000:86:00.1';
 const CX6_P0 = '0000:af:00.0';
-const e810Vf = (pf: string, n: number) => vfAddress(pf, pf === E810_P0 ? 8 : 135, 1, n);
-const x710Vf = (n: number) => vfAddress(X710_P0, 16, 1, n);
-const x520Vf = (pf: string, n: number) => vfAddress(pf, 128, 2, n);
-const cx6Vf = (n: number) => vfAddress(CX6_P0, 2, 1, n);
+// Every VF named here lies below bus ff, so each has an address.
+const e810Vf = (pf: string, n: number) => vfAddressOf(pf, pf === E810_P0 ? 8 : 135, 1, n)!;
+const x710Vf = (n: number) => vfAddressOf(X710_P0, 16, 1, n)!;
+const x520Vf = (pf: string, n: number) => vfAddressOf(pf, 128, 2, n)!;
+const cx6Vf = (n: number) => vfAddressOf(CX6_P0, 2, 1, n)!;
 
 /**
  * What `npm start` shows: a two-socket Xeon Scalable (Skylake-SP) virtualisation host, a

@@ -1,7 +1,7 @@
 import { intel82576 } from '../adapters/intel82576';
 import { ich9, q35HostBridge, q35RootPort, qemuNvme } from '../adapters/qemuQ35';
 import type { HostProfile, PciFunctionSpec } from '../hostProfile';
-import { vfAddress } from '../vfAddress';
+import { vfAddressOf } from '@vfmap/model';
 
 const ACPI_PCI0 = 'LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00';
 const NVME0 = '0000:01:00.0';
@@ -52,8 +52,8 @@ export const edgeCases: HostProfile = {
     },
   ],
   vms: [
-    { id: '200', name: 'storage-vm', state: 'running', numaNode: null, hostdevs: [{ address: vfAddress(NVME0, 1, 1, 0), via: 'hostpci0' }] },
-    { id: '201', name: 'backup-vm', state: 'stopped', numaNode: null, hostdevs: [{ address: vfAddress(IGB, 128, 2, 0), via: 'hostpci0' }] },
+    { id: '200', name: 'storage-vm', state: 'running', numaNode: null, hostdevs: [{ address: vfAddressOf(NVME0, 1, 1, 0)!, via: 'hostpci0' }] },
+    { id: '201', name: 'backup-vm', state: 'stopped', numaNode: null, hostdevs: [{ address: vfAddressOf(IGB, 128, 2, 0)!, via: 'hostpci0' }] },
   ],
   unboundAfterBoot: [NVME0, NVME1],
 };

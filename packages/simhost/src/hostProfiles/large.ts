@@ -1,9 +1,9 @@
+import { vfAddressOf } from '@vfmap/model';
 import { c620Pch } from '../adapters/c620Pch';
 import { intelE810CQ1 } from '../adapters/intelE810';
 import { skxCbdma, skxHostBridge, skxIioUtility, skxRootPort, skxUncore } from '../adapters/skylakeSp';
 import { nvidiaTeslaT4, samsungPm9a3 } from '../adapters/storageAndGpu';
 import type { HostProfile, PciFunctionSpec, VmSpec } from '../hostProfile';
-import { vfAddress } from '../vfAddress';
 
 /** Root ports at dd:00.0 and dd:02.0 of a stack, each with a single-port E810 using all 256 VFs. */
 function e810Pair(firstSecondary: number, firstSlot: number): PciFunctionSpec[] {
@@ -44,7 +44,7 @@ function vms(): VmSpec[] {
       state: running ? 'running' : 'stopped',
       numaNode: PF_BUSES[v % 8]! < 0x80 ? 0 : 1,
       hostdevs: Array.from({ length: count }, (_, k) => ({
-        address: vfAddress(pfAddress((v + k) % 8), 8, 1, 16 * Math.floor(v / 8) + k + (running ? 0 : 200)),
+        address: vfAddressOf(pfAddress((v + k) % 8), 8, 1, 16 * Math.floor(v / 8) + k + (running ? 0 : 200))!,
         via: `hostpci${k}`,
       })),
     });

@@ -1,7 +1,7 @@
+import { vfAddressOf } from '@vfmap/model';
 import { intel82576 } from '../adapters/intel82576';
 import { ich9, q35HostBridge, q35RootPort } from '../adapters/qemuQ35';
 import type { HostProfile } from '../hostProfile';
-import { vfAddress } from '../vfAddress';
 
 const PF = '0000:01:00.0';
 
@@ -32,7 +32,7 @@ export const minimal: HostProfile = {
     },
   ],
   vms: [
-    { id: '100', name: 'edge-vm', state: 'running', numaNode: null, hostdevs: [{ address: vfAddress(PF, 128, 2, 0), via: 'hostpci0' }] },
+    { id: '100', name: 'edge-vm', state: 'running', numaNode: null, hostdevs: [{ address: vfAddressOf(PF, 128, 2, 0)!, via: 'hostpci0' }] },
     { id: '101', name: 'spare-vm', state: 'stopped', numaNode: null, hostdevs: [] },
   ],
 };

@@ -1,14 +1,15 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { planNumVfsChange } from '../../graph/planNumVfsChange';
+import { planNumVfs } from '@vfmap/model';
 import { labTopology } from '../../test/fixtures';
 import { NumVfsDialog } from './NumVfsDialog';
 
 function renderDialog(pf: string, count: number, pfLabel: string) {
   const onConfirm = vi.fn();
   const onCancel = vi.fn();
-  render(<NumVfsDialog plan={planNumVfsChange(labTopology(), pf, count)} pfLabel={pfLabel} onConfirm={onConfirm} onCancel={onCancel} />);
+  const topology = labTopology();
+  render(<NumVfsDialog plan={planNumVfs(topology.pfs.find((p) => p.address === pf)!, count, topology.vms)} pfLabel={pfLabel} onConfirm={onConfirm} onCancel={onCancel} />);
   return { dialog: screen.getByRole('dialog'), onConfirm, onCancel, user: userEvent.setup() };
 }
 

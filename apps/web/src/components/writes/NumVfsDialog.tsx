@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { AffectedVm, NumVfsChangePlan, PlannedVf } from '../../graph/planNumVfsChange';
+import type { AffectedVm, NumVfsPlan, PlannedVf } from '@vfmap/model';
 import { addressSpan, indexRanges, listSome } from '../../format/ranges';
 import { plural } from '../../format/units';
 import { Dialog } from './Dialog';
 
 export interface NumVfsDialogProps {
-  plan: NumVfsChangePlan;
+  plan: NumVfsPlan;
   /** "E810-C port 0": what a person calls the PF. */
   pfLabel: string;
   onConfirm: (force: boolean) => void;
@@ -87,7 +87,7 @@ export function NumVfsDialog({ plan, pfLabel, onConfirm, onCancel }: NumVfsDialo
   );
 }
 
-function titleOf(plan: NumVfsChangePlan, pf: string): string {
+function titleOf(plan: NumVfsPlan, pf: string): string {
   switch (plan.kind) {
     case 'enable':
       return `Enable ${plural(plan.to, 'VF')} on ${pf}`;
@@ -100,7 +100,7 @@ function titleOf(plan: NumVfsChangePlan, pf: string): string {
   }
 }
 
-function confirmText(plan: NumVfsChangePlan): string {
+function confirmText(plan: NumVfsPlan): string {
   const verb = plan.kind === 'enable' ? `Enable ${plural(plan.to, 'VF')}` : plan.kind === 'disable' ? `Disable ${plural(plan.from, 'VF')}` : `Change to ${plural(plan.to, 'VF')}`;
   return plan.needsForce ? `Force: ${verb.charAt(0).toLowerCase()}${verb.slice(1)}` : verb;
 }
@@ -112,7 +112,7 @@ function vfList(vfs: readonly PlannedVf[]): string {
   return `VF ${indexRanges(vfs.map((v) => v.index))}${span}`;
 }
 
-function Steps({ plan }: { plan: NumVfsChangePlan }) {
+function Steps({ plan }: { plan: NumVfsPlan }) {
   const removed = `the kernel removes ${plan.destroyed.length === 1 ? 'the only VF' : `all ${plan.destroyed.length} VFs`}, ${vfList(plan.destroyed)}.`;
   const created = `the kernel creates ${plural(plan.created.length, 'new VF')}, ${vfList(plan.created)}${plan.created.some((v) => v.address === null) ? '; their addresses are known once they exist' : ''}.`;
   return (
@@ -150,7 +150,7 @@ function Steps({ plan }: { plan: NumVfsChangePlan }) {
   );
 }
 
-function VmLosses({ plan }: { plan: NumVfsChangePlan }) {
+function VmLosses({ plan }: { plan: NumVfsPlan }) {
   const count = plan.held.length;
   return (
     <section className="vm-losses warn-box" aria-label="VMs that lose a VF">
@@ -167,8 +167,8 @@ function VmLosses({ plan }: { plan: NumVfsChangePlan }) {
 }
 
 function VmLoss({ vm }: { vm: AffectedVm }) {
-  const back = vm.vfs.filter((v) => v.comesBack);
-  const gone = vm.vfs.filter((v) => !v.comesBack);
+  const back = vm.vfs.filter((v) => v.recreated);
+  const gone = vm.vfs.filter((v) => !v.recreated);
   const live = vm.state === 'running' || vm.state === 'paused';
   return (
     <li data-vm-loss={vm.vmId}>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import { planNumVfs } from '@vfmap/model';
 import { useNumVfsWrite } from '../../api/useWrites';
 import { useWriteAccess } from '../../api/writeAccess';
 import type { GraphModel, PfNode } from '../../graph/graphModel';
-import { planNumVfsChange } from '../../graph/planNumVfsChange';
 import { NumVfsDialog } from './NumVfsDialog';
 import { WriteStatus } from './WriteStatus';
 
@@ -77,7 +77,7 @@ export function PfWriteControls({ hostId, model, pf, busy }: PfWriteControlsProp
       <WriteStatus state={write.last} waiting={waitingWords(write.last?.request?.count ?? numVfs, numVfs)} />
       {reviewing !== null ? (
         <NumVfsDialog
-          plan={planNumVfsChange(model.topology, pf.address, reviewing)}
+          plan={planNumVfs(pf.pf, reviewing, model.topology.vms)}
           pfLabel={pf.label}
           onCancel={() => setReviewing(null)}
           onConfirm={(force) => {

@@ -1,0 +1,198 @@
+import type { HeldVf } from './operations';
+import type { PciAddress } from './pciAddress';
+import type { Holder, Pf, Vm, VmState } from './topology';
+import { vfAddressOf, vfsWithinBusRange } from './vfAddress';
+
+/**
+ * "What happens if this PF gets that many VFs?", answered before anything is written, the same
+ * way for the agent (which writes and refuses), the page (whose confirm dialog words it) and the
+ * page tests' fake agent: the kernel writes, the VFs that vanish and appear, the VMs that lose a
+ * VF, and the reasons the change cannot go through.
+ */
+
+export interface PlannedVf {
+  index: number;
+  /**
+   * null when the VF does not exist yet and its address is unknown: the PF reports no offset and
+   * stride (older kernels), or the VF would lie past bus ff (then `blocking` says so).
+   */
+  address: PciAddress | null;
+}
+
+/** A VF a VM's configuration names, destroyed by the change. */
+export interface LostVf extends HeldVf {
+  via: string;
+  /** the assignment is in the configuration, not yet in effect. */
+  pending: boolean;
+}
+
+export interface AffectedVm {
+  vmId: string;
+  vmName: string;
+  state: VmState;
+  vfs: LostVf[];
+}
+
+export type NumVfsChangeKind = 'unchanged' | 'enable' | 'disable' | 'through-zero';
+
+export interface NumVfsPlan {
+  pf: PciAddress;
+  from: number;
+  to: number;
+  totalVfs: number;
+  kind: NumVfsChangeKind;
+  /** values written to sriov_numvfs, in order; none when the PF already has the count. */
+  writes: string[];
+  /** every VF that stops existing, even one that comes back at the same address. */
+  destroyed: Array<{ index: number; address: PciAddress }>;
+  created: PlannedVf[];
+  /** created VFs at an address a destroyed one had: new devices where old ones were. */
+  sameAddresses: number;
+  held: LostVf[];
+  /** VMs that lose a VF, each with what it loses. */
+  vms: AffectedVm[];
+  /** destroyed VFs with a change to a VM's configuration that is not yet in effect. */
+  pending: LostVf[];
+  /** host interfaces of destroyed VFs (bound to a host driver): they disappear. */
+  hostNetdevs: string[];
+  /** the agent refuses without force: VMs hold VFs the change destroys. */
+  needsForce: boolean;
+  /** why the change cannot go through at all; the dialog offers no confirm while there are any. */
+  blocking: string[];
+}
+
+/**
+ * Plans changing `pf` to `count` VFs; `vms` (the topology's) give the affected VMs their state.
+ *
+ * The kernel refuses to go from one non-zero count to another ("different non-zero value: write 3
+ * -> EBUSY" in probe.txt: "N VFs already enabled. Disable before enabling M VFs"), so such a change
+ * writes 0 and then the count — and writing 0 removes every VF. A VF below the new count comes back
+ * at the same address, but as a new device: the VM holding it loses it (vfio releases it) in
+ * between. So any held VF is lost whenever the PF has VFs and the count changes, not only those at
+ * index ≥ count, and the agent wants force for it.
+ *
+ * The values are written in decimal from an integer, never as the client's text: the kernel parses
+ * with kstrtou16(buf, 0), so "010" would mean 8 (probe.txt).
+ */
+export function planNumVfs(pf: Pf, count: number, vms: readonly Vm[] = []): NumVfsPlan {
+  const from = pf.numVfs;
+  const kind: NumVfsChangeKind = count === from ? 'unchanged' : from === 0 ? 'enable' : count === 0 ? 'disable' : 'through-zero';
+  const blocking = blockingReasons(pf, count);
+  if (kind === 'unchanged') return { ...nothing(pf, count), blocking };
+
+  const writes = kind === 'through-zero' ? ['0', String(count)] : [String(count)];
+  const destroyedVfs = from === 0 ? [] : pf.vfs;
+  const destroyed = destroyedVfs.map((vf) => ({ index: vf.index, address: vf.address }));
+  const made = Number.isInteger(count) && count > 0 ? Math.min(count, pf.totalVfs) : 0;
+  const created = Array.from({ length: made }, (_, index) => ({ index, address: plannedAddress(pf, index) }));
+  const before = new Set(destroyed.map((v) => v.address));
+  const sameAddresses = created.filter((v) => v.address !== null && before.has(v.address)).length;
+
+  const held: LostVf[] = destroyedVfs
+    .filter((vf): vf is typeof vf & { holder: Holder } => vf.holder !== null)
+    .map((vf) => ({
+      address: vf.address,
+      index: vf.index,
+      vmId: vf.holder.vmId,
+      vmName: vf.holder.vmName,
+      recreated: vf.index < count,
+      via: vf.holder.via,
+      pending: vf.holder.pending,
+    }));
+  const hostNetdevs = destroyedVfs.filter((vf) => vf.driver !== null && vf.driver !== 'vfio-pci').flatMap((vf) => vf.netdevs.map((n) => n.name));
+
+  return {
+    pf: pf.address,
+    from,
+    to: count,
+    totalVfs: pf.totalVfs,
+    kind,
+    writes,
+    destroyed,
+    created,
+    sameAddresses,
+    held,
+    vms: byVm(held, vms),
+    pending: held.filter((l) => l.pending),
+    hostNetdevs,
+    needsForce: held.length > 0,
+    blocking,
+  };
+}
+
+/**
+ * The most VFs `pf` can have: sriov_totalvfs, or fewer when the last ones would lie past bus ff
+ * (no PCI address there: sriov_enable() refuses such a count with ENOMEM). Without offset and
+ * stride (older kernels) only sriov_totalvfs is known.
+ */
+export function possibleVfs(pf: Pf): number {
+  if (pf.offset === null || pf.stride === null) return pf.totalVfs;
+  return vfsWithinBusRange(pf.address, pf.offset, pf.stride, pf.totalVfs);
+}
+
+/** A lost VF as the API reports it (a refusal's `vfs`, a forced change's `forced`). */
+export function heldVfOf(lost: LostVf): HeldVf {
+  return { address: lost.address, index: lost.index, vmId: lost.vmId, vmName: lost.vmName, recreated: lost.recreated };
+}
+
+/** The VMs that lose VFs, each with the addresses it loses: what a refusal and a forced change report. */
+export function vmsLosingVfs(plan: NumVfsPlan): Array<{ vmId: string; vmName: string; vfs: PciAddress[] }> {
+  return plan.vms.map((vm) => ({ vmId: vm.vmId, vmName: vm.vmName, vfs: vm.vfs.map((v) => v.address) }));
+}
+
+/** Where VF `index` appears: where it is now, else where offset and stride put it. */
+function plannedAddress(pf: Pf, index: number): PciAddress | null {
+  const existing = pf.vfs.find((v) => v.index === index);
+  if (existing) return existing.address;
+  if (pf.offset === null || pf.stride === null) return null;
+  return vfAddressOf(pf.address, pf.offset, pf.stride, index);
+}
+
+function blockingReasons(pf: Pf, count: number): string[] {
+  const reasons: string[] = [];
+  if (!Number.isInteger(count) || count < 0) reasons.push('A VF count is a whole number, 0 or more.');
+  else if (count > pf.totalVfs) reasons.push(`${pf.address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs).`);
+  else if (count > possibleVfs(pf)) {
+    const fit = possibleVfs(pf);
+    reasons.push(
+      `${pf.address} can have at most ${fit} VFs: VF ${fit} and above would lie past bus ff, where there is no PCI address (the kernel would answer ENOMEM).`,
+    );
+  }
+  if (pf.driver === null && count !== pf.numVfs) {
+    // probe.txt: writing sriov_numvfs of a PF without a driver answers ENOENT, enabling or disabling.
+    reasons.push("No driver is bound to the PF, and the kernel changes VF counts only through the PF's driver (it would answer ENOENT). Bind its driver first.");
+  }
+  return reasons;
+}
+
+function byVm(held: readonly LostVf[], vms: readonly Vm[]): AffectedVm[] {
+  const affected = new Map<string, AffectedVm>();
+  for (const loss of held) {
+    let vm = affected.get(loss.vmId);
+    if (!vm) {
+      vm = { vmId: loss.vmId, vmName: loss.vmName, state: vms.find((v) => v.id === loss.vmId)?.state ?? 'unknown', vfs: [] };
+      affected.set(loss.vmId, vm);
+    }
+    vm.vfs.push(loss);
+  }
+  return [...affected.values()];
+}
+
+function nothing(pf: Pf, count: number): Omit<NumVfsPlan, 'blocking'> {
+  return {
+    pf: pf.address,
+    from: pf.numVfs,
+    to: count,
+    totalVfs: pf.totalVfs,
+    kind: 'unchanged',
+    writes: [],
+    destroyed: [],
+    created: [],
+    sameAddresses: 0,
+    held: [],
+    vms: [],
+    pending: [],
+    hostNetdevs: [],
+    needsForce: false,
+  };
+}
