@@ -1,6 +1,8 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
 import { PROBLEM_CONTENT_TYPE, Problem, Topology } from '@vfmap/model';
 import { createSimKernel, generateHost, profiles, type SimKernelOptions } from '@vfmap/simhost';
 import { sysfsPaths, type Kernel } from '@vfmap/sysfs';
@@ -114,11 +116,19 @@ export async function startSimAgent(options: SimAgentOptions = {}): Promise<SimA
   };
 }
 
-/** The problem+json body of a response, checked against the schema. */
-export async function problemOf(res: Response): Promise<Problem> {
+/**
+ * The problem+json body of a response, checked against the schema of the problem it must be
+ * (any known problem when not given), keeping no field the schema does not know.
+ */
+export async function problemOf(res: Response): Promise<Problem>;
+export async function problemOf<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>>;
+export async function problemOf(res: Response, schema: z.ZodType = Problem): Promise<unknown> {
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes(PROBLEM_CONTENT_TYPE)) throw new Error(`expected ${PROBLEM_CONTENT_TYPE}, got ${type}: ${await res.text()}`);
-  return Problem.parse(await res.json());
+  const body: unknown = await res.json();
+  const parsed = schema.parse(body);
+  if (!isDeepStrictEqual(parsed, body)) throw new Error(`the problem has fields its schema does not know: ${JSON.stringify(body)}`);
+  return parsed;
 }
 
 /** A kernel that records every write it passes on (path relative to the root, value), in order. */

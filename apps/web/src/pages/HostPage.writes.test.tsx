@@ -222,6 +222,8 @@ describe('HostPage writes', () => {
         status: 500,
         detail: 'Stopped half-way on 0000:af:00.0: "0" was written and its 16 VFs are gone (it has 0 now), then the kernel refused 8.',
         errno: 'ENOMEM',
+        path: '/sys/bus/pci/devices/0000:af:00.0/sriov_numvfs',
+        pf: '0000:af:00.0',
         stoppedAt: { numVfs: 0, wrote: '0', refused: '8' },
         previousCount: 16,
         requested: 8,

@@ -206,6 +206,9 @@ function assign(host: WriteHost, hostId: string, address: string, body: unknown)
       holder: vf.holder,
     });
   }
+  if (vf.iommuGroup === null) {
+    throw new Refusal({ type: ProblemType.refused, title: 'The VF has no IOMMU group', status: 409, detail: `${address} has no IOMMU group, so it cannot be passed through to a VM.`, reason: 'no-iommu-group' });
+  }
   if (vfState(vf, topology) !== 'free') {
     const members = topology.iommuGroups.find((g) => g.id === vf.iommuGroup)?.devices.filter((d) => d !== address) ?? [];
     throw new Refusal({
