@@ -5,12 +5,15 @@ import { problemVariant, ProblemType } from './problemBase';
 
 export const UnknownResourceProblem = problemVariant(ProblemType.notFound, [404], {}).describe('no such host, or no API resource at that path');
 
-export const InvalidInputProblem = problemVariant(ProblemType.badRequest, [400, 413, 415], {
+export const InvalidInputProblem = problemVariant(ProblemType.badRequest, [400], {
   issues: z
-    .array(z.object({ path: z.string().describe('the field, dotted ("count"); empty for the whole body'), message: z.string() }))
-    .optional()
-    .describe('each field that did not validate; absent when the body is not JSON at all'),
-}).describe('a path parameter, query or body that does not validate (400), a body over 64 kB (413), or one in an encoding the agent does not read (415)');
+    .array(z.object({ path: z.string().describe('the field, dotted ("count", "pf"); empty for the whole body'), message: z.string() }))
+    .describe('each field that did not validate'),
+}).describe('a path parameter, query or body that does not validate');
+
+export const UnreadableBodyProblem = problemVariant(ProblemType.badRequest, [400, 413, 415], {}).describe(
+  'a body that is not JSON (400), larger than 64 kB (413), or in an encoding or charset the agent does not read (415)',
+);
 
 export const UnauthorizedProblem = problemVariant(ProblemType.unauthorized, [401], {}).describe(
   'a write without the bearer token, or with a wrong one; WWW-Authenticate says which',

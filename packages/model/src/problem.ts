@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { InternalProblem, InvalidInputProblem, ReadOnlyProblem, UnauthorizedProblem, UnavailableProblem, UnknownResourceProblem } from './agentProblems';
+import {
+  InternalProblem,
+  InvalidInputProblem,
+  ReadOnlyProblem,
+  UnauthorizedProblem,
+  UnavailableProblem,
+  UnknownResourceProblem,
+  UnreadableBodyProblem,
+} from './agentProblems';
 import { HypervisorConflictProblem, HypervisorInvalidRequestProblem, HypervisorProblem, HypervisorUnknownVmProblem, HypervisorUnsupportedProblem } from './hypervisorProblems';
 import { NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
@@ -24,7 +32,7 @@ import {
  */
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
-export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem]);
+export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem]);
 export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([NumVfsWriteRefusedProblem, SysfsProblem]);
@@ -77,6 +85,7 @@ export const problemVariants = {
   UnknownVmProblem,
   HypervisorUnknownVmProblem,
   InvalidInputProblem,
+  UnreadableBodyProblem,
   HypervisorInvalidRequestProblem,
   UnauthorizedProblem,
   ReadOnlyProblem,

@@ -128,6 +128,15 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
 
     const garbage = await put('eth0', { count: 1 });
     expect(garbage.status).toBe(400);
+    expect(await problemOf(garbage)).toMatchObject({ type: 'urn:vfmap:problem:bad-request', issues: [{ path: 'pf', message: expect.stringContaining('dddd:bb:dd.f') }] });
+  });
+
+  it('refuses a body larger than the agent reads with 413, not as its own failure', async () => {
+    const before = writes.length;
+    const res = await put(DEMO.cx6p1, { count: 1, padding: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect(await problemOf(res)).toMatchObject({ type: 'urn:vfmap:problem:bad-request', status: 413 });
+    expect(writes.length).toBe(before);
   });
 
   it('explains ENOENT as "no driver bound to the PF"', async () => {
