@@ -7,6 +7,7 @@ import {
   BadRequestProblem,
   Card,
   ConflictProblem,
+  HypervisorProblem,
   Device,
   HeldVf,
   Holder,
@@ -46,7 +47,7 @@ import { VERSION } from './version';
 const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
-  Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, ...problemVariants,
+  Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
 
@@ -96,7 +97,7 @@ function problemResponses(declaration: RouteDeclaration): Record<string, unknown
   for (const [status, infos] of [...byStatus].sort(([a], [b]) => a - b)) {
     const refs = infos.map((info) => ({ $ref: `#/components/schemas/${info.name}` }));
     out[String(status)] = {
-      description: infos.map((info) => `${problemLabel(info)}: ${info.description}`).join('; '),
+      description: infos.map((info) => `${problemLabel([info])}: ${info.description}`).join('; '),
       content: { [PROBLEM_CONTENT_TYPE]: { schema: refs.length === 1 ? refs[0] : { anyOf: refs } } },
     };
   }

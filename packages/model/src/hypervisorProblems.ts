@@ -29,7 +29,15 @@ export const HypervisorConflictProblem = problemVariant(ProblemType.conflict, [4
   ...commandFields,
 }).describe("the VM's configuration already names the device, does not name it, or has no free passthrough slot");
 
-export const HypervisorProblem = problemVariant(ProblemType.hypervisor, [500, 502, 504], {
-  code: z.enum(['bad-state', 'command-failed', 'command-missing', 'timeout']),
+export const HypervisorStateProblem = problemVariant(ProblemType.hypervisor, [500], { code: z.literal('bad-state'), ...commandFields }).describe(
+  "the hypervisor's configuration or state could not be read or trusted",
+);
+
+export const HypervisorCommandProblem = problemVariant(ProblemType.hypervisor, [502], {
+  code: z.enum(['command-failed', 'command-missing']),
   ...commandFields,
-}).describe("the hypervisor's state could not be read (500), its tool failed or is missing (502), or did not answer in time (504)");
+}).describe("the hypervisor's tool (qm, virsh) failed, or is not installed");
+
+export const HypervisorTimeoutProblem = problemVariant(ProblemType.hypervisor, [504], { code: z.literal('timeout'), ...commandFields }).describe(
+  "the hypervisor's tool did not answer in time and was killed",
+);

@@ -8,7 +8,15 @@ import {
   UnknownResourceProblem,
   UnreadableBodyProblem,
 } from './agentProblems';
-import { HypervisorConflictProblem, HypervisorInvalidRequestProblem, HypervisorProblem, HypervisorUnknownVmProblem, HypervisorUnsupportedProblem } from './hypervisorProblems';
+import {
+  HypervisorCommandProblem,
+  HypervisorConflictProblem,
+  HypervisorInvalidRequestProblem,
+  HypervisorStateProblem,
+  HypervisorTimeoutProblem,
+  HypervisorUnknownVmProblem,
+  HypervisorUnsupportedProblem,
+} from './hypervisorProblems';
 import { NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import {
@@ -36,6 +44,7 @@ export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, Inval
 export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([NumVfsWriteRefusedProblem, SysfsProblem]);
+export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 
 /** The schema of each problem type. */
 export const problemTypeSchemas = {
@@ -102,7 +111,9 @@ export const problemVariants = {
   NumVfsWriteRefusedProblem,
   SysfsProblem,
   PartialProblem,
-  HypervisorProblem,
+  HypervisorStateProblem,
+  HypervisorCommandProblem,
+  HypervisorTimeoutProblem,
   UnavailableProblem,
   InternalProblem,
 } as const;

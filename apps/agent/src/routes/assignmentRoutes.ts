@@ -3,7 +3,6 @@ import {
   AssignmentResult,
   HypervisorConflictProblem,
   HypervisorInvalidRequestProblem,
-  HypervisorProblem,
   HypervisorUnknownVmProblem,
   HypervisorUnsupportedProblem,
   InvalidInputProblem,
@@ -18,11 +17,12 @@ import {
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
 import { route, type RouteHandlers } from './route';
 import { VfParams } from './routeParams';
 
-/** What the hypervisor adapter may answer to an attach or a detach, besides the agent's own refusals. */
-const hypervisorProblems = [HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, HypervisorProblem];
+/** What the hypervisor adapter may answer to an attach or a detach (or the scan before it), besides the agent's own refusals. */
+const hypervisorProblems = [HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, ...hostReadProblems];
 
 export const assignmentRoutes = {
   assignVf: route({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { HostList, HypervisorProblem } from '@vfmap/model';
+import { HostList } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
 import { route, type RouteHandlers } from './route';
 
 export const hostsRoutes = {
@@ -11,7 +12,7 @@ export const hostsRoutes = {
     params: z.object({}),
     answer: { description: 'the host list', schema: HostList },
     // The first request of an agent reads the host, and with it the hypervisor.
-    problems: [HypervisorProblem],
+    problems: hostReadProblems,
   }),
 };
 

@@ -1,6 +1,5 @@
 import {
   CountOutOfRangeProblem,
-  HypervisorProblem,
   InvalidInputProblem,
   NotAPfProblem,
   NumVfsRequest,
@@ -13,6 +12,7 @@ import {
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
 import { route, type RouteHandlers } from './route';
 import { PfParams } from './routeParams';
 
@@ -35,7 +35,7 @@ export const numVfsRoutes = {
       VfsHeldProblem,
       NumVfsWriteRefusedProblem,
       PartialProblem,
-      HypervisorProblem,
+      ...hostReadProblems,
     ],
   }),
 };

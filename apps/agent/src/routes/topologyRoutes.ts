@@ -1,5 +1,6 @@
-import { HypervisorProblem, Topology, UnknownResourceProblem } from '@vfmap/model';
+import { Topology, UnknownResourceProblem } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
 import { ANSWERED, route, type RouteHandlers } from './route';
 import { HostParams } from './routeParams';
 
@@ -11,7 +12,7 @@ export const topologyRoutes = {
     params: HostParams,
     answer: { description: 'the topology', schema: Topology },
     otherAnswers: { 304: 'unchanged since the ETag given' },
-    problems: [UnknownResourceProblem, HypervisorProblem],
+    problems: [UnknownResourceProblem, ...hostReadProblems],
   }),
 };
 
