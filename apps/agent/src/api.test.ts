@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_CONTENT_TYPE, Problem, Topology, HostList } from '@vfmap/model';
+import { Topology, HostList } from '@vfmap/model';
 import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
 import { parseAgentConfig } from './config';
 import { startAgent, type RunningAgent } from './startAgent';
+import { problemOf } from './testing/simAgent';
 
 // The real agent on a free port over a tree captured from a real kernel (two NVMe PFs with VFs).
 let root: string;
@@ -23,11 +24,6 @@ afterAll(async () => {
   if (root) removeFixture(root);
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
-
-async function problemOf(res: Response): Promise<Problem> {
-  expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
-  return Problem.parse(await res.json());
-}
 
 describe('the agent API over a real-kernel tree', () => {
   it('lists one host, itself', async () => {

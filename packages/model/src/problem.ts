@@ -1,30 +1,120 @@
 import { z } from 'zod';
+import {
+  InternalProblem,
+  InvalidInputProblem,
+  ReadOnlyProblem,
+  UnauthorizedProblem,
+  UnavailableProblem,
+  UnknownResourceProblem,
+  UnreadableBodyProblem,
+} from './agentProblems';
+import {
+  HypervisorCommandProblem,
+  HypervisorConflictProblem,
+  HypervisorInvalidRequestProblem,
+  HypervisorStateProblem,
+  HypervisorTimeoutProblem,
+  HypervisorUnknownVmProblem,
+  HypervisorUnsupportedProblem,
+} from './hypervisorProblems';
+import { NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
+import { ProblemType, type ProblemTypeUri } from './problemBase';
+import {
+  CountOutOfRangeProblem,
+  IommuGroupSharedProblem,
+  NoIommuGroupProblem,
+  NotAPfProblem,
+  NotAVfProblem,
+  UnknownPfProblem,
+  UnknownVfProblem,
+  UnknownVmProblem,
+  VfHeldProblem,
+  VfNotHeldProblem,
+  VfsHeldProblem,
+} from './refusalProblems';
 
-/** RFC 9457 problem details. `type` is a stable URI per kind of problem. */
-export const Problem = z
-  .object({
-    type: z.string().describe('stable identifier of the kind of problem, e.g. "urn:vfmap:problem:not-found"'),
-    title: z.string(),
-    status: z.number().int().min(400).max(599),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-  })
-  .catchall(z.unknown());
+/*
+ * One schema per problem type. A type with several causes is the union of their variants; a
+ * variant that adds no field comes last, since the first variant that parses wins and drops
+ * fields it does not know.
+ */
+
+export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
+export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem]);
+export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
+export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
+export const KernelProblem = z.union([NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
+export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
+
+/** The schema of each problem type. */
+export const problemTypeSchemas = {
+  [ProblemType.notFound]: NotFoundProblem,
+  [ProblemType.badRequest]: BadRequestProblem,
+  [ProblemType.unauthorized]: UnauthorizedProblem,
+  [ProblemType.readOnly]: ReadOnlyProblem,
+  [ProblemType.refused]: RefusedProblem,
+  [ProblemType.conflict]: ConflictProblem,
+  [ProblemType.kernel]: KernelProblem,
+  [ProblemType.partial]: PartialProblem,
+  [ProblemType.hypervisor]: HypervisorProblem,
+  [ProblemType.unavailable]: UnavailableProblem,
+  [ProblemType.internal]: InternalProblem,
+} as const satisfies Record<ProblemTypeUri, z.ZodType>;
+
+/**
+ * RFC 9457 problem details as the agent sends them: a union discriminated by `type` (and within a
+ * type by `reason` or `code`). It is a z.union rather than z.discriminatedUnion because a type's
+ * schema is itself a union of variants, which z.discriminatedUnion does not take; each option
+ * still fails at its `type` literal first. A problem this code does not know parses as
+ * ProblemAnswer only.
+ */
+export const Problem = z.union([
+  NotFoundProblem,
+  BadRequestProblem,
+  UnauthorizedProblem,
+  ReadOnlyProblem,
+  RefusedProblem,
+  ConflictProblem,
+  KernelProblem,
+  PartialProblem,
+  HypervisorProblem,
+  UnavailableProblem,
+  InternalProblem,
+]);
 export type Problem = z.infer<typeof Problem>;
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** A problem variant: one cause, its statuses and its fields (a z.object, so a reader can list them). */
+export type ProblemVariant = (typeof problemVariants)[keyof typeof problemVariants];
 
-/** The problem types the API answers with; the page and scripts may switch on them. */
-export const ProblemType = {
-  notFound: 'urn:vfmap:problem:not-found',
-  badRequest: 'urn:vfmap:problem:bad-request',
-  unauthorized: 'urn:vfmap:problem:unauthorized',
-  readOnly: 'urn:vfmap:problem:read-only',
-  refused: 'urn:vfmap:problem:refused',
-  conflict: 'urn:vfmap:problem:conflict',
-  kernel: 'urn:vfmap:problem:kernel',
-  hypervisor: 'urn:vfmap:problem:hypervisor',
-  partial: 'urn:vfmap:problem:partial',
-  internal: 'urn:vfmap:problem:internal',
-  unavailable: 'urn:vfmap:problem:unavailable',
+/** Every variant by name: what the OpenAPI document and docs/api.md call them. */
+export const problemVariants = {
+  UnknownResourceProblem,
+  UnknownPfProblem,
+  UnknownVfProblem,
+  UnknownVmProblem,
+  HypervisorUnknownVmProblem,
+  InvalidInputProblem,
+  UnreadableBodyProblem,
+  HypervisorInvalidRequestProblem,
+  UnauthorizedProblem,
+  ReadOnlyProblem,
+  NotAPfProblem,
+  CountOutOfRangeProblem,
+  NotAVfProblem,
+  IommuGroupSharedProblem,
+  NoIommuGroupProblem,
+  HypervisorUnsupportedProblem,
+  VfsHeldProblem,
+  VfHeldProblem,
+  VfNotHeldProblem,
+  HypervisorConflictProblem,
+  NumVfsWriteRefusedProblem,
+  NoKernelProblem,
+  SysfsProblem,
+  PartialProblem,
+  HypervisorStateProblem,
+  HypervisorCommandProblem,
+  HypervisorTimeoutProblem,
+  UnavailableProblem,
+  InternalProblem,
 } as const;

@@ -43,7 +43,7 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
     const { vf } = findVf(topology, address);
     record.before = vfAuditState(vf);
     const holder = vf.holder;
-    if (!holder) throw new OperationRefused('vf-not-held', `No VM holds ${address}; there is nothing to release.`);
+    if (!holder) throw new OperationRefused({ reason: 'vf-not-held' }, `No VM holds ${address}; there is nothing to release.`);
     const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
     const result = await deps.hypervisor.detach(holder.vmId, vf.address);
     return finish(deps, record, address, vm, result, 'release');
@@ -58,19 +58,19 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
 function checkAssignable(vf: Vf, topology: GroupSource): void {
   if (vf.holder) {
     const h = vf.holder;
-    throw new OperationRefused('vf-held', `${vf.address} is already held by VM ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; release it first.`, {
-      holder: h,
-    });
+    throw new OperationRefused(
+      { reason: 'vf-held', holder: h },
+      `${vf.address} is already held by VM ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; release it first.`,
+    );
   }
   if (vf.iommuGroup === null) {
-    throw new OperationRefused('no-iommu-group', `${vf.address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so it cannot be passed through to a VM.`);
+    throw new OperationRefused({ reason: 'no-iommu-group' }, `${vf.address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so it cannot be passed through to a VM.`);
   }
   const members = groupPeers(vf.address, vf.iommuGroup, topology);
   if (members.length > 0) {
     throw new OperationRefused(
-      'iommu-group-shared',
+      { reason: 'iommu-group-shared', iommuGroup: vf.iommuGroup, members },
       `${vf.address} shares IOMMU group ${vf.iommuGroup} with ${members.join(', ')}; a VM can only be given the whole group, so this VF cannot be given alone.`,
-      { iommuGroup: vf.iommuGroup, members },
     );
   }
 }

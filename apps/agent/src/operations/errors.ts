@@ -1,31 +1,29 @@
-import type { Pf } from '@vfmap/model';
+import type { Pf, RefusalProblem } from '@vfmap/model';
+
+/** RFC 9457 members that server/problems.ts fills in; a refusal carries the rest. */
+type ProblemHeadKey = 'type' | 'status' | 'title' | 'detail' | 'instance';
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
- * Why the agent did not attempt an operation. Each reason maps to one problem type and status
- * in server/problems.ts; `details` (the VMs involved, the IOMMU group's members...) go into the
- * problem as they are, for the page to show.
+ * Why the agent did not attempt an operation, and what goes with the reason (the VMs involved,
+ * the IOMMU group's members...): exactly the fields the model's problem variant for that reason
+ * has, so the compiler refuses a refusal the API could not describe. server/problems.ts maps
+ * each reason to its problem type and status.
  */
-export type RefusalReason =
-  | 'unknown-pf'
-  | 'not-a-pf'
-  | 'count-out-of-range'
-  | 'vfs-held'
-  | 'unknown-vf'
-  | 'not-a-vf'
-  | 'vf-held'
-  | 'vf-not-held'
-  | 'iommu-group-shared'
-  | 'no-iommu-group'
-  | 'unknown-vm';
+export type Refusal = DistributiveOmit<RefusalProblem, ProblemHeadKey>;
+export type { RefusalReason } from '@vfmap/model';
 
 export class OperationRefused extends Error {
   override readonly name = 'OperationRefused';
   constructor(
-    readonly reason: RefusalReason,
+    readonly refusal: Refusal,
     message: string,
-    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  get reason(): Refusal['reason'] {
+    return this.refusal.reason;
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NumVfsResult, type Problem } from '@vfmap/model';
+import { NumVfsResult, VfsHeldProblem, type Problem } from '@vfmap/model';
 import { createSimKernel } from '@vfmap/simhost';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { DEMO, problemOf, recordingKernel, startSimAgent, type SimAgent } from '../testing/simAgent';
@@ -56,7 +56,7 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
     const before = writes.length;
     const res = await put(DEMO.e810p0, { count: 8 });
     expect(res.status).toBe(409);
-    const problem = await problemOf(res);
+    const problem = await problemOf(res, VfsHeldProblem);
     expect(problem).toMatchObject({ type: 'urn:vfmap:problem:conflict', reason: 'vfs-held', previousCount: 16, count: 8 });
     // VFs 0-2 are below the new count, but 0-then-8 destroys them too: each would come back as a new device.
     expect(problem.vms).toEqual([
@@ -64,7 +64,7 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
       { vmId: '102', vmName: 'db-01', vfs: ['0000:18:01.1'] },
       { vmId: '106', vmName: 'win-desktop', vfs: ['0000:18:01.2'] },
     ]);
-    expect((problem.vfs as Array<{ recreated: boolean }>).map((v) => v.recreated)).toEqual([true, true, true]);
+    expect(problem.vfs.map((v) => v.recreated)).toEqual([true, true, true]);
     expect(problem.detail).toContain('web-01 (101) holds 0000:18:01.0');
     expect(writes.length).toBe(before);
     expect(sysfsCount(DEMO.e810p0)).toBe(16);
@@ -73,7 +73,7 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
   it('refuses to disable the VFs of a PF when a stopped VM\'s configuration names one', async () => {
     const res = await put(DEMO.e810p1, { count: 0 });
     expect(res.status).toBe(409);
-    expect((await problemOf(res)).vms).toEqual([{ vmId: '105', vmName: 'build-runner', vfs: ['0000:18:11.0'] }]);
+    expect((await problemOf(res, VfsHeldProblem)).vms).toEqual([{ vmId: '105', vmName: 'build-runner', vfs: ['0000:18:11.0'] }]);
   });
 
   it('destroys held VFs when forced, and says which VMs lost which VFs', async () => {
@@ -128,6 +128,15 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
 
     const garbage = await put('eth0', { count: 1 });
     expect(garbage.status).toBe(400);
+    expect(await problemOf(garbage)).toMatchObject({ type: 'urn:vfmap:problem:bad-request', issues: [{ path: 'pf', message: expect.stringContaining('dddd:bb:dd.f') }] });
+  });
+
+  it('refuses a body larger than the agent reads with 413, not as its own failure', async () => {
+    const before = writes.length;
+    const res = await put(DEMO.cx6p1, { count: 1, padding: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect(await problemOf(res)).toMatchObject({ type: 'urn:vfmap:problem:bad-request', status: 413 });
+    expect(writes.length).toBe(before);
   });
 
   it('explains ENOENT as "no driver bound to the PF"', async () => {

@@ -66,19 +66,18 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
 
 function checkCount(pf: Pf, count: number): void {
   if (count > pf.totalVfs) {
-    throw new OperationRefused('count-out-of-range', `${pf.address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs); ${count} were asked for.`, {
-      totalVfs: pf.totalVfs,
-      count,
-    });
+    throw new OperationRefused(
+      { reason: 'count-out-of-range', totalVfs: pf.totalVfs, count },
+      `${pf.address} supports at most ${pf.totalVfs} VFs (sriov_totalvfs); ${count} were asked for.`,
+    );
   }
   // Refused here, not by the kernel: a through-zero change would have destroyed the VFs by the
   // time sriov_enable() answered ENOMEM for the VFs that have no address.
   const possible = possibleVfs(pf);
   if (count > possible) {
     throw new OperationRefused(
-      'count-out-of-range',
+      { reason: 'count-out-of-range', totalVfs: pf.totalVfs, possibleVfs: possible, count },
       `${pf.address} can have at most ${possible} VFs: VF ${possible} and above would lie past bus ff, where there is no PCI address (the kernel would answer ENOMEM); ${count} were asked for.`,
-      { totalVfs: pf.totalVfs, possibleVfs: possible, count },
     );
   }
 }
@@ -90,12 +89,10 @@ function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused 
     count === 0
       ? `Disabling the VFs of ${pf.address} destroys them all`
       : `Changing ${pf.address} from ${pf.numVfs} to ${count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${count} come back as new devices)`;
-  return new OperationRefused('vfs-held', `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`, {
-    previousCount: pf.numVfs,
-    count,
-    vms,
-    vfs: plan.held.map(heldVfOf),
-  });
+  return new OperationRefused(
+    { reason: 'vfs-held', previousCount: pf.numVfs, count, vms, vfs: plan.held.map(heldVfOf) },
+    `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`,
+  );
 }
 
 /** The plan's writes in order; a refusal after "0" went through is a partial change and says so. */

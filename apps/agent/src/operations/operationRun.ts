@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditPfState, AuditVfState, AuditWho, OperationKind, OperationResult, PciAddress, Problem } from '@vfmap/model';
+import { ProblemType, type AuditEntry, type AuditPfState, type AuditVfState, type AuditWho, type OperationKind, type OperationResult, type PciAddress, type Problem } from '@vfmap/model';
 import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
 import type { EventBus } from '../events/eventBus';
 import { NoKernelError } from '../errors';
@@ -126,6 +126,8 @@ export async function runOperation<T>(
 
 /** The problem as the audit log keeps it: what kind and why, without the bulky re-read PF or the URL. */
 function auditProblem(problem: Problem): NonNullable<AuditEntry['problem']> {
-  const { instance: _i, detail: _d, pfNow: _pf, ...rest } = problem;
-  return rest;
+  const { instance: _i, detail: _d, ...rest } = problem;
+  if (rest.type !== ProblemType.partial) return rest;
+  const { pfNow: _pf, ...partial } = rest;
+  return partial;
 }

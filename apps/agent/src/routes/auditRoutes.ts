@@ -1,21 +1,38 @@
-import { Router } from 'express';
 import { z } from 'zod';
+import { AuditPage, UnknownResourceProblem } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
+import { route, type RouteHandlers } from './route';
+import { HostParams } from './routeParams';
 
 export const AUDIT_DEFAULT_LIMIT = 50;
 export const AUDIT_MAX_LIMIT = 1000;
 
-const AuditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).default(AUDIT_DEFAULT_LIMIT),
-});
+export const auditRoutes = {
+  getAudit: route({
+    method: 'get',
+    path: '/api/v1/hosts/:host/audit',
+    summary: 'The latest operations from the audit log (<stateDir>/audit.jsonl), newest first, whatever their result.',
+    params: HostParams,
+    query: z.object({
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(AUDIT_MAX_LIMIT)
+        .default(AUDIT_DEFAULT_LIMIT)
+        .describe(`how many entries (1-${AUDIT_MAX_LIMIT}, default ${AUDIT_DEFAULT_LIMIT})`),
+    }),
+    answer: { description: 'audit entries', schema: AuditPage },
+    problems: [UnknownResourceProblem],
+  }),
+};
 
-export function auditRoutes(hosts: HostRegistry): Router {
-  const router = Router();
-  router.get('/api/v1/hosts/:host/audit', async (req, res) => {
-    const host = hosts.get(req.params.host);
-    const { limit } = AuditQuery.parse(req.query);
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(await host.audit(limit));
-  });
-  return router;
+export function auditHandlers(hosts: HostRegistry): RouteHandlers<typeof auditRoutes> {
+  return {
+    getAudit: async ({ params, query }, _req, res) => {
+      const host = hosts.get(params.host);
+      res.setHeader('Cache-Control', 'no-store');
+      return host.audit(query.limit);
+    },
+  };
 }

@@ -1,12 +1,23 @@
-import { Router } from 'express';
-import type { HostList } from '@vfmap/model';
+import { z } from 'zod';
+import { HostList } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
+import { route, type RouteHandlers } from './route';
 
-export function hostsRoutes(hosts: HostRegistry): Router {
-  const router = Router();
-  router.get('/api/v1/hosts', async (_req, res) => {
-    const body: HostList = { hosts: await Promise.all(hosts.all().map((h) => h.summary())) };
-    res.json(body);
-  });
-  return router;
+export const hostsRoutes = {
+  listHosts: route({
+    method: 'get',
+    path: '/api/v1/hosts',
+    summary: 'The hosts this server knows (an agent: itself), each with the URL of its topology and whether it refuses writes.',
+    params: z.object({}),
+    answer: { description: 'the host list', schema: HostList },
+    // The first request of an agent reads the host, and with it the hypervisor.
+    problems: hostReadProblems,
+  }),
+};
+
+export function hostsHandlers(hosts: HostRegistry): RouteHandlers<typeof hostsRoutes> {
+  return {
+    listHosts: async () => ({ hosts: await Promise.all(hosts.all().map((h) => h.summary())) }),
+  };
 }

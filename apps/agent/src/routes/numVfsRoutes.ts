@@ -1,18 +1,49 @@
-import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { NumVfsRequest } from '@vfmap/model';
+import {
+  CountOutOfRangeProblem,
+  InvalidInputProblem,
+  NoKernelProblem,
+  NotAPfProblem,
+  NumVfsRequest,
+  NumVfsResult,
+  NumVfsWriteRefusedProblem,
+  PartialProblem,
+  UnknownPfProblem,
+  UnknownResourceProblem,
+  VfsHeldProblem,
+} from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
+import { route, type RouteHandlers } from './route';
+import { PfParams } from './routeParams';
 
-const Params = z.object({ host: z.string(), pf: z.string() });
+export const numVfsRoutes = {
+  setNumVfs: route({
+    method: 'put',
+    path: '/api/v1/hosts/:host/pfs/:pf/numvfs',
+    summary:
+      "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs.",
+    params: PfParams,
+    body: NumVfsRequest,
+    write: true,
+    answer: { description: 'done, or nothing to do (changed is false)', schema: NumVfsResult },
+    problems: [
+      InvalidInputProblem,
+      UnknownResourceProblem,
+      UnknownPfProblem,
+      NotAPfProblem,
+      CountOutOfRangeProblem,
+      VfsHeldProblem,
+      NumVfsWriteRefusedProblem,
+      NoKernelProblem,
+      PartialProblem,
+      ...hostReadProblems,
+    ],
+  }),
+};
 
-export function numVfsRoutes(hosts: HostRegistry, requireWriter: RequestHandler): Router {
-  const router = Router();
-  router.put('/api/v1/hosts/:host/pfs/:pf/numvfs', requireWriter, async (req, res) => {
-    const params = Params.parse(req.params);
-    const host = hosts.get(params.host);
-    const request = NumVfsRequest.parse(req.body);
-    res.json(await host.setNumVfs(params.pf, request, writerOf(res)));
-  });
-  return router;
+export function numVfsHandlers(hosts: HostRegistry): RouteHandlers<typeof numVfsRoutes> {
+  return {
+    setNumVfs: ({ params, body }, _req, res) => hosts.get(params.host).setNumVfs(params.pf, body, writerOf(res)),
+  };
 }

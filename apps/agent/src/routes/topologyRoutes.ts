@@ -1,20 +1,35 @@
-import { Router } from 'express';
+import { Topology, UnknownResourceProblem } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
+import { hostReadProblems } from './hostReadProblems';
+import { ANSWERED, route, type RouteHandlers } from './route';
+import { HostParams } from './routeParams';
 
-export function topologyRoutes(hosts: HostRegistry): Router {
-  const router = Router();
-  router.get('/api/v1/hosts/:host/topology', async (req, res) => {
-    const { topology, etag } = await hosts.get(req.params.host).topology();
-    res.setHeader('ETag', etag);
-    // Revalidate every time: the page polls, and a 304 costs one fingerprint check.
-    res.setHeader('Cache-Control', 'no-cache');
-    if (ifNoneMatch(req.headers['if-none-match'], etag)) {
-      res.status(304).end();
-      return;
-    }
-    res.json(topology);
-  });
-  return router;
+export const topologyRoutes = {
+  getTopology: route({
+    method: 'get',
+    path: '/api/v1/hosts/:host/topology',
+    summary: "A host's PCI/SR-IOV topology, with the VMs that hold its devices. Sends a strong ETag; answers 304 to If-None-Match when unchanged.",
+    params: HostParams,
+    answer: { description: 'the topology', schema: Topology },
+    otherAnswers: { 304: 'unchanged since the ETag given' },
+    problems: [UnknownResourceProblem, ...hostReadProblems],
+  }),
+};
+
+export function topologyHandlers(hosts: HostRegistry): RouteHandlers<typeof topologyRoutes> {
+  return {
+    getTopology: async ({ params }, req, res) => {
+      const { topology, etag } = await hosts.get(params.host).topology();
+      res.setHeader('ETag', etag);
+      // Revalidate every time: the page polls, and a 304 costs one fingerprint check.
+      res.setHeader('Cache-Control', 'no-cache');
+      if (ifNoneMatch(req.headers['if-none-match'], etag)) {
+        res.status(304).end();
+        return ANSWERED;
+      }
+      return topology;
+    },
+  };
 }
 
 function ifNoneMatch(header: string | undefined, etag: string): boolean {

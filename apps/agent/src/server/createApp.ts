@@ -1,20 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compression from 'compression';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
 import type { KernelKind } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { HostRegistry } from '../hostRegistry';
 import { NotFoundError } from '../errors';
-import { hostsRoutes } from '../routes/hostsRoutes';
-import { topologyRoutes } from '../routes/topologyRoutes';
-import { healthRoutes } from '../routes/healthRoutes';
-import { openapiRoutes } from '../routes/openapiRoutes';
-import { numVfsRoutes } from '../routes/numVfsRoutes';
-import { assignmentRoutes } from '../routes/assignmentRoutes';
-import { auditRoutes } from '../routes/auditRoutes';
-import { eventsRoutes } from '../routes/eventsRoutes';
+import { buildOpenApi } from '../openapi';
+import { apiRoutes } from '../routes/apiRoutes';
+import { assignmentHandlers } from '../routes/assignmentRoutes';
+import { auditHandlers } from '../routes/auditRoutes';
+import { eventsHandlers } from '../routes/eventsRoutes';
+import { healthHandlers } from '../routes/healthRoutes';
+import { hostsHandlers } from '../routes/hostsRoutes';
+import { numVfsHandlers } from '../routes/numVfsRoutes';
+import { openapiHandlers } from '../routes/openapiRoutes';
+import { mountRoutes } from '../routes/route';
+import { topologyHandlers } from '../routes/topologyRoutes';
 import { requireWriter, type WriteAccess } from '../auth/requireWriter';
 import { pageRoutes } from './pageRoutes';
 import { sendProblem, toProblem } from './problems';
@@ -43,15 +46,20 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));
   app.use(express.json({ limit: '64kb' }));
 
-  app.use(hostsRoutes(hosts));
-  app.use(topologyRoutes(hosts));
-  app.use(healthRoutes(hosts, metrics, kernel));
-  app.use(openapiRoutes());
-  const writer = requireWriter(writeAccess);
-  app.use(numVfsRoutes(hosts, writer));
-  app.use(assignmentRoutes(hosts, writer));
-  app.use(auditRoutes(hosts));
-  app.use(eventsRoutes(hosts, sseKeepAliveMs));
+  // Exactly the declared routes (routes/apiRoutes.ts), which the OpenAPI document describes.
+  const api = Router();
+  const handlers = {
+    ...hostsHandlers(hosts),
+    ...topologyHandlers(hosts),
+    ...numVfsHandlers(hosts),
+    ...assignmentHandlers(hosts),
+    ...auditHandlers(hosts),
+    ...eventsHandlers(hosts, sseKeepAliveMs),
+    ...healthHandlers(hosts, metrics, kernel),
+    ...openapiHandlers(buildOpenApi(apiRoutes)),
+  };
+  mountRoutes(api, apiRoutes, handlers, requireWriter(writeAccess));
+  app.use(api);
 
   // Anything else under /api is a problem, not the page.
   app.use('/api', (req, _res, next) => next(new NotFoundError(`No API resource at ${req.method} ${req.originalUrl}`)));

@@ -1,57 +1,45 @@
 import type { Response } from 'express';
-import { ZodError } from 'zod';
-import { PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
+import { z, ZodError } from 'zod';
+import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
-import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
+import { HypervisorError } from '@vfmap/hypervisors';
 import { BadRequestError, NoKernelError, NotFoundError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, type RefusalReason } from '../operations/errors';
+import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from '../operations/errors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
- * here matches on message text.
+ * here matches on message text. Every row builds a problem of a variant in @vfmap/model
+ * (typed as `Problem`), so the compiler refuses a status, reason or field the schema does not allow.
  */
 export function toProblem(err: unknown, instance?: string): Problem {
-  const base = instance === undefined ? {} : { instance };
-  if (err instanceof NotFoundError) {
-    return { type: ProblemType.notFound, title: 'Not found', status: 404, detail: err.message, ...base };
-  }
-  if (err instanceof BadRequestError) {
-    return { type: ProblemType.badRequest, title: 'Bad request', status: 400, detail: err.message, issues: err.issues, ...base };
-  }
+  const problem = problemOf(err);
+  return instance === undefined ? problem : { ...problem, instance };
+}
+
+function problemOf(err: unknown): Problem {
+  if (err instanceof NotFoundError) return { type: ProblemType.notFound, status: 404, title: 'Not found', detail: err.message };
+  if (err instanceof BadRequestError) return { type: ProblemType.badRequest, status: 400, title: 'Bad request', detail: err.message, issues: err.issues };
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return {
-      type: ProblemType.badRequest,
-      title: 'Bad request',
-      status: 400,
-      detail: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
-      issues,
-      ...base,
-    };
+    const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return { type: ProblemType.badRequest, status: 400, title: 'Bad request', detail, issues };
   }
-  if (err instanceof UnauthorizedError) {
-    return { type: ProblemType.unauthorized, title: 'Unauthorized', status: 401, detail: err.message, ...base };
-  }
-  if (err instanceof ReadOnlyError) {
-    return { type: ProblemType.readOnly, title: 'The agent is read-only', status: 403, detail: err.message, ...base };
-  }
+  if (err instanceof UnauthorizedError) return { type: ProblemType.unauthorized, status: 401, title: 'Unauthorized', detail: err.message };
+  if (err instanceof ReadOnlyError) return { type: ProblemType.readOnly, status: 403, title: 'The agent is read-only', detail: err.message };
   if (err instanceof NoKernelError) {
     // Not --read-only: the hypervisor's assignments still work, only the kernel cannot be written.
-    return { type: ProblemType.kernel, title: 'The agent has no kernel to write to', status: 409, detail: err.message, ...base };
+    return { type: ProblemType.kernel, status: 409, title: 'The agent has no kernel to write to', detail: err.message, reason: 'no-kernel' };
   }
-  if (err instanceof OperationRefused) {
-    const { type, status, title } = refusalProblem[err.reason];
-    return { type, title, status, detail: err.message, reason: err.reason, ...err.details, ...base };
-  }
+  if (err instanceof OperationRefused) return refusalProblem(err);
   if (err instanceof KernelWriteFailed) {
     const { status, title } = numVfsErrnoProblem[err.errno] ?? { status: 500, title: 'The kernel refused the VF count' };
-    return { type: ProblemType.kernel, title, status, detail: err.message, errno: err.errno, path: err.path, pf: err.pf, value: err.value, ...base };
+    return { type: ProblemType.kernel, status, title, detail: err.message, errno: err.errno, path: err.path, pf: err.pf, value: err.value };
   }
   if (err instanceof PartialNumVfsChange) {
     return {
       type: ProblemType.partial,
-      title: 'The VF count change stopped half-way',
       status: 500,
+      title: 'The VF count change stopped half-way',
       detail: err.message,
       errno: err.errno,
       path: err.path,
@@ -60,56 +48,52 @@ export function toProblem(err: unknown, instance?: string): Problem {
       requested: err.requested,
       pf: err.pf,
       ...(err.pfNow ? { pfNow: err.pfNow } : {}),
-      ...base,
     };
   }
-  if (err instanceof UnavailableError) {
-    return { type: ProblemType.unavailable, title: 'Unavailable', status: 503, detail: err.message, ...base };
-  }
-  if (err instanceof SysfsError) {
-    return { type: ProblemType.kernel, title: 'A sysfs read or write failed', status: 500, detail: err.message, errno: err.code, path: err.path, ...base };
-  }
-  if (err instanceof HypervisorError) {
-    const { type, status, title } = hypervisorProblem[err.code];
-    return {
-      type,
-      title,
-      status,
-      code: err.code,
-      detail: err.message,
-      command: err.command,
-      exitStatus: err.exitStatus,
-      stderr: err.stderr,
-      ...base,
-    };
-  }
-  if (isBodyParserError(err)) {
-    return { type: ProblemType.badRequest, title: 'Bad request', status: err.status, detail: `The request body is not valid JSON: ${err.message}`, ...base };
-  }
-  return { type: ProblemType.internal, title: 'Internal error', status: 500, detail: 'The agent failed unexpectedly; its log has the details.', ...base };
+  if (err instanceof UnavailableError) return { type: ProblemType.unavailable, status: 503, title: 'Unavailable', detail: err.message };
+  if (err instanceof SysfsError) return { type: ProblemType.kernel, status: 500, title: 'A sysfs read or write failed', detail: err.message, errno: err.code, path: err.path };
+  if (err instanceof HypervisorError) return hypervisorProblem(err);
+  const body = bodyParserProblem(err);
+  if (body) return body;
+  return { type: ProblemType.internal, status: 500, title: 'Internal error', detail: 'The agent failed unexpectedly; its log has the details.' };
 }
 
-/** Why the operations module refused, as the client sees it: what does not exist is 404, what the host's state forbids 409. */
-const refusalProblem: Record<RefusalReason, { type: string; status: number; title: string }> = {
-  'unknown-pf': { type: ProblemType.notFound, status: 404, title: 'No such PF' },
-  'not-a-pf': { type: ProblemType.refused, status: 422, title: 'Not an SR-IOV PF' },
-  'count-out-of-range': { type: ProblemType.refused, status: 422, title: 'More VFs than the PF supports' },
-  'vfs-held': { type: ProblemType.conflict, status: 409, title: 'VMs hold VFs this change destroys' },
-  'unknown-vf': { type: ProblemType.notFound, status: 404, title: 'No such VF' },
-  'not-a-vf': { type: ProblemType.refused, status: 422, title: 'Not a VF' },
-  'vf-held': { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM' },
-  'vf-not-held': { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF' },
-  'iommu-group-shared': { type: ProblemType.refused, status: 409, title: 'The VF shares its IOMMU group' },
-  'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
-  'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
-};
+/** Why the operations module refused, as the client sees it: what does not exist is 404, what the address names is the wrong kind of thing 422, what the host's state forbids 409. */
+function refusalProblem(err: OperationRefused): Problem {
+  const r = err.refusal;
+  const detail = err.message;
+  switch (r.reason) {
+    case 'unknown-pf':
+      return { type: ProblemType.notFound, status: 404, title: 'No such PF', detail, ...r };
+    case 'unknown-vf':
+      return { type: ProblemType.notFound, status: 404, title: 'No such VF', detail, ...r };
+    case 'unknown-vm':
+      return { type: ProblemType.notFound, status: 404, title: 'No such VM', detail, ...r };
+    case 'not-a-pf':
+      return { type: ProblemType.refused, status: 422, title: 'Not an SR-IOV PF', detail, ...r };
+    case 'count-out-of-range':
+      return { type: ProblemType.refused, status: 422, title: 'More VFs than the PF supports', detail, ...r };
+    case 'not-a-vf':
+      return { type: ProblemType.refused, status: 422, title: 'Not a VF', detail, ...r };
+    case 'iommu-group-shared':
+      return { type: ProblemType.refused, status: 409, title: 'The VF shares its IOMMU group', detail, ...r };
+    case 'no-iommu-group':
+      return { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group', detail, ...r };
+    case 'vfs-held':
+      return { type: ProblemType.conflict, status: 409, title: 'VMs hold VFs this change destroys', detail, ...r };
+    case 'vf-held':
+      return { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM', detail, ...r };
+    case 'vf-not-held':
+      return { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF', detail, ...r };
+  }
+}
 
 /**
  * The errno of a refused sriov_numvfs write (probe.txt): a conflict with the host's state is 409,
  * a value the kernel will not take 422, and an agent that may not write (not root) is its own
  * failure, 500. Anything else is 500 too; the detail carries the kernel's word.
  */
-const numVfsErrnoProblem: Record<string, { status: number; title: string }> = {
+const numVfsErrnoProblem: Record<string, { status: z.infer<typeof NumVfsWriteRefusedProblem>['status']; title: string }> = {
   EBUSY: { status: 409, title: 'VFs are already enabled on the PF' },
   ENOENT: { status: 409, title: 'No driver is bound to the PF' },
   ERANGE: { status: 422, title: 'More VFs than the PF supports' },
@@ -120,21 +104,49 @@ const numVfsErrnoProblem: Record<string, { status: number; title: string }> = {
 };
 
 /** A refusal the hypervisor adapter made itself is the client's problem; a failed command is not. */
-const hypervisorProblem: Record<HypervisorErrorCode, { type: string; status: number; title: string }> = {
-  'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
-  'already-assigned': { type: ProblemType.conflict, status: 409, title: 'The VM already has that device' },
-  'not-assigned': { type: ProblemType.conflict, status: 409, title: 'The VM does not have that device' },
-  'no-free-slot': { type: ProblemType.conflict, status: 409, title: 'The VM has no free passthrough slot' },
-  unsupported: { type: ProblemType.refused, status: 409, title: 'The hypervisor cannot do that' },
-  'invalid-request': { type: ProblemType.badRequest, status: 400, title: 'Bad request' },
-  'bad-state': { type: ProblemType.hypervisor, status: 500, title: 'The hypervisor state could not be read' },
-  'command-failed': { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor refused' },
-  'command-missing': { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor tool is missing' },
-  timeout: { type: ProblemType.hypervisor, status: 504, title: 'The hypervisor did not answer in time' },
+function hypervisorProblem(err: HypervisorError): Problem {
+  const ran = { detail: err.message, command: err.command ? [...err.command] : null, exitStatus: err.exitStatus, stderr: err.stderr };
+  switch (err.code) {
+    case 'unknown-vm':
+      return { type: ProblemType.notFound, status: 404, title: 'No such VM', code: err.code, ...ran };
+    case 'invalid-request':
+      return { type: ProblemType.badRequest, status: 400, title: 'Bad request', code: err.code, ...ran };
+    case 'unsupported':
+      return { type: ProblemType.refused, status: 409, title: 'The hypervisor cannot do that', code: err.code, ...ran };
+    case 'already-assigned':
+      return { type: ProblemType.conflict, status: 409, title: 'The VM already has that device', code: err.code, ...ran };
+    case 'not-assigned':
+      return { type: ProblemType.conflict, status: 409, title: 'The VM does not have that device', code: err.code, ...ran };
+    case 'no-free-slot':
+      return { type: ProblemType.conflict, status: 409, title: 'The VM has no free passthrough slot', code: err.code, ...ran };
+    case 'bad-state':
+      return { type: ProblemType.hypervisor, status: 500, title: 'The hypervisor state could not be read', code: err.code, ...ran };
+    case 'command-failed':
+      return { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor refused', code: err.code, ...ran };
+    case 'command-missing':
+      return { type: ProblemType.hypervisor, status: 502, title: 'The hypervisor tool is missing', code: err.code, ...ran };
+    case 'timeout':
+      return { type: ProblemType.hypervisor, status: 504, title: 'The hypervisor did not answer in time', code: err.code, ...ran };
+  }
+}
+
+/**
+ * express.json()'s errors (body-parser marks each with a `type`): a body that is not JSON, too
+ * large (the limit is 64 kB) or in an encoding it does not read is the client's to fix.
+ */
+const bodyParserProblems: Record<string, { status: 400 | 413 | 415; title: string; detail: string }> = {
+  'entity.parse.failed': { status: 400, title: 'Bad request', detail: 'The request body is not valid JSON' },
+  'entity.too.large': { status: 413, title: 'The request body is too large', detail: 'The request body is larger than the agent reads' },
+  'encoding.unsupported': { status: 415, title: 'Unsupported body encoding', detail: 'The request body is in a content encoding the agent does not read' },
+  'charset.unsupported': { status: 415, title: 'Unsupported body charset', detail: 'The request body is in a charset the agent does not read' },
 };
 
-function isBodyParserError(err: unknown): err is { status: number; message: string; type: string } {
-  return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === 'entity.parse.failed';
+function bodyParserProblem(err: unknown): Problem | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { type, message } = err as { type?: unknown; message?: unknown };
+  const row = typeof type === 'string' && Object.hasOwn(bodyParserProblems, type) ? bodyParserProblems[type] : undefined;
+  if (!row) return null;
+  return { type: ProblemType.badRequest, status: row.status, title: row.title, detail: `${row.detail}: ${String(message)}` };
 }
 
 export function sendProblem(res: Response, problem: Problem): void {

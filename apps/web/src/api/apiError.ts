@@ -1,4 +1,4 @@
-import type { Problem } from '@vfmap/model';
+import type { ProblemAnswer } from '@vfmap/model';
 
 /**
  * Every way a request to the agent can fail, as a value the page can say something precise
@@ -7,7 +7,7 @@ import type { Problem } from '@vfmap/model';
  */
 export type ApiFailure =
   | { kind: 'unreachable'; url: string; message: string }
-  | { kind: 'problem'; url: string; problem: Problem }
+  | { kind: 'problem'; url: string; problem: ProblemAnswer }
   | { kind: 'http'; url: string; status: number; statusText: string; body: string }
   | { kind: 'invalid'; url: string; message: string; issues: string[] };
 

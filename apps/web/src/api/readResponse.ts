@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE, Problem } from '@vfmap/model';
+import { PROBLEM_CONTENT_TYPE, ProblemAnswer } from '@vfmap/model';
 import type { z } from 'zod';
 import { ApiError } from './apiError';
 
@@ -50,9 +50,10 @@ export function unreachable(err: unknown, url: string, signal: AbortSignal | und
   return new ApiError({ kind: 'unreachable', url, message: err instanceof Error ? err.message : String(err) });
 }
 
-function parseProblem(body: string): Problem | null {
+/** Any problem+json, a newer agent's too: the page shows what it does not know by title and detail. */
+function parseProblem(body: string): ProblemAnswer | null {
   try {
-    const parsed = Problem.safeParse(JSON.parse(body));
+    const parsed = ProblemAnswer.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import {
   AssignmentRequest,
   groupPeers,
@@ -6,12 +7,13 @@ import {
   NumVfsRequest,
   planNumVfs,
   possibleVfs,
+  Problem,
   ProblemType,
   vmsLosingVfs,
   type AssignmentResult,
   type NumVfsResult,
   type Pf,
-  type Problem,
+  type RefusalReason,
   type Topology,
   type Vf,
 } from '@vfmap/model';
@@ -83,19 +85,6 @@ class Refusal extends Error {
   }
 }
 
-type RefusalReason =
-  | 'unknown-pf'
-  | 'not-a-pf'
-  | 'count-out-of-range'
-  | 'vfs-held'
-  | 'unknown-vf'
-  | 'not-a-vf'
-  | 'vf-held'
-  | 'vf-not-held'
-  | 'iommu-group-shared'
-  | 'no-iommu-group'
-  | 'unknown-vm';
-
 /** The agent's table (apps/agent/src/server/problems.ts, refusalProblem): what does not exist is 404, what the host forbids 409. */
 const REFUSALS: Record<RefusalReason, { type: string; status: number; title: string }> = {
   'unknown-pf': { type: ProblemType.notFound, status: 404, title: 'No such PF' },
@@ -111,8 +100,15 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
 };
 
+/**
+ * The agent's refusal for `reason`, held to the model's schema of it: the fake can send no field
+ * the agent could not (parsing drops what a schema does not know, so a difference is one).
+ */
 function refused(reason: RefusalReason, detail: string, details: Record<string, unknown> = {}): Refusal {
-  return new Refusal({ ...REFUSALS[reason], detail, reason, ...details });
+  const problem: unknown = { ...REFUSALS[reason], detail, reason, ...details };
+  const parsed = Problem.parse(problem);
+  if (!isDeepStrictEqual(parsed, problem)) throw new Error(`the fake agent's ${reason} problem does not match the model's schema: ${JSON.stringify(problem)}`);
+  return new Refusal(parsed);
 }
 
 /** Answers a write route; false when the request is not one. */

@@ -36,8 +36,17 @@ export function WriteProblem({ error }: { error: ApiError }) {
       ) : null}
       {facts.stoppedAt ? (
         <p>
-          Stopped at: <code>sriov_numvfs</code> reads <strong>{facts.stoppedAt.numVfs}</strong>. The agent wrote {facts.stoppedAt.wrote}, then the kernel
-          refused {facts.stoppedAt.refused}.
+          Stopped at:{' '}
+          {facts.stoppedAt.numVfs === null ? (
+            <>
+              <code>sriov_numvfs</code> could not be read back
+            </>
+          ) : (
+            <>
+              <code>sriov_numvfs</code> reads <strong>{facts.stoppedAt.numVfs}</strong>
+            </>
+          )}
+          . The agent wrote {facts.stoppedAt.wrote}, then the kernel refused {facts.stoppedAt.refused}.
         </p>
       ) : null}
       {facts.iommu ? (

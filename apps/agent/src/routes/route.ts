@@ -1,0 +1,84 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { InternalProblem, InvalidInputProblem, ReadOnlyProblem, UnauthorizedProblem, UnreadableBodyProblem, type ProblemVariant } from '@vfmap/model';
+
+/** What a route answers when it succeeds: JSON of a schema, or a body of its own content type. */
+export type RouteAnswer = { description: string; schema: z.ZodType } | { description: string; contentType: string };
+
+/**
+ * One HTTP route, declared once as data: Express mounts it (mountRoutes), the OpenAPI document
+ * and docs/api.md are written from it. `path` is in Express's syntax (`:host`); `params` has one
+ * member per path parameter.
+ */
+export interface RouteDeclaration {
+  method: 'get' | 'put' | 'post' | 'delete';
+  path: string;
+  summary: string;
+  params: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Needs the bearer token: requireWriter runs first, refusing with 401 or 403. */
+  write?: boolean;
+  /** The answer with 200. */
+  answer: RouteAnswer;
+  /** Other statuses that are not problems (304). */
+  otherAnswers?: Readonly<Record<number, string>>;
+  /** The problems the handler itself can cause; problemsOf adds those of what mountRoutes puts around it. */
+  problems: readonly ProblemVariant[];
+}
+
+/** Declares a route, keeping the types of its schemas for its handler. */
+export function route<const R extends RouteDeclaration>(declaration: R): R {
+  return declaration;
+}
+
+/** Returned by a handler that wrote its answer itself (a 304, an event stream, plain text). */
+export const ANSWERED = Symbol('answered');
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<R extends RouteDeclaration> {
+  params: z.output<R['params']>;
+  query: Out<R['query']>;
+  body: Out<R['body']>;
+}
+
+type HandlerResult<R extends RouteDeclaration> = (R['answer'] extends { schema: infer S extends z.ZodType } ? z.input<S> : never) | typeof ANSWERED;
+
+/** What a route does, given its parameters, query and body already parsed with its schemas. */
+export type RouteHandler<R extends RouteDeclaration> = (input: RouteInput<R>, req: Request, res: Response) => HandlerResult<R> | Promise<HandlerResult<R>>;
+
+export type RouteHandlers<T extends Record<string, RouteDeclaration>> = { [K in keyof T]: RouteHandler<T[K]> };
+
+/**
+ * Mounts exactly the declared routes, each with its handler: the write guard for a write route,
+ * then its path parameters, query and body parsed with its schemas (a mismatch is a 400 problem),
+ * then the handler, whose value is sent as JSON.
+ */
+export function mountRoutes<T extends Record<string, RouteDeclaration>>(router: Router, routes: T, handlers: RouteHandlers<T>, requireWriter: RequestHandler): void {
+  for (const [key, declaration] of Object.entries(routes)) {
+    // RouteHandlers<T> gives each declaration its handler; here both are seen as any route's.
+    const handler = handlers[key as keyof T] as unknown as RouteHandler<RouteDeclaration>;
+    const guards = declaration.write ? [requireWriter] : [];
+    router[declaration.method](declaration.path, ...guards, async (req: Request, res: Response) => {
+      const input = {
+        params: declaration.params.parse(req.params),
+        query: declaration.query?.parse(req.query),
+        body: declaration.body?.parse(req.body),
+      } as RouteInput<RouteDeclaration>;
+      const answer = await handler(input, req, res);
+      if (answer !== ANSWERED) res.json(answer);
+    });
+  }
+}
+
+/**
+ * Every problem a route can answer with: its handler's, the write guard's (401, 403), the
+ * parsing's (400, and 413/415 for a body express.json() cannot read), and an unexpected failure
+ * (500), which any route can have.
+ */
+export function problemsOf(declaration: RouteDeclaration): ProblemVariant[] {
+  const parsed = [...(declaration.body ? [UnreadableBodyProblem, InvalidInputProblem] : []), ...(declaration.query ? [InvalidInputProblem] : [])];
+  const guarded = declaration.write ? [UnauthorizedProblem, ReadOnlyProblem] : [];
+  return [...new Set<ProblemVariant>([...parsed, ...guarded, ...declaration.problems, InternalProblem])];
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { problemVariant, ProblemType } from './problemBase';
+
+/** Problems of the request itself and of the agent, before any host is touched (apps/agent/src/errors.ts). */
+
+export const UnknownResourceProblem = problemVariant(ProblemType.notFound, [404], {}).describe('no such host, or no API resource at that path');
+
+export const InvalidInputProblem = problemVariant(ProblemType.badRequest, [400], {
+  issues: z
+    .array(z.object({ path: z.string().describe('the field, dotted ("count", "pf"); empty for the whole body'), message: z.string() }))
+    .describe('each field that did not validate'),
+}).describe('a path parameter, query or body that does not validate');
+
+export const UnreadableBodyProblem = problemVariant(ProblemType.badRequest, [400, 413, 415], {}).describe(
+  'a body that is not JSON (400), larger than 64 kB (413), or in an encoding or charset the agent does not read (415)',
+);
+
+export const UnauthorizedProblem = problemVariant(ProblemType.unauthorized, [401], {}).describe(
+  'a write without the bearer token, or with a wrong one; WWW-Authenticate says which',
+);
+
+export const ReadOnlyProblem = problemVariant(ProblemType.readOnly, [403], {}).describe('a write to an agent started with --read-only');
+
+export const UnavailableProblem = problemVariant(ProblemType.unavailable, [503], {}).describe('the server cannot answer for the host now');
+
+export const InternalProblem = problemVariant(ProblemType.internal, [500], {}).describe('the agent failed unexpectedly; its log has the details');

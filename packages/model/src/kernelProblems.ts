@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { PciAddress } from './pciAddress';
+import { problemVariant, ProblemType } from './problemBase';
+import { Pf } from './topology';
+
+/** What the kernel refused, with its errno: the agent explains it, the client may switch on it. */
+
+export const NumVfsWriteRefusedProblem = problemVariant(ProblemType.kernel, [409, 422, 500], {
+  errno: z.string().describe('the errno name of the refused write: EBUSY, ENOENT (no PF driver), ERANGE, EINVAL, EACCES, EROFS...'),
+  path: z.string().describe('the sriov_numvfs file written'),
+  pf: PciAddress,
+  value: z.string().describe('the value the kernel refused'),
+}).describe('the kernel refused a sriov_numvfs write before anything changed: 409 for the state of the host, 422 for the value, 500 for the agent');
+
+export const SysfsProblem = problemVariant(ProblemType.kernel, [500], {
+  errno: z.string(),
+  path: z.string(),
+}).describe('a sysfs file could not be read or written');
+
+export const NoKernelProblem = problemVariant(ProblemType.kernel, [409], {
+  reason: z.literal('no-kernel'),
+}).describe('the agent was started with --kernel none (a captured tree): it writes no VF count; assignments still work');
+
+export const PartialProblem = problemVariant(ProblemType.partial, [500], {
+  errno: z.string().nullable().describe('the errno of the refused count, null when the write failed without one'),
+  path: z.string(),
+  stoppedAt: z
+    .object({
+      numVfs: z.number().int().nonnegative().nullable().describe('sriov_numvfs as re-read after the refusal; null when it could not be read'),
+      wrote: z.literal('0').describe('the write that went through: every VF is gone'),
+      refused: z.string().describe('the count the kernel then refused'),
+    })
+    .describe('where the change stopped'),
+  previousCount: z.number().int().nonnegative(),
+  requested: z.number().int().nonnegative(),
+  pf: PciAddress,
+  pfNow: Pf.optional().describe('the PF as re-read, when the re-read worked'),
+}).describe('a count change stopped half-way: "0" was written (every VF destroyed), then the new count refused');

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { PciAddress } from './pciAddress';
+import { HeldVf } from './operations';
+import { problemVariant, ProblemType } from './problemBase';
+import { Holder } from './topology';
+
+/**
+ * Why the agent did not attempt an operation (`reason`), with what the client needs to decide
+ * what to do next. What does not exist is 404, what the address names is not the right kind of
+ * thing 422, what the host's state forbids 409.
+ */
+
+export const UnknownPfProblem = problemVariant(ProblemType.notFound, [404], { reason: z.literal('unknown-pf') }).describe('no PCI device at the PF address');
+
+export const UnknownVfProblem = problemVariant(ProblemType.notFound, [404], { reason: z.literal('unknown-vf') }).describe('no PCI device at the VF address');
+
+export const UnknownVmProblem = problemVariant(ProblemType.notFound, [404], {
+  reason: z.literal('unknown-vm'),
+  vmId: z.string().describe('the VM asked for'),
+}).describe('the hypervisor lists no such VM');
+
+export const NotAPfProblem = problemVariant(ProblemType.refused, [422], {
+  reason: z.literal('not-a-pf'),
+  pf: PciAddress.optional().describe('the PF of the address, when the address is one of its VFs'),
+}).describe('the address is a VF, or a device without SR-IOV');
+
+export const CountOutOfRangeProblem = problemVariant(ProblemType.refused, [422], {
+  reason: z.literal('count-out-of-range'),
+  totalVfs: z.number().int().nonnegative().describe("the PF's sriov_totalvfs"),
+  possibleVfs: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('the most VFs that have a PCI address, when fewer than totalVfs: VFs past bus ff cannot exist (the kernel answers ENOMEM)'),
+  count: z.number().int().nonnegative().describe('the count asked for'),
+}).describe('more VFs than the PF supports, or than fit below bus ff; nothing was written');
+
+export const NotAVfProblem = problemVariant(ProblemType.refused, [422], { reason: z.literal('not-a-vf') }).describe('the address is a device, but not a VF');
+
+export const IommuGroupSharedProblem = problemVariant(ProblemType.refused, [409], {
+  reason: z.literal('iommu-group-shared'),
+  iommuGroup: z.number().int().nonnegative(),
+  members: z.array(PciAddress).describe("the group's other devices, which a VM would have to be given too"),
+}).describe('the VF shares its IOMMU group');
+
+export const NoIommuGroupProblem = problemVariant(ProblemType.refused, [409], { reason: z.literal('no-iommu-group') }).describe(
+  'the VF has no IOMMU group (the IOMMU is off), so it cannot be passed through',
+);
+
+export const VfsHeldProblem = problemVariant(ProblemType.conflict, [409], {
+  reason: z.literal('vfs-held'),
+  previousCount: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative(),
+  vms: z
+    .array(z.object({ vmId: z.string(), vmName: z.string(), vfs: z.array(PciAddress) }))
+    .describe('each VM that holds a VF the change destroys, with those VFs'),
+  vfs: z.array(HeldVf),
+}).describe('VMs hold VFs the count change destroys; send force to destroy them anyway');
+
+export const VfHeldProblem = problemVariant(ProblemType.conflict, [409], {
+  reason: z.literal('vf-held'),
+  holder: Holder,
+}).describe('a VM already holds the VF');
+
+export const VfNotHeldProblem = problemVariant(ProblemType.conflict, [409], { reason: z.literal('vf-not-held') }).describe('no VM holds the VF');
+
+/** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
+export const RefusalProblem = z.union([
+  UnknownPfProblem,
+  UnknownVfProblem,
+  UnknownVmProblem,
+  NotAPfProblem,
+  CountOutOfRangeProblem,
+  NotAVfProblem,
+  IommuGroupSharedProblem,
+  NoIommuGroupProblem,
+  VfsHeldProblem,
+  VfHeldProblem,
+  VfNotHeldProblem,
+]);
+export type RefusalProblem = z.infer<typeof RefusalProblem>;
+export type RefusalReason = RefusalProblem['reason'];
