@@ -11,7 +11,7 @@ describe('docs/api.md', () => {
 
   it('lists the fields the host list really has, and the statuses of a write', () => {
     expect(routesTable()).toContain('`{ hosts: [{ id, hostname, hypervisor, url, readOnly? }] }`');
-    expect(routesTable()).toMatch(/`PUT \/api\/v1\/hosts\/:host\/pfs\/:pf\/numvfs` \(bearer token\).*409 conflict \(vfs-held\), kernel;.*422 refused \(not-a-pf, count-out-of-range\), kernel;/);
+    expect(routesTable()).toMatch(/`PUT \/api\/v1\/hosts\/:host\/pfs\/:pf\/numvfs` \(bearer token\).*409 conflict \(vfs-held\), kernel \(no-kernel\);.*422 refused \(not-a-pf, count-out-of-range\), kernel;/);
   });
 
   it('lists each problem with its status, cause and fields', () => {
