@@ -1,13 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseScanConfig } from './config';
+import { ConfigError } from './configFlags';
+import { parseScanConfig } from './scanConfig';
 import type { RunningAgent } from './startAgent';
 import { VERSION } from './version';
 
 // Each command loads only what it needs: `vfmap scan` has no use for Express, pino or the
-// simulated host, and a 2.5 MB bundle parsed up front doubled its run time.
+// simulated host, and a 2.5 MB bundle parsed up front doubled its run time. Nor for zod: the
+// agent's configuration (config.ts) is checked by schemas, and loading zod alone took about as
+// long as the scan itself, so the scan's flags are checked by hand (scanConfig.ts).
 const load = {
+  config: () => import('./config'),
   scan: () => import('./scanCommand'),
   agent: () => import('./startAgent'),
   demo: () => import('./demo'),
@@ -48,12 +52,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'scan': {
+      const config = parseScanConfig(rest);
       const { scanCommand } = await load.scan();
-      process.stdout.write(await scanCommand(parseScanConfig(rest)));
+      process.stdout.write(await scanCommand(config));
       return 0;
     }
     case 'agent': {
-      const config = parseAgentConfig(rest);
+      const config = (await load.config()).parseAgentConfig(rest);
       const { startAgent } = await load.agent();
       const agent = await startAgent(config);
       process.stdout.write(`vfmap agent for host ${agent.hostId} listening on ${agent.url}\n${tokenNotice(agent)}`);
@@ -63,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo': {
       // Without --state-dir the demo's token, audit log and desired counts live as long as the demo.
       const tmpState = mkdtempSync(join(tmpdir(), 'vfmap-state-'));
-      const config = parseDemoConfig(rest, tmpState);
+      const config = (await load.config()).parseDemoConfig(rest, tmpState);
       const ownState = config.stateDir === tmpState;
       if (!ownState) rmSync(tmpState, { recursive: true, force: true });
       const { startDemo } = await load.demo();
@@ -76,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'apply-desired': {
-      const config = parseApplyDesiredConfig(rest);
+      const config = (await load.config()).parseApplyDesiredConfig(rest);
       const { applyDesiredCommand } = await load.applyDesired();
       return applyDesiredCommand(config, process.stdout);
     }

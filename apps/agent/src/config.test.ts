@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseScanConfig } from './config';
+import { parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig } from './config';
+import { ConfigError } from './configFlags';
 
 describe('agent configuration', () => {
   it('listens on 127.0.0.1:7300 with no hypervisor, writing to this machine\'s kernel, by default', () => {
@@ -63,11 +64,6 @@ describe('agent configuration', () => {
     expect(c).toMatchObject({ hypervisor: 'simulated', profile: 'demo', stateDir: '/tmp/state-x' });
     // The demo always writes to the simulated kernel of the tree it generates.
     expect(() => parseDemoConfig(['--kernel', 'real'], '/tmp/state-x', {})).toThrow(ConfigError);
-  });
-
-  it('scans / as a tree unless told otherwise', () => {
-    expect(parseScanConfig([], {})).toEqual({ root: '/', json: false, hypervisor: 'none' });
-    expect(parseScanConfig(['--root', 'R', '--json'], {})).toEqual({ root: 'R', json: true, hypervisor: 'none' });
   });
 
   it('takes the write token from VFMAP_TOKEN or --token-file, treating an empty variable as unset', () => {

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { HypervisorKind } from '@vfmap/model';
+import { ConfigError, type Env, type FlagSpec, type Flags, parseFlags } from './configFlags';
 
 /**
- * Flags and environment variables, parsed once at start-up. This is the only file that
- * reads process.env; everything else receives a typed config. A flag wins over its variable.
+ * Flags and environment variables, parsed once at start-up. This file and scanConfig.ts (the
+ * scan's flags, checked without zod) are the only ones that read process.env; everything else
+ * receives a typed config. A flag wins over its variable.
  */
 
 export const DEFAULT_PORT = 7300;
@@ -57,13 +58,6 @@ export const AgentConfig = z.object({
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 
-export const ScanConfig = z.object({
-  root: z.string().min(1),
-  json: z.boolean(),
-  hypervisor: HypervisorKind,
-});
-export type ScanConfig = z.output<typeof ScanConfig>;
-
 /**
  * The demo's root is the tree it generates, so it takes a profile and an optional directory instead;
  * its kernel is always the simulated one of that tree.
@@ -76,10 +70,6 @@ export const ApplyDesiredConfig = AgentConfig.pick({ root: true, kernel: true, h
   force: z.boolean(),
 });
 export type ApplyDesiredConfig = z.output<typeof ApplyDesiredConfig>;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 const agentOptions = {
   root: { type: 'string' },
@@ -100,19 +90,6 @@ const agentOptions = {
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
-
-type Env = Record<string, string | undefined>;
-
-type Flags = Record<string, string | boolean | undefined>;
-type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
-
-function parseFlags(args: string[], options: FlagSpec): Flags {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Flags;
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
-}
 
 function check<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
@@ -185,15 +162,6 @@ export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = 
     listen: values.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
     profile: values.profile ?? env.VFMAP_DEMO_PROFILE ?? 'demo',
     dir: values.dir,
-  });
-}
-
-export function parseScanConfig(args: string[], env: Env = process.env): ScanConfig {
-  const values = parseFlags(args, { root: { type: 'string' }, json: { type: 'boolean' }, hypervisor: { type: 'string' } });
-  return check(ScanConfig, {
-    root: values.root ?? env.VFMAP_ROOT ?? '/',
-    json: values.json ?? false,
-    hypervisor: values.hypervisor ?? env.VFMAP_HYPERVISOR ?? 'none',
   });
 }
 

@@ -1,6 +1,6 @@
 import { generateHost, profiles, profileNames, REAL_KERNEL_TIMING, tempRoot } from '@vfmap/simhost';
 import type { DemoConfig } from './config';
-import { ConfigError } from './config';
+import { ConfigError } from './configFlags';
 import { startAgent, type RunningAgent } from './startAgent';
 
 export interface RunningDemo extends RunningAgent {

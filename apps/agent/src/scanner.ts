@@ -12,11 +12,6 @@ export interface ScanRequest {
   pciIdsRoots?: string[];
 }
 
-/** A tree captured elsewhere has no pci.ids: name its devices from this machine's. */
-export function pciIdsRootsFor(root: string): string[] {
-  return root === '/' ? ['/'] : [root, '/'];
-}
-
 /**
  * Reads sysfs: the full topology, or the cheap fingerprint that says whether it changed. In the
  * agent a worker thread does both, so the event loop stays free.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Topology } from '@vfmap/model';
 import { annotateTopology, type Hypervisor } from '@vfmap/hypervisors';
-import { pciIdsRootsFor, type Scanner } from './scanner';
+import { pciIdsRootsFor } from './pciIdsRoots';
+import type { Scanner } from './scanner';
 
 export interface TopologySnapshot {
   topology: Topology;

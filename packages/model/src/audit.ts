@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OperationKind, OperationResult } from './operations';
-import { PciAddress } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 
 /** Who asked: the token (by a short id derived from it, never the token) and the peer address. */
 export const AuditWho = z.object({

@@ -1,4 +1,5 @@
-import { comparePciAddresses, pciSlotOf, type PciAddress, type PciSlot } from './pciAddress';
+import { comparePciAddresses, pciSlotOf } from './pciAddress';
+import type { PciAddress, PciSlot } from './pciAddressSchema';
 import type { Card, Pf } from './topology';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OperationKind, OperationResult } from './operations';
-import { PciAddress } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 
 export const TopologyChangedEvent = z.object({
   type: z.literal('topology.changed'),

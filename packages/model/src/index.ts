@@ -1,4 +1,6 @@
 export * from './pciAddress';
+export * from './pciAddressSchema';
+export * from './hypervisorKinds';
 export * from './vfAddress';
 export * from './cards';
 export * from './topology';

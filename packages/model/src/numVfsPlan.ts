@@ -1,5 +1,5 @@
 import type { HeldVf } from './operations';
-import type { PciAddress } from './pciAddress';
+import type { PciAddress } from './pciAddressSchema';
 import type { Holder, Pf, Vm, VmState } from './topology';
 import { vfAddressOf, vfsWithinBusRange } from './vfAddress';
 

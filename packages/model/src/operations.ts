@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PciAddress } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 import { Pf, Vf, Vm } from './topology';
 
 /** The writes the agent performs; every one goes through the agent's operations module. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PciAddress, comparePciAddresses, formatPciAddress, fromRoutingId, parsePciAddress, pciSlotOf, routingIdOf } from './pciAddress';
+import { comparePciAddresses, formatPciAddress, fromRoutingId, parsePciAddress, pciSlotOf, routingIdOf } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 
 describe('PciAddress', () => {
   it('accepts four- and five-digit domains', () => {

@@ -1,4 +1,9 @@
-import { z } from 'zod';
+import type { PciAddress, PciSlot } from './pciAddressSchema';
+
+/*
+ * Plain functions and patterns, without zod: the sysfs reader and `vfmap scan` use these and load no
+ * schema library (see pciAddressSchema.ts for the schemas).
+ */
 
 /**
  * A PCI function address as sysfs names it: `dddd:bb:dd.f`, lower-case hex.
@@ -8,18 +13,6 @@ import { z } from 'zod';
 export const PCI_ADDRESS_RE = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-1][0-9a-f])\.([0-7])$/;
 /** A slot: domain:bus:device, the part functions of one card share. */
 export const PCI_SLOT_RE = /^([0-9a-f]{4,8}):([0-9a-f]{2}):([0-1][0-9a-f])$/;
-
-export const PciAddress = z
-  .string()
-  .regex(PCI_ADDRESS_RE, 'a PCI address is dddd:bb:dd.f in lower-case hex (domain of 4 or more digits)')
-  .describe('PCI function address, dddd:bb:dd.f');
-export type PciAddress = z.infer<typeof PciAddress>;
-
-export const PciSlot = z
-  .string()
-  .regex(PCI_SLOT_RE, 'a PCI slot is dddd:bb:dd in lower-case hex')
-  .describe('PCI slot (domain:bus:device), the id of a card');
-export type PciSlot = z.infer<typeof PciSlot>;
 
 export interface PciAddressParts {
   domain: number;

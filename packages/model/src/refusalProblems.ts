@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PciAddress } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 import { HeldVf } from './operations';
 import { problemVariant, ProblemType } from './problemBase';
 import { Holder } from './topology';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PciAddress } from './pciAddress';
+import { PciAddress } from './pciAddressSchema';
 import { VmState } from './topology';
 
 /**

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { PciAddress, PciSlot } from './pciAddress';
+import { HYPERVISOR_KINDS } from './hypervisorKinds';
+import { PciAddress, PciSlot } from './pciAddressSchema';
 import { WarningCode } from './warningCode';
 
-export const HypervisorKind = z.enum(['proxmox', 'libvirt', 'simulated', 'none']);
+export const HypervisorKind = z.enum(HYPERVISOR_KINDS);
 export type HypervisorKind = z.infer<typeof HypervisorKind>;
 
 export const Warning = z

@@ -1,4 +1,5 @@
-import { formatPciAddress, fromRoutingId, parsePciAddress, routingIdOf, type PciAddress } from './pciAddress';
+import { formatPciAddress, fromRoutingId, parsePciAddress, routingIdOf } from './pciAddress';
+import type { PciAddress } from './pciAddressSchema';
 
 /**
  * Where SR-IOV puts a PF's VFs (PCIe SR-IOV 1.1 §3.3.10–11; drivers/pci/iov.c

@@ -1,5 +1,8 @@
-export { readTopology, type ReadTopologyOptions } from './readTopology';
-export { readFingerprint } from './fingerprint';
-export { sysfsPaths, type SysfsPaths } from './sysfsPaths';
-export { loadPciIds, parsePciIds, type PciIds } from './pciIds';
-export { realKernel, SysfsError, type Kernel } from './kernel';
+// `export *` rather than a list of names: with it esbuild bundles only the files a command uses,
+// so `vfmap scan` does not load the fingerprint's node:crypto or the kernel writer (with named
+// re-exports it put the whole package in one chunk). Each of these files exports only its public face.
+export * from './readTopology';
+export * from './fingerprint';
+export * from './sysfsPaths';
+export * from './pciIds';
+export * from './kernel';

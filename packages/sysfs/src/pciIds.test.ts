@@ -91,6 +91,15 @@ describe('parsePciIds', () => {
     expect(crlf.deviceName('15b3', '101c')).toBe('MT28908 Family [ConnectX-6 Virtual Function]');
   });
 
+  it('takes a vendor id only at column 0 before a space, not inside device or subsystem lines', () => {
+    const ids = parsePciIds('1af4  Red Hat, Inc.\n\t8086  Not a vendor\n\t\t8086 0001  Nor this\n80861  Nor a longer id\n8086\tIntel Corporation\n\t1521  I350\n');
+    expect(ids.vendorName('8086')).toBe('Intel Corporation');
+    expect(ids.deviceName('8086', '1521')).toBe('I350');
+    expect(ids.vendorName('1af4')).toBe('Red Hat, Inc.');
+    expect(ids.deviceName('1af4', '8086')).toBe('Not a vendor');
+    expect(ids.deviceName('1af4', '1521')).toBeNull();
+  });
+
   it('keeps UTF-8 names whole', () => {
     expect(parsePciIds('1234  Société Générale Électronique\n\t0001  Carte réseau\n').deviceName('1234', '0001')).toBe('Carte réseau');
   });

@@ -8,24 +8,28 @@ export interface PciIds {
   subsystemName(vendorId: string, deviceId: string, subsystemVendorId: string, subsystemDeviceId: string): string | null;
 }
 
+/** A named line and the block of lines under it. */
 interface VendorSection {
   name: string;
-  /** Byte offsets of the lines after the vendor line, up to the next vendor or section. */
+  /** Byte offsets of the end of its line and of the start of the line after its block. */
   start: number;
   end: number;
 }
 
-const TAB = 0x09;
 const LF = 0x0a;
-const HASH = 0x23;
 
 const HEX4_RE = /^[0-9a-f]{4}$/;
+/** A line at column 0 that is not a comment or blank: a vendor's block ends there. */
+const COLUMN_ZERO_RE = /\n[^\t#\r\n]/;
+/** A line that is not a subsystem line (two tabs) or a comment: a device's block ends there. */
+const NOT_SUBSYSTEM_RE = /\n(?:[^\t#]|\t[^\t])/;
 
 /**
- * Parses pci.ids. The file is about 1.5 MB and is read whenever the agent starts, so it is kept as
- * bytes (decoding all of it as UTF-8 costs more than reading it): one pass indexes the vendor lines,
- * and a device or subsystem name is found when first asked for by a byte search inside its
- * vendor's lines, then remembered.
+ * Parses pci.ids lazily. The file is about 1.5 MB and a scan names a handful of vendors, so nothing
+ * is indexed or decoded up front (a pass over all of it cost 10–25 ms of every `vfmap scan` on a host,
+ * most of it turning the bytes into a string): a vendor, device or subsystem is found when first asked
+ * for by a native byte search (`Buffer.indexOf`), then remembered. Where its block of lines ends is
+ * found by a regex over the block's bytes alone, read as latin1 (one character per byte).
  *
  * The format: vendor lines at column 0, device lines after one tab, subsystem lines after two,
  * `#` comments and blank lines anywhere. Another section starts with a line `<letter> ` at column 0:
@@ -35,61 +39,79 @@ const HEX4_RE = /^[0-9a-f]{4}$/;
 export function parsePciIds(content: string | Buffer): PciIds {
   const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const len = buf.length;
-  const vendors = new Map<string, VendorSection>();
-  // Lines at column 0 other than comments: a vendor line, or the start of another section. One
-  // native regex pass over a latin1 view (one char per byte, so indexes are byte offsets) is
-  // several times faster on a cold start than a JavaScript loop over 1.5 MB, and this runs once
-  // per agent start.
-  const text = buf.toString('latin1');
-  const columnZero = /^(?:([0-9a-f]{4})[ \t]+([^\r\n]*)|[^\t#\r\n])/gm;
-  let current: VendorSection | null = null;
-  for (let m = columnZero.exec(text); m !== null; m = columnZero.exec(text)) {
-    // Any line at column 0 ends the previous vendor's block: a new vendor, or another section.
-    if (current) current.end = m.index;
-    current = null;
-    if (m[1] !== undefined) {
-      const nameStart = m.index + m[0].length - m[2]!.length;
-      current = { name: buf.toString('utf8', nameStart, m.index + m[0].length).trim(), start: m.index, end: len };
-      vendors.set(m[1], current);
-    }
-  }
 
-  /** The name on the line that starts with `prefix` inside [from, to), and where that line ends. */
+  /** The name that starts at `nameStart` and runs to the end of its line (or `to`), and where that line ends. */
+  const lineFrom = (nameStart: number, to: number): { name: string; end: number } => {
+    let eol = buf.indexOf(LF, nameStart);
+    if (eol === -1 || eol > to) eol = to;
+    return { name: buf.toString('utf8', nameStart, eol).trim(), end: eol };
+  };
+
+  /** The line that `prefix` ("\n" included) starts inside [from, to): its name and where it ends. */
   const findLine = (prefix: string, from: number, to: number): { name: string; end: number } | null => {
     const at = buf.indexOf(prefix, from, 'utf8');
-    if (at === -1 || at >= to) return null;
-    let eol = buf.indexOf(LF, at + 1);
-    if (eol === -1 || eol > to) eol = to;
-    return { name: buf.toString('utf8', at + prefix.length, eol).trim(), end: eol };
+    return at === -1 || at >= to ? null : lineFrom(at + prefix.length, to);
+  };
+
+  /** A vendor line: the id at column 0, then a space or a tab; the file's first line too. */
+  const findVendorLine = (vendorId: string): { name: string; end: number } | null => {
+    for (const separator of [' ', '\t']) {
+      if (buf.toString('latin1', 0, 5) === `${vendorId}${separator}`) return lineFrom(5, len);
+      const line = findLine(`\n${vendorId}${separator}`, 0, len);
+      if (line) return line;
+    }
+    return null;
+  };
+
+  /**
+   * Where the first line that `re` finds (a pattern that starts at the newline before it) starts,
+   * in [from, limit); `limit` when none does. Read in growing windows: a small vendor's block is
+   * a few hundred bytes, Intel's 370 KB.
+   */
+  const blockEnd = (re: RegExp, from: number, limit: number): number => {
+    for (let size = 16384; from < limit; size *= 2) {
+      const to = Math.min(limit, from + size);
+      const m = re.exec(buf.toString('latin1', from, to));
+      if (m) return from + m.index + 1;
+      if (to === limit) break;
+      // The last two bytes again: a newline there is judged with the bytes after it.
+      from = to - 2;
+    }
+    return limit;
+  };
+
+  const vendorCache = new Map<string, VendorSection | null>();
+  const findVendor = (vendorId: string): VendorSection | null => {
+    let hit = vendorCache.get(vendorId);
+    if (hit !== undefined) return hit;
+    hit = null;
+    if (HEX4_RE.test(vendorId)) {
+      const line = findVendorLine(vendorId);
+      if (line) hit = { name: line.name, start: line.end, end: blockEnd(COLUMN_ZERO_RE, line.end, len) };
+    }
+    vendorCache.set(vendorId, hit);
+    return hit;
   };
 
   /** A device line and the end of its block (its subsystem lines). */
-  const deviceCache = new Map<string, { name: string; start: number; end: number } | null>();
+  const deviceCache = new Map<string, VendorSection | null>();
   const findDevice = (vendorId: string, deviceId: string) => {
     const key = `${vendorId}:${deviceId}`;
     let hit = deviceCache.get(key);
     if (hit !== undefined) return hit;
     hit = null;
-    const vendor = vendors.get(vendorId);
+    const vendor = findVendor(vendorId);
     if (vendor && HEX4_RE.test(deviceId)) {
       // "\n\t1521 " can only match a device line: subsystem lines start with two tabs.
       const line = findLine(`\n\t${deviceId} `, vendor.start, vendor.end);
-      if (line) {
-        let end = line.end;
-        // Its block runs while the lines are subsystem lines or comments.
-        while (end < vendor.end && (buf[end + 1] === HASH || (buf[end + 1] === TAB && buf[end + 2] === TAB))) {
-          const next = buf.indexOf(LF, end + 1);
-          end = next === -1 || next > vendor.end ? vendor.end : next;
-        }
-        hit = { name: line.name, start: line.end, end };
-      }
+      if (line) hit = { name: line.name, start: line.end, end: blockEnd(NOT_SUBSYSTEM_RE, line.end, vendor.end) };
     }
     deviceCache.set(key, hit);
     return hit;
   };
 
   return {
-    vendorName: (vendorId) => vendors.get(vendorId.toLowerCase())?.name ?? null,
+    vendorName: (vendorId) => findVendor(vendorId.toLowerCase())?.name ?? null,
     deviceName: (vendorId, deviceId) => findDevice(vendorId.toLowerCase(), deviceId.toLowerCase())?.name ?? null,
     subsystemName(vendorId, deviceId, subVendorId, subDeviceId) {
       const device = findDevice(vendorId.toLowerCase(), deviceId.toLowerCase());

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../config';
+import { ConfigError } from '../configFlags';
 import { loadWriteToken, tokenId } from './writeToken';
 
 const dir = mkdtempSync(join(tmpdir(), 'vfmap-token-'));

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../config';
+import { ConfigError } from '../configFlags';
 
 /** Shorter tokens are refused: a bearer token is the only thing between the network and the kernel. */
 export const MIN_TOKEN_LENGTH = 16;
