@@ -83,7 +83,7 @@ describe('vfmap scan, bundled', () => {
     expect(scan.holds(ZOD)).toBe(false);
     expect(scan.holds(XML_PARSER)).toBe(false);
     // The same check sees them where they are needed: the agent's configuration, an adapter.
-    expect(loadedBy(['apply-desired', '--root', generated, '--state-dir', join(work, 'state')]).holds(ZOD)).toBe(true);
+    expect(loadedBy(['apply-desired', '--root', generated, '--kernel', 'simulated', '--state-dir', join(work, 'state')]).holds(ZOD)).toBe(true);
     expect(loadedBy(['scan', '--root', generated, '--json', '--hypervisor', 'simulated']).holds(XML_PARSER)).toBe(true);
   });
 });
