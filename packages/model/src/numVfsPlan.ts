@@ -140,6 +140,39 @@ export function vmsLosingVfs(plan: NumVfsPlan): Array<{ vmId: string; vmName: st
   return plan.vms.map((vm) => ({ vmId: vm.vmId, vmName: vm.vmName, vfs: vm.vfs.map((v) => v.address) }));
 }
 
+/**
+ * The agent's words for a count change the plan refuses because VMs hold VFs it destroys (the
+ * `detail` of a `vfs-held` problem). Shared with the page tests' fake agent, which must say the same.
+ */
+export function describeHeldRefusal(pf: Pf, count: number, plan: NumVfsPlan): string {
+  const who = vmsLosingVfs(plan)
+    .map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`)
+    .join('; ');
+  const why =
+    count === 0
+      ? `Disabling the VFs of ${pf.address} destroys them all`
+      : `Changing ${pf.address} from ${pf.numVfs} to ${count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${count} come back as new devices)`;
+  return `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`;
+}
+
+/** The agent's words for a count change it made (a result's `message`); `numVfsAfter` is sriov_numvfs re-read. */
+export function describeNumVfsChange(before: Pf, count: number, plan: NumVfsPlan, numVfsAfter: number): string {
+  const a = before.address;
+  let text =
+    before.numVfs === 0
+      ? `Enabled ${count} VFs on ${a}.`
+      : count === 0
+        ? `Disabled the ${before.numVfs} VFs of ${a}.`
+        : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
+  if (plan.held.length > 0) {
+    text += ` Forced: ${vmsLosingVfs(plan)
+      .map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`)
+      .join('; ')}; their configurations still name them.`;
+  }
+  if (numVfsAfter !== count) text += ` sriov_numvfs reads ${numVfsAfter} now.`;
+  return text;
+}
+
 /** Where VF `index` appears: where it is now, else where offset and stride put it. */
 function plannedAddress(pf: Pf, index: number): PciAddress | null {
   const existing = pf.vfs.find((v) => v.index === index);

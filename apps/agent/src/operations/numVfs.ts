@@ -1,4 +1,4 @@
-import { heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
+import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 import type { TopologySnapshot } from '../topologyService';
@@ -48,7 +48,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     deps.announce(snapshot);
     const after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
-    record.detail = describeChange(pf, after, request.count, plan);
+    record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
     await remember(deps, after, request.count);
     return {
       operationId: record.id,
@@ -83,15 +83,9 @@ function checkCount(pf: Pf, count: number): void {
 }
 
 function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
-  const vms = vmsLosingVfs(plan);
-  const who = vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ');
-  const why =
-    count === 0
-      ? `Disabling the VFs of ${pf.address} destroys them all`
-      : `Changing ${pf.address} from ${pf.numVfs} to ${count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${count} come back as new devices)`;
   return new OperationRefused(
-    { reason: 'vfs-held', previousCount: pf.numVfs, count, vms, vfs: plan.held.map(heldVfOf) },
-    `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`,
+    { reason: 'vfs-held', previousCount: pf.numVfs, count, vms: vmsLosingVfs(plan), vfs: plan.held.map(heldVfOf) },
+    describeHeldRefusal(pf, count, plan),
   );
 }
 
@@ -147,19 +141,3 @@ async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<void> 
   }
 }
 
-function describeChange(before: Pf, after: Pf, count: number, plan: NumVfsPlan): string {
-  const a = before.address;
-  let text =
-    before.numVfs === 0
-      ? `Enabled ${count} VFs on ${a}.`
-      : count === 0
-        ? `Disabled the ${before.numVfs} VFs of ${a}.`
-        : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
-  if (plan.held.length > 0) {
-    text += ` Forced: ${vmsLosingVfs(plan)
-      .map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`)
-      .join('; ')}; their configurations still name them.`;
-  }
-  if (after.numVfs !== count) text += ` sriov_numvfs reads ${after.numVfs} now.`;
-  return text;
-}

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import {
   AssignmentRequest,
+  describeHeldRefusal,
+  describeNumVfsChange,
   groupPeers,
   heldVfOf,
   NumVfsRequest,
@@ -189,15 +191,7 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
   const held = plan.held.map(heldVfOf);
   const vms = vmsLosingVfs(plan);
   if (held.length > 0 && !request.force) {
-    throw refused(
-      'vfs-held',
-      `${
-        request.count === 0
-          ? `Disabling the VFs of ${address} destroys them all`
-          : `Changing ${address} from ${pf.numVfs} to ${request.count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${request.count} come back as new devices)`
-      }, and VMs hold ${held.length} of them: ${vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`).join('; ')}. Release them first, or ask again with force.`,
-      { previousCount: pf.numVfs, count: request.count, vms, vfs: held },
-    );
+    throw refused('vfs-held', describeHeldRefusal(pf, request.count, plan), { previousCount: pf.numVfs, count: request.count, vms, vfs: held });
   }
   if (pf.driver === null) {
     // The agent finds out only when it writes: the kernel answers ENOENT to the first write
@@ -225,7 +219,7 @@ function numVfs(host: WriteHost, hostId: string, address: string, body: unknown)
     destroyed: plan.destroyed.map((v) => v.address),
     created: pfAfter.vfs.map((v) => v.address),
     forced: held,
-    message: describeChange(pf, request.count, vms),
+    message: describeNumVfsChange(pf, request.count, plan, pfAfter.numVfs),
   };
 }
 
@@ -243,18 +237,6 @@ function findPf(topology: Topology, address: string): Pf {
   throw refused('unknown-pf', `There is no PCI device ${address} on host ${topology.host.id}.`);
 }
 
-/** The agent's words for a change it made (operations/numVfs.ts). */
-function describeChange(before: Pf, count: number, forced: { vmId: string; vmName: string; vfs: string[] }[]): string {
-  const a = before.address;
-  let text =
-    before.numVfs === 0
-      ? `Enabled ${count} VFs on ${a}.`
-      : count === 0
-        ? `Disabled the ${before.numVfs} VFs of ${a}.`
-        : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
-  if (forced.length > 0) text += ` Forced: ${forced.map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`).join('; ')}; their configurations still name them.`;
-  return text;
-}
 
 function findVf(topology: Topology, address: string): Vf {
   const vf = topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === address);
