@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './configFlags';
-import { parseScanConfig } from './scanConfig';
+import { exitWith } from './cliExit';
 import type { RunningAgent } from './startAgent';
 import { VERSION } from './version';
 
@@ -12,7 +11,7 @@ import { VERSION } from './version';
 // long as the scan itself, so the scan's flags are checked by hand (scanConfig.ts).
 const load = {
   config: () => import('./config'),
-  scan: () => import('./scanCommand'),
+  scan: () => import('./scanCli'),
   agent: () => import('./startAgent'),
   demo: () => import('./demo'),
   applyDesired: () => import('./desired/applyDesiredCommand'),
@@ -52,10 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'scan': {
-      const config = parseScanConfig(rest);
-      const { scanCommand } = await load.scan();
-      process.stdout.write(await scanCommand(config));
-      return 0;
+      return (await load.scan()).runScan(rest, () => import('@vfmap/hypervisors'));
     }
     case 'agent': {
       const config = (await load.config()).parseAgentConfig(rest);
@@ -125,17 +121,4 @@ function onSignal(close: () => Promise<void>) {
   process.on('SIGTERM', stop);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`vfmap: ${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`vfmap: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);
+exitWith(main(process.argv.slice(2)));

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -79,11 +79,22 @@ describe('vfmap scan, bundled', () => {
 
   it('loads neither zod nor the hypervisor adapters to scan, and each when a command needs it', () => {
     const scan = loadedBy(['scan', '--root', generated, '--json']);
-    expect(scan.files.length).toBeGreaterThan(1);
+    // One file: the CommonJS bin (bin.ts), where the module hook sees the entry only.
+    expect(scan.files.map((f) => f.split('/').pop())).toEqual(['vfmap.js']);
     expect(scan.holds(ZOD)).toBe(false);
     expect(scan.holds(XML_PARSER)).toBe(false);
     // The same check sees them where they are needed: the agent's configuration, an adapter.
     expect(loadedBy(['apply-desired', '--root', generated, '--kernel', 'simulated', '--state-dir', join(work, 'state')]).holds(ZOD)).toBe(true);
     expect(loadedBy(['scan', '--root', generated, '--json', '--hypervisor', 'simulated']).holds(XML_PARSER)).toBe(true);
+  });
+
+  it('ends quietly, with 0, when its reader stops early (vfmap scan --json | head)', async () => {
+    const child = spawn(process.execPath, [join(dist, 'vfmap.js'), 'scan', '--root', generated, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The reader goes before the scan writes (head that has its lines): the write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

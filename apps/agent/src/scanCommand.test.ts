@@ -6,6 +6,8 @@ import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/
 import { generateHost, profiles, tempRoot } from '@vfmap/simhost';
 import { scanCommand } from './scanCommand';
 
+const hypervisors = () => import('@vfmap/hypervisors');
+
 let root: string;
 beforeAll(() => {
   root = extractFixture(fixture('realkernel', 'vfs-enabled'));
@@ -14,7 +16,7 @@ afterAll(() => removeFixture(root));
 
 describe('vfmap scan', () => {
   it('prints the model JSON of a real-kernel tree: both PFs, every IOMMU group, eth0', async () => {
-    const topology = Topology.parse(JSON.parse(await scanCommand({ root, json: true, hypervisor: 'none' })));
+    const topology = Topology.parse(JSON.parse(await scanCommand({ root, json: true, hypervisor: 'none' }, hypervisors)));
     const [pf1, pf2] = topology.pfs;
     expect(pf1).toMatchObject({ address: '0000:01:00.0', driver: 'nvme', numVfs: 4, totalVfs: 8, offset: 1, stride: 1, vfDeviceId: '0010', driversAutoprobe: true });
     expect(pf1!.vfs.map((vf) => [vf.index, vf.address, vf.driver])).toEqual([
@@ -37,7 +39,7 @@ describe('vfmap scan', () => {
   });
 
   it('prints a tree a person reads: cards, PFs with n/total, VFs with driver, group and holder', async () => {
-    const text = await scanCommand({ root, json: false, hypervisor: 'none' });
+    const text = await scanCommand({ root, json: false, hypervisor: 'none' }, hypervisors);
     expect(text).toMatch(/PF 0000:01:00\.0 +4\/8 VFs +driver nvme/);
     expect(text).toMatch(/VF +0 0000:02:00\.1 +driver vfio-pci \(override vfio-pci\) +group 15 +free/);
     expect(text).toMatch(/VF +1 0000:02:00\.2 +driver - +group 16 +free/);
@@ -67,7 +69,7 @@ describe('vfmap scan over a host whose VFs share their PF’s IOMMU group', () =
     const host = tempRoot();
     try {
       generateHost(host.dir, profiles['edge-cases']!);
-      const text = await scanCommand({ root: host.dir, json: false, hypervisor: 'simulated' });
+      const text = await scanCommand({ root: host.dir, json: false, hypervisor: 'simulated' }, hypervisors);
       // The 82576 without ACS: VF 0 is in backup-vm's config; VFs 1 and 2 are in the PF's group.
       expect(text).toMatch(/VF +0 0000:03:10\.0 .*→ backup-vm \(201, hostpci0\)$/m);
       expect(text).toMatch(/VF +1 0000:03:10\.2 .*shared with .*unavailable$/m);

@@ -44,8 +44,8 @@ export interface StartOverrides {
   /** How the simulated kernel (`--kernel simulated`) behaves; the demo gives it the real kernel's pace. */
   simulatedKernel?: SimKernelOptions;
   /**
-   * The worker threads' scripts; by default the bundle's neighbours (dist/scanWorker.js,
-   * dist/kernelWorker.js). Tests give bundles esbuild made. With neither (the CLI run from
+   * The worker threads' scripts; by default the bundle's neighbours (dist/scanWorker.mjs,
+   * dist/kernelWorker.mjs). Tests give bundles esbuild made. With neither (the CLI run from
    * source), sysfs is read and written on the main thread.
    */
   workerScripts?: WorkerScripts;
@@ -61,15 +61,15 @@ export interface WorkerScripts {
   kernel: string;
 }
 
-/** Where the bundled CLI keeps its neighbours: dist/scanWorker.js, dist/kernelWorker.js and dist/public (the page). */
+/** Where the bundled CLI keeps its neighbours: dist/scanWorker.mjs, dist/kernelWorker.mjs and dist/public (the page). */
 function bundleDir(): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
-  return existsSync(join(here, 'scanWorker.js')) ? here : null;
+  return existsSync(join(here, 'scanWorker.mjs')) ? here : null;
 }
 
 function bundledWorkerScripts(): WorkerScripts | null {
   const dir = bundleDir();
-  return dir ? { scan: join(dir, 'scanWorker.js'), kernel: join(dir, 'kernelWorker.js') } : null;
+  return dir ? { scan: join(dir, 'scanWorker.mjs'), kernel: join(dir, 'kernelWorker.mjs') } : null;
 }
 
 export function defaultWebDir(): string | undefined {

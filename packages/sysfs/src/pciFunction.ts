@@ -13,7 +13,7 @@ export interface PciFunction {
   driver: string | null;
   driverOverride: string | null;
   numaNode: number | null;
-  /** From sys/kernel/iommu_groups, or the `iommu_group` link where that cannot be listed. */
+  /** From its `iommu_group` link, or from its group's listing where the link is missing (readGroups). */
   iommuGroup: number | null;
   /** The address the `physfn` link names: set on VFs only. */
   physfn: string | null;

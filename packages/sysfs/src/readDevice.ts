@@ -11,13 +11,13 @@ import { readSriov } from './readSriov';
  * warning, when the function vanished during the read or lacks what every function has (vendor,
  * device, class): a device is reported whole or not at all.
  *
- * The directory is not listed (see DirectoryReader). An unbound or vfio-pci VF costs ten syscalls:
- * readlink physfn, then openat, pread64 and close of uevent, numa_node and driver_override; its
- * group comes from the group listing and its index from its PF's virtfnN link. On the large
- * profile a scan makes 35 000 syscalls where it made 60 000 (lspci: 52 000). Reads that usually
+ * The directory is not listed (see DirectoryReader). An unbound or vfio-pci VF costs eleven
+ * syscalls: readlink of physfn and iommu_group, then openat, pread64 and close of uevent, numa_node
+ * and driver_override; its index comes from its PF's virtfnN link, and a group of VFs only is never
+ * listed (readGroups). On the large profile a scan makes about 27 000 syscalls (lspci: 52 000). Reads that usually
  * succeed come last, so that `finish` seldom needs its existsSync.
  */
-export function readDevice(scan: ScanContext, address: string, groupOf: ReadonlyMap<string, number> | null): PciFunction | null {
+export function readDevice(scan: ScanContext, address: string): PciFunction | null {
   const owner = { dir: scan.paths.pciDevice(address), address };
   try {
     const dir = DirectoryReader.device(scan, owner);
@@ -27,7 +27,7 @@ export function readDevice(scan: ScanContext, address: string, groupOf: Readonly
     const sriov = physfn === null && dir.has('sriov_totalvfs') ? readSriov(scan, dir.list(), address) : null;
     const identity = readIdentity(scan, dir, address, sriov !== null);
     const netdevs = readNetdevs(scan, dir, owner, identity.driver);
-    const iommuGroup = groupOf !== null ? (groupOf.get(address) ?? null) : readGroupLink(scan, dir, address);
+    const iommuGroup = readGroupLink(scan, dir, address);
 
     let numaNode: number | null = null;
     const numaText = dir.text('numa_node');
@@ -63,7 +63,7 @@ export function readDevice(scan: ScanContext, address: string, groupOf: Readonly
   }
 }
 
-/** The group an `iommu_group` link names, read only where sys/kernel/iommu_groups cannot be listed. */
+/** The group its `iommu_group` link names (readGroups lists the groups where that says more). */
 function readGroupLink(scan: ScanContext, dir: DirectoryReader, address: string): number | null {
   const groupName = dir.linkName('iommu_group');
   if (groupName === null) return null;

@@ -6,7 +6,7 @@ import type { PciFunction } from './pciFunction';
 import { type PciIds, loadPciIds } from './pciIds';
 import { readDevice } from './readDevice';
 import { readHost } from './readHost';
-import { groupsFromLinks, listIommuGroups } from './readIommuGroups';
+import { groupsFromLinks, listGroupIds, mergeGroups, readGroups } from './readIommuGroups';
 import { createScanContext } from './scanContext';
 import { sysfsPaths } from './sysfsPaths';
 
@@ -42,15 +42,16 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
   const pciIds = options.pciIds !== undefined ? options.pciIds : firstPciIds(options.pciIdsRoots ?? [root]);
 
   const listed = new Set(listPciDevices(scan));
-  // Listed right after the devices, so that it holds every device listed that still exists.
-  const groups = listIommuGroups(scan);
-  const groupOf = groups.ok ? groups.listing.groupOf : null;
+  // Listed right after the devices, so that it names every group of a device listed that still exists.
+  const groupIds = listGroupIds(scan);
   const functions = new Map<string, PciFunction>();
   for (const address of listed) {
-    const f = readDevice(scan, address, groupOf);
+    const f = readDevice(scan, address);
     if (f) functions.set(address, f);
   }
+  const listedGroups = groupIds.ok ? readGroups(scan, groupIds.ids, functions) : [];
 
+  const late: PciFunction[] = [];
   const readLate = (address: string): PciFunction | null => {
     // A listed device that could not be read has its warning already.
     if (listed.has(address)) return null;
@@ -58,11 +59,14 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
       scan.warn('vf-missing', `a virtfn link names ${address}, which is not in sys/bus/pci/devices`, paths.pciDevice(address));
       return null;
     }
-    // A VF made after the groups were listed is in none of them: its own link says where it is.
-    return readDevice(scan, address, groupOf?.has(address) ? groupOf : null);
+    // A VF made after sys/bus/pci/devices was listed: read like the others, its group from its link.
+    const f = readDevice(scan, address);
+    if (f) late.push(f);
+    return f;
   };
   const { pfs, devices } = buildFunctions(scan, functions, readLate, pciIds);
-  const iommuGroups = groups.ok ? groups.listing.groups : groupsFromLinks(scan, [...functions.values()], groups.errno);
+  const all = [...functions.values(), ...late];
+  const iommuGroups = groupIds.ok ? mergeGroups(listedGroups, all) : groupsFromLinks(scan, all, groupIds.errno);
 
   return {
     host: readHost(paths, { hostId: options.hostId, iommuEnabled: iommuGroups.length > 0, collectedAt }),
