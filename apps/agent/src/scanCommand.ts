@@ -8,14 +8,12 @@ export type HypervisorsModule = typeof import('@vfmap/hypervisors');
 
 /**
  * `vfmap scan`: one read of a root, as the model's JSON or as a tree for people. The hypervisor
- * adapters are loaded only when asked for, by `loadHypervisors`: `import('@vfmap/hypervisors')`, or
+ * adapters (an XML parser, child processes) are loaded only when asked for, by `loadHypervisors`: `import('@vfmap/hypervisors')`, or
  * in the bundled CLI its own dist/hypervisors.mjs (bin.ts), so that the scan's file holds none of them.
  */
 export async function scanCommand(config: ScanConfig, loadHypervisors: () => Promise<HypervisorsModule>): Promise<string> {
   let topology: Topology = readTopology({ root: config.root, pciIdsRoots: pciIdsRootsFor(config.root) });
   if (config.hypervisor !== 'none') {
-    // Loaded only when asked for: the adapters bring an XML parser and child processes that a
-    // plain scan has no use for (the scan's start-up is most of its run time).
     const { createHypervisor, annotateTopology } = await loadHypervisors();
     const hypervisor = createHypervisor(config.hypervisor, { root: config.root });
     topology = annotateTopology({ ...topology, host: { ...topology.host, hypervisor: hypervisor.kind } }, await hypervisor.snapshot());

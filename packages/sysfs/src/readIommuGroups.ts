@@ -14,6 +14,9 @@ function list(path: string): { ok: true; names: string[] } | { ok: false; errno:
 
 const byId = (a: IommuGroup, b: IommuGroup) => a.id - b.id;
 
+/** A group with its members in numeric address order. */
+const group = (id: number, devices: string[]): IommuGroup => ({ id, devices: devices.length > 1 ? devices.sort(comparePciAddresses) : devices });
+
 /**
  * The ids in `sys/kernel/iommu_groups`: the kernel's own list of the groups. `ok: false` when it
  * cannot be listed (partial captures lack it; with the IOMMU off it is empty or absent).
@@ -67,7 +70,7 @@ export function readGroups(scan: ScanContext, ids: readonly number[], functions:
       const f = functions.get(member);
       if (f && f.iommuGroup === null) f.iommuGroup = id;
     }
-    if (devices.length > 0) listed.push({ id, devices: devices.length > 1 ? devices.sort(comparePciAddresses) : devices });
+    if (devices.length > 0) listed.push(group(id, devices));
   }
   return listed;
 }
@@ -89,7 +92,7 @@ function fromLinks(functions: Iterable<PciFunction>, skip: ReadonlySet<number>):
     if (members) members.push(f.address);
     else byGroup.set(f.iommuGroup, [f.address]);
   }
-  return [...byGroup].map(([id, devices]) => ({ id, devices: devices.length > 1 ? devices.sort(comparePciAddresses) : devices }));
+  return [...byGroup].map(([id, devices]) => group(id, devices));
 }
 
 /**
