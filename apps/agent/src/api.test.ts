@@ -30,7 +30,10 @@ describe('the agent API over a real-kernel tree', () => {
     const res = await fetch(url('/api/v1/hosts'));
     expect(res.status).toBe(200);
     const body = HostList.parse(await res.json());
-    expect(body.hosts).toEqual([{ id: 'lab1', hostname: expect.any(String), hypervisor: 'none', url: '/api/v1/hosts/lab1/topology', readOnly: false }]);
+    expect(body.hosts).toEqual([
+      expect.objectContaining({ id: 'lab1', hostname: expect.any(String), hypervisor: 'none', url: '/api/v1/hosts/lab1/topology', readOnly: false, local: true, status: 'ok', problem: null }),
+    ]);
+    expect(body.hosts[0]!.counts).toEqual(expect.objectContaining({ pfs: expect.any(Number), vfs: expect.any(Number) }));
   });
 
   it('serves the topology the kernel shows: both PFs, their VFs and drivers, the shared IOMMU group', async () => {

@@ -1,4 +1,5 @@
-import type { AssignmentRequest, AssignmentResult, AuditPage, AuditWho, HostSummary, HypervisorKind, NumVfsRequest, NumVfsResult } from '@vfmap/model';
+import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult } from '@vfmap/model';
+import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { Operations } from './operations/operations';
@@ -44,6 +45,15 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
         hypervisor: topology.host.hypervisor,
         url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
         readOnly,
+        local: true,
+        status: 'ok',
+        // This agent is the host: it is as fresh as its last scan.
+        lastSeen: topology.host.collectedAt,
+        ageSeconds: 0,
+        version: VERSION,
+        ...summarizeTopology(topology),
+        problem: null,
+        source: 'local',
       };
     },
     topology: () => service.get(),

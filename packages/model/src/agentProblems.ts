@@ -24,3 +24,14 @@ export const ReadOnlyProblem = problemVariant(ProblemType.readOnly, [403], {}).d
 export const UnavailableProblem = problemVariant(ProblemType.unavailable, [503], {}).describe('the server cannot answer for the host now');
 
 export const InternalProblem = problemVariant(ProblemType.internal, [500], {}).describe('the agent failed unexpectedly; its log has the details');
+
+export const PeerProblem = problemVariant(ProblemType.peer, [502, 504], {
+  host: z.string().describe('the host whose agent did not answer'),
+  sent: z
+    .boolean()
+    .describe('false: nothing reached the host; true: the request was sent and no answer came, so a write may have happened there (its audit log says)'),
+}).describe("the agent of the host the request is for could not be reached, refused this server's certificate or credential (502), or did not answer in time (504)");
+
+export const MisdirectedProblem = problemVariant(ProblemType.misdirected, [421], {}).describe(
+  'a request another agent forwarded, for a host this agent does not serve itself: forwarded requests are never forwarded again',
+);

@@ -6,6 +6,10 @@ import { PciAddress } from './pciAddressSchema';
 export const AuditWho = z.object({
   principal: z.string().describe('"token:<first 8 hex of its SHA-256>", or the CLI command that wrote ("apply-desired")'),
   address: z.string().nullable().describe('remote address of the HTTP client; null for the CLI'),
+  forwardedBy: z
+    .string()
+    .optional()
+    .describe('the agent (host id) that forwarded this write from its user, who showed it their own token; the principal is then that user'),
 });
 export type AuditWho = z.infer<typeof AuditWho>;
 

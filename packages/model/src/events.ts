@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationKind, OperationResult } from './operations';
+import { HostStatus } from './fleet';
 import { PciAddress } from './pciAddressSchema';
 
 export const TopologyChangedEvent = z.object({
@@ -32,5 +33,14 @@ export const OperationFinishedEvent = z.object({
   at: z.string(),
 });
 
-export const VfmapEvent = z.discriminatedUnion('type', [TopologyChangedEvent, OperationStartedEvent, OperationFinishedEvent]);
+/** A peer of the fleet answered again, stopped answering, or refused this agent (the fleet stream only). */
+export const HostStatusEvent = z.object({
+  type: z.literal('host.status'),
+  host: z.string(),
+  status: HostStatus,
+  problem: z.string().nullable(),
+  at: z.string(),
+});
+
+export const VfmapEvent = z.discriminatedUnion('type', [TopologyChangedEvent, OperationStartedEvent, OperationFinishedEvent, HostStatusEvent]);
 export type VfmapEvent = z.infer<typeof VfmapEvent>;

@@ -18,3 +18,5 @@ export * from './operations';
 export * from './numVfsPlan';
 export * from './audit';
 export * from './pciIdsLocations';
+export * from './fleet';
+export * from './hostCounts';

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   InternalProblem,
   InvalidInputProblem,
+  MisdirectedProblem,
+  PeerProblem,
   ReadOnlyProblem,
   UnauthorizedProblem,
   UnavailableProblem,
@@ -59,6 +61,8 @@ export const problemTypeSchemas = {
   [ProblemType.hypervisor]: HypervisorProblem,
   [ProblemType.unavailable]: UnavailableProblem,
   [ProblemType.internal]: InternalProblem,
+  [ProblemType.peer]: PeerProblem,
+  [ProblemType.misdirected]: MisdirectedProblem,
 } as const satisfies Record<ProblemTypeUri, z.ZodType>;
 
 /**
@@ -80,6 +84,8 @@ export const Problem = z.union([
   HypervisorProblem,
   UnavailableProblem,
   InternalProblem,
+  PeerProblem,
+  MisdirectedProblem,
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -117,4 +123,6 @@ export const problemVariants = {
   HypervisorTimeoutProblem,
   UnavailableProblem,
   InternalProblem,
+  PeerProblem,
+  MisdirectedProblem,
 } as const;

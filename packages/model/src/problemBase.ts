@@ -15,6 +15,8 @@ export const ProblemType = {
   partial: 'urn:vfmap:problem:partial',
   internal: 'urn:vfmap:problem:internal',
   unavailable: 'urn:vfmap:problem:unavailable',
+  peer: 'urn:vfmap:problem:peer',
+  misdirected: 'urn:vfmap:problem:misdirected',
 } as const;
 export type ProblemTypeUri = (typeof ProblemType)[keyof typeof ProblemType];
 

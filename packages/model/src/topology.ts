@@ -141,18 +141,3 @@ export const Topology = z.object({
   warnings: z.array(Warning),
 });
 export type Topology = z.infer<typeof Topology>;
-
-export const HostSummary = z.object({
-  id: z.string(),
-  hostname: z.string(),
-  hypervisor: HypervisorKind,
-  url: z.string().describe('the topology resource of this host'),
-  readOnly: z
-    .boolean()
-    .optional()
-    .describe('the agent refuses every write (--read-only), so a page can disable its controls up front'),
-});
-export type HostSummary = z.infer<typeof HostSummary>;
-
-export const HostList = z.object({ hosts: z.array(HostSummary) });
-export type HostList = z.infer<typeof HostList>;

@@ -22,7 +22,7 @@ beforeAll(async () => {
     const url = req.url ?? '';
     if (url === '/api/v1/hosts') {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ hosts: [{ id: 'pve-lab-01', hostname: 'pve-lab-01', hypervisor: 'proxmox', url: '/api/v1/hosts/pve-lab-01/topology' }] }));
+      res.end(JSON.stringify({ hosts: [{ id: 'pve-lab-01', hostname: 'pve-lab-01', hypervisor: 'proxmox', url: '/api/v1/hosts/pve-lab-01/topology', local: true, status: 'ok', lastSeen: null, ageSeconds: null, version: null, counts: null, capacity: [], problem: null, source: 'local' }] }));
     } else if (url === '/api/v1/hosts/pve-lab-01/topology') {
       topologyRequests.push({ ifNoneMatch: req.headers['if-none-match'] });
       res.setHeader('etag', ETAG);
@@ -118,7 +118,7 @@ describe('fetchTopology', () => {
 });
 
 describe('validatePreloaded and seedQueries', () => {
-  const hostList = { hosts: [{ id: 'pve-lab-01', hostname: 'pve-lab-01', hypervisor: 'proxmox', url: '/api/v1/hosts/pve-lab-01/topology' }] };
+  const hostList = { hosts: [{ id: 'pve-lab-01', hostname: 'pve-lab-01', hypervisor: 'proxmox', url: '/api/v1/hosts/pve-lab-01/topology', local: true, status: 'ok', lastSeen: null, ageSeconds: null, version: null, counts: null, capacity: [], problem: null, source: 'local' }] };
   /** Preloaded answers by path, handed out once each, as takePreloadedJson does. */
   function taker(answers: Record<string, PreloadedJson>) {
     const taken: string[] = [];

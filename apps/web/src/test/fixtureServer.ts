@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProblemType, type HostSummary, type Problem, type Topology } from '@vfmap/model';
+import { ProblemType, summarizeTopology, type HostSummary, type Problem, type Topology } from '@vfmap/model';
 import { handleWrite, writeControls, type WriteControls } from './fixtureWrites';
 import type { NamedButGone } from './topologyChanges';
 
@@ -63,6 +63,14 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
         hypervisor: t.host.hypervisor,
         url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
         readOnly: writes.token === null,
+        local: true,
+        status: 'ok',
+        lastSeen: t.host.collectedAt,
+        ageSeconds: 0,
+        version: 'dev',
+        ...summarizeTopology(t),
+        problem: null,
+        source: 'local',
       }));
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ hosts: list }));
