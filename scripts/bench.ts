@@ -7,6 +7,7 @@
  *    process, run in turn (interleaved, so that a change of the machine's load touches both), median
  *    of ≥ 10 each, and their ratio,
  *  - the agent's cheap change check (fingerprint) and a 304 round-trip,
+ * the fleet (scripts/benchFleet.ts: a hub over 200 agents; BENCH_FLEET=0 leaves it out),
  * and, when the page benchmark is present, the page figures (scripts/benchPage.ts); BENCH_PAGE=0
  * leaves those out (they need chromium and take minutes).
  */
@@ -112,6 +113,12 @@ try {
   }
   console.log(`machine load (1, 5, 15 min) while the processes ran: ${loadBefore} → ${loadAfter}`);
   console.log(`topology JSON: ${(json.length / 1024).toFixed(0)} KiB; heap growth over ${RUNS} scans: ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`);
+
+  if (process.env.BENCH_FLEET !== '0') {
+    const { benchFleet } = await import('./benchFleet');
+    console.log('');
+    await benchFleet();
+  }
 
   const pageBench = join(import.meta.dirname, 'benchPage.ts');
   if (existsSync(pageBench) && process.env.BENCH_PAGE !== '0') {

@@ -14,6 +14,7 @@ const load = {
   scan: () => import('./scanCli'),
   agent: () => import('./startAgent'),
   demo: () => import('./demo'),
+  hub: () => import('./hub'),
   applyDesired: () => import('./desired/applyDesiredCommand'),
 };
 
@@ -35,6 +36,14 @@ Usage:
         sysfs is read and written in worker threads, so a long scan or a VF count change (a second
         or more in the kernel) does not stall other requests; --no-scan-worker and --no-write-worker
         do either on the main thread instead.
+        Fleet: --peers proxmox (the Proxmox cluster's nodes, from /etc/pve/.members) or
+        --peers file:PATH (a Prometheus file_sd target list), repeatable, and --peer URL for one
+        agent: the page and /api/v1 then show every host, and writes for another host go to its
+        agent with the fleet credential. [--peer-port N] [--peer-timeout-ms MS] [--fleet-token-file FILE]
+        Beyond 127.0.0.1 the agent speaks HTTPS: --tls-cert/--tls-key, else on Proxmox the node's
+        pve-ssl.pem, else a certificate made in the state directory (its fingerprint is logged).
+  vfmap hub   --peers proxmox|file:PATH | --peer URL  [--listen HOST:PORT] [--state-dir DIR] [...]
+        Serve the fleet's API and page with no host of its own.
   vfmap apply-desired [--root DIR] [--kernel KIND] [--state-dir DIR] [--hypervisor KIND] [--force]
         Set each PF's VF count kept in <state-dir>/desired-numvfs.json again (at boot: the kernel
         forgets them). Exits 1 when a count could not be applied.
@@ -43,8 +52,9 @@ Usage:
         simulated kernel).
 
 Environment: VFMAP_ROOT, VFMAP_KERNEL, VFMAP_LISTEN, VFMAP_HYPERVISOR, VFMAP_HOST_ID, VFMAP_STATE_DIR,
-VFMAP_READ_ONLY, VFMAP_TOKEN_FILE, VFMAP_TOKEN, VFMAP_LOG_LEVEL, VFMAP_SCAN_WORKER=0, VFMAP_WRITE_WORKER=0
-(a flag wins over its variable).
+VFMAP_READ_ONLY, VFMAP_TOKEN_FILE, VFMAP_TOKEN, VFMAP_LOG_LEVEL, VFMAP_SCAN_WORKER=0, VFMAP_WRITE_WORKER=0,
+VFMAP_PEERS and VFMAP_PEER (comma-separated), VFMAP_PEER_PORT, VFMAP_PEER_TIMEOUT_MS, VFMAP_TLS, VFMAP_TLS_CERT,
+VFMAP_TLS_KEY, VFMAP_FLEET_TOKEN_FILE (a flag wins over its variable).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -57,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       const config = (await load.config()).parseAgentConfig(rest);
       const { startAgent } = await load.agent();
       const agent = await startAgent(config);
-      process.stdout.write(`vfmap agent for host ${agent.hostId} listening on ${agent.url}\n${tokenNotice(agent)}`);
+      process.stdout.write(`vfmap agent for host ${agent.hostId} listening on ${agent.url}\n${agent.tls ? `TLS certificate fingerprint (SHA-256): ${agent.tls.fingerprint}\n` : ''}${tokenNotice(agent)}`);
       onSignal(() => agent.close());
       return -1;
     }
@@ -74,6 +84,13 @@ async function main(argv: string[]): Promise<number> {
         await demo.close();
         if (ownState) rmSync(tmpState, { recursive: true, force: true });
       });
+      return -1;
+    }
+    case 'hub': {
+      const config = (await load.config()).parseHubConfig(rest);
+      const hub = await (await load.hub()).startHub(config);
+      process.stdout.write(`vfmap hub ${hub.id} listening on ${hub.url}\n${hub.tls ? `TLS certificate fingerprint (SHA-256): ${hub.tls.fingerprint}\n` : ''}${tokenNotice(hub)}`);
+      onSignal(() => hub.close());
       return -1;
     }
     case 'apply-desired': {
@@ -101,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
  * The token is printed once, when it is made: on stdout for the person who started the agent,
  * never in the log. Later starts read it from the file.
  */
-function tokenNotice(agent: RunningAgent): string {
+function tokenNotice(agent: Pick<RunningAgent, 'writeToken'>): string {
   const token = agent.writeToken;
   if (!token?.created) return '';
   return `Write token (made now in ${token.path}, shown only this once; the page asks for it): ${token.value}\n`;

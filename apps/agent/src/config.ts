@@ -36,6 +36,29 @@ const Boolish = z
 export const KernelKind = z.enum(['real', 'simulated', 'none']);
 export type KernelKind = z.output<typeof KernelKind>;
 
+const PeerSpec = z
+  .string()
+  .regex(/^(proxmox|file:.+)$/, 'wants "proxmox" (the Proxmox cluster\'s members) or "file:PATH" (a Prometheus file_sd target list)');
+
+/** Where the fleet's peers come from and how agents trust each other (see fleet/). */
+export const FleetOptions = z.object({
+  /** --peers, repeatable: `proxmox`, `file:PATH`. */
+  peers: z.array(PeerSpec),
+  /** --peer URL, repeatable: one agent, for a quick look. */
+  peerUrls: z.array(z.string().url('--peer wants a URL such as https://10.0.0.5:7300')),
+  /** The port the agents of a Proxmox cluster's other nodes listen on (default: this agent's). */
+  peerPort: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long a peer has to answer a read (default 5 s); writes get 30 s, as pveproxy gives. */
+  peerTimeoutMs: z.coerce.number().int().min(100).max(120_000).optional(),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  /** HTTPS even on 127.0.0.1 (it is on by itself on any other address). */
+  tls: Boolish,
+  /** The credential this agent accepts from, and sends to, the fleet's other agents (elsewhere than Proxmox). */
+  fleetTokenFile: z.string().min(1).optional(),
+});
+export type FleetOptions = z.output<typeof FleetOptions>;
+
 export const AgentConfig = z.object({
   root: z.string().min(1),
   kernel: KernelKind,
@@ -55,6 +78,7 @@ export const AgentConfig = z.object({
   scanWorker: Boolish,
   /** Write sysfs (VF counts) in a worker thread; off: on the main thread, which stalls every request while the kernel works. */
   writeWorker: Boolish,
+  ...FleetOptions.shape,
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 
@@ -86,6 +110,14 @@ const agentOptions = {
   qm: { type: 'string' },
   'libvirt-uri': { type: 'string' },
   'no-scan-worker': { type: 'boolean' },
+  peers: { type: 'string', multiple: true },
+  peer: { type: 'string', multiple: true },
+  'peer-port': { type: 'string' },
+  'peer-timeout-ms': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  tls: { type: 'boolean' },
+  'fleet-token-file': { type: 'string' },
   'no-write-worker': { type: 'boolean' },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
@@ -100,7 +132,7 @@ function check<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 }
 
 /** Whether `root` is this machine's own `/`. */
-function isHostRoot(root: string | boolean): boolean {
+function isHostRoot(root: Flags[string]): boolean {
   return typeof root === 'string' && resolve(root) === '/';
 }
 
@@ -109,7 +141,7 @@ function isHostRoot(root: string | boolean): boolean {
  * /sys mounted in a container (real), a simulated host's tree (simulated) or a captured tree (none),
  * and a wrong guess either refuses every write or writes files no kernel reads: it must be said.
  */
-function kernelInput(v: Flags, env: Env, root: string | boolean): unknown {
+function kernelInput(v: Flags, env: Env, root: Flags[string]): unknown {
   const given = v.kernel ?? (env.VFMAP_KERNEL || undefined);
   if (given === undefined) {
     if (isHostRoot(root)) return 'real';
@@ -143,6 +175,32 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     libvirtUri: v['libvirt-uri'] ?? env.VFMAP_LIBVIRT_URI,
     scanWorker: v['no-scan-worker'] === true ? false : (env.VFMAP_SCAN_WORKER || true),
     writeWorker: v['no-write-worker'] === true ? false : (env.VFMAP_WRITE_WORKER || true),
+    ...fleetInput(v, env),
+  };
+}
+
+/** A repeatable flag, else its variable as a comma-separated list. */
+function listOf(flag: Flags[string], variable: string | undefined): string[] {
+  if (Array.isArray(flag)) return flag;
+  return (variable ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function fleetInput(v: Flags, env: Env) {
+  const tlsCert = v['tls-cert'] ?? (env.VFMAP_TLS_CERT || undefined);
+  const tlsKey = v['tls-key'] ?? (env.VFMAP_TLS_KEY || undefined);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('--tls-cert and --tls-key (VFMAP_TLS_CERT, VFMAP_TLS_KEY) go together: give both or neither');
+  return {
+    peers: listOf(v.peers, env.VFMAP_PEERS),
+    peerUrls: listOf(v.peer, env.VFMAP_PEER),
+    peerPort: v['peer-port'] ?? (env.VFMAP_PEER_PORT || undefined),
+    peerTimeoutMs: v['peer-timeout-ms'] ?? (env.VFMAP_PEER_TIMEOUT_MS || undefined),
+    tlsCert,
+    tlsKey,
+    tls: v.tls ?? env.VFMAP_TLS ?? false,
+    fleetTokenFile: v['fleet-token-file'] ?? (env.VFMAP_FLEET_TOKEN_FILE || undefined),
   };
 }
 
@@ -163,6 +221,24 @@ export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = 
     profile: values.profile ?? env.VFMAP_DEMO_PROFILE ?? 'demo',
     dir: values.dir,
   });
+}
+
+/**
+ * `vfmap hub`: the fleet with no host of its own. It reads no sysfs and writes no kernel; --root
+ * is only where a Proxmox cluster's /etc/pve is (`--peers proxmox`).
+ */
+export const HubConfig = AgentConfig.pick({ root: true, listen: true, hostId: true, logLevel: true, stateDir: true, readOnly: true, tokenFile: true, token: true, webDir: true }).extend(
+  FleetOptions.shape,
+);
+export type HubConfig = z.output<typeof HubConfig>;
+
+export function parseHubConfig(args: string[], env: Env = process.env): HubConfig {
+  const pick = ['root', 'listen', 'host-id', 'log-level', 'state-dir', 'read-only', 'token-file', 'web-dir', 'peers', 'peer', 'peer-port', 'peer-timeout-ms', 'tls-cert', 'tls-key', 'tls', 'fleet-token-file'] as const;
+  const values = parseFlags(args, Object.fromEntries(pick.map((k) => [k, agentOptions[k]])));
+  const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
+  const config = check(HubConfig, base);
+  if (config.peers.length === 0 && config.peerUrls.length === 0) throw new ConfigError('vfmap hub serves a fleet: give --peers proxmox, --peers file:PATH or --peer URL (VFMAP_PEERS, VFMAP_PEER)');
+  return config;
 }
 
 export function parseApplyDesiredConfig(args: string[], env: Env = process.env): ApplyDesiredConfig {

@@ -11,8 +11,8 @@ export class ConfigError extends Error {
 }
 
 export type Env = Record<string, string | undefined>;
-export type Flags = Record<string, string | boolean | undefined>;
-export type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+export type Flags = Record<string, string | boolean | string[] | undefined>;
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
 export function parseFlags(args: string[], options: FlagSpec): Flags {
   try {

@@ -38,3 +38,24 @@ export class ReadOnlyError extends Error {
 export class NoKernelError extends Error {
   override readonly name = 'NoKernelError';
 }
+
+/** A request another agent forwarded, for a host this agent does not serve itself (the loop guard). */
+export class MisdirectedError extends Error {
+  override readonly name = 'MisdirectedError';
+}
+
+/**
+ * A peer's agent could not be reached (or refused this server's certificate): `sent` says whether
+ * the request left this agent, so whether a write may have happened there.
+ */
+export class PeerError extends Error {
+  override readonly name = 'PeerError';
+  constructor(
+    message: string,
+    readonly host: string,
+    readonly timeout: boolean,
+    readonly sent: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -1,15 +1,20 @@
-import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult } from '@vfmap/model';
+import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type Topology } from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
+import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
 import type { TopologyService, TopologySnapshot } from './topologyService';
 
 /**
- * One host as the API serves it. An agent has one (itself); a hub would hold one per agent it
- * forwards to. Routes see only this interface.
+ * One host as the API serves it: this agent's own (LocalHost), or a peer's that it forwards to
+ * (fleet/peerHost.ts). Routes switch on `kind`: a peer's writes are passed on as they came.
  */
-export interface HostBackend {
+export type HostBackend = LocalHost | PeerHost;
+
+/** The host this agent runs on. */
+export interface LocalHost {
+  readonly kind: 'local';
   readonly id: string;
   readonly hypervisor: HypervisorKind;
   summary(): Promise<HostSummary>;
@@ -21,6 +26,10 @@ export interface HostBackend {
   audit(limit: number): Promise<AuditPage>;
   /** Events of this host until the returned function is called. */
   subscribe(listener: EventListener): () => void;
+  /** The events after Last-Event-ID, or null when they are no longer kept. */
+  replay(lastId: string): ReturnType<EventBus['since']>;
+  /** The last topology read, without reading the host again (the fleet search). */
+  keptTopology(): Promise<Topology>;
 }
 
 export interface LocalHostParts {
@@ -31,8 +40,9 @@ export interface LocalHostParts {
   bus: EventBus;
 }
 
-export function localHost(id: string, { readOnly, service, operations, auditLog, bus }: LocalHostParts): HostBackend {
+export function localHost(id: string, { readOnly, service, operations, auditLog, bus }: LocalHostParts): LocalHost {
   return {
+    kind: 'local',
     id,
     hypervisor: service.hypervisorKind,
     async summary() {
@@ -62,5 +72,7 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     release: (vf, who) => operations.release(vf, who),
     audit: (limit) => auditLog.recent(limit),
     subscribe: (listener) => bus.subscribe(listener),
+    replay: (lastId) => bus.since(lastId),
+    keptTopology: async () => (await service.latest()).topology,
   };
 }

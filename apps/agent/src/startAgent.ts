@@ -1,8 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { createHypervisor, type Hypervisor } from '@vfmap/hypervisors';
 import type { Kernel } from '@vfmap/sysfs';
 import type { AgentConfig } from './config';
@@ -14,8 +10,9 @@ import { createAgentCore } from './agentCore';
 import type { TopologyService } from './topologyService';
 import type { Operations } from './operations/operations';
 import type { EventBus } from './events/eventBus';
-import { HostRegistry } from './hostRegistry';
-import { createApp } from './server/createApp';
+import { serveHosts } from './server/serveHosts';
+import { bundledWorkerScripts, type WorkerScripts } from './bundle';
+import type { ServerTls } from './fleet/tls/serverTls';
 import { TopologyWatcher } from './events/topologyWatcher';
 import type { SimKernelOptions } from '@vfmap/simhost';
 import { createKernel, kernelSpec } from './kernel/kernelSpec';
@@ -32,6 +29,8 @@ export interface RunningAgent {
   logger: Logger;
   /** The write token, null with --read-only. `created` says it was made at this start (the CLI prints it once). */
   writeToken: WriteToken | null;
+  /** The certificate it serves HTTPS with (its fingerprint goes in a target list), null on plain HTTP. */
+  tls: ServerTls | null;
   close(): Promise<void>;
 }
 
@@ -56,26 +55,7 @@ export interface StartOverrides {
 
 export const WATCH_INTERVAL_MS = 2000;
 
-export interface WorkerScripts {
-  scan: string;
-  kernel: string;
-}
-
-/** Where the bundled CLI keeps its neighbours: dist/scanWorker.mjs, dist/kernelWorker.mjs and dist/public (the page). */
-function bundleDir(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return existsSync(join(here, 'scanWorker.mjs')) ? here : null;
-}
-
-function bundledWorkerScripts(): WorkerScripts | null {
-  const dir = bundleDir();
-  return dir ? { scan: join(dir, 'scanWorker.mjs'), kernel: join(dir, 'kernelWorker.mjs') } : null;
-}
-
-export function defaultWebDir(): string | undefined {
-  const dir = bundleDir();
-  return dir ? join(dir, 'public') : undefined;
-}
+export type { WorkerScripts } from './bundle';
 
 function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, script: string | null): KernelWriter {
   if (overrides.kernel) return inlineKernelWriter(overrides.kernel);
@@ -88,7 +68,7 @@ function kernelWriterFor(config: AgentConfig, overrides: StartOverrides, script:
  * directory itself, which holds the audit log and the desired VF counts. A read-only agent
  * writes nothing, so it needs neither.
  */
-function writeAccessFor(config: AgentConfig): { access: WriteAccess; token: WriteToken | null } {
+export function writeAccessFor(config: Pick<AgentConfig, 'readOnly' | 'stateDir' | 'token' | 'tokenFile'>): { access: WriteAccess; token: WriteToken | null } {
   if (config.readOnly) return { access: { readOnly: true }, token: null };
   mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   const token = loadWriteToken({ token: config.token, tokenFile: config.tokenFile, stateDir: config.stateDir });
@@ -145,29 +125,23 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   });
   bus.onListenerCount((n) => watcher.setActive(n > 0));
 
-  const app = createApp({
-    hosts: new HostRegistry([localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus })]),
+  const served = await serveHosts({
+    config,
+    selfId: hostId,
+    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus })],
     logger,
     metrics,
-    writeAccess: access,
+    access,
     kernel: config.kernel,
-    ...(config.webDir ?? defaultWebDir() ? { webDir: (config.webDir ?? defaultWebDir())! } : {}),
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
-  });
-
-  const server: Server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.listen.port, config.listen.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
   }).catch(async (err: unknown) => {
     await watcher.close();
     await closeWorkers();
     throw err;
   });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}/`;
+  const { url } = served;
   logger.info(
-    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null },
+    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
     'agent listening',
   );
 
@@ -179,10 +153,10 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     bus,
     logger,
     writeToken: token,
+    tls: served.tls,
     async close() {
       await watcher.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       await closeWorkers();
     },
   };

@@ -46,6 +46,9 @@ export const WarningCode = z.enum([
   'holder-missing-device',
   /** Two VMs' configurations name the same device. */
   'holder-conflict',
+  // --- the fleet (apps/agent/src/fleet) ---
+  /** The host's agent does not answer: this is the last topology another agent got from it. */
+  'host-stale',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 
@@ -78,3 +81,7 @@ export const HypervisorWarningCode = WarningCode.extract([
   'holder-conflict',
 ]);
 export type HypervisorWarningCode = z.infer<typeof HypervisorWarningCode>;
+
+/** What the fleet adds to a peer's topology when it serves it from what it kept (fleet tests make it happen). */
+export const FleetWarningCode = WarningCode.extract(['host-stale']);
+export type FleetWarningCode = z.infer<typeof FleetWarningCode>;

@@ -3,9 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuditWho } from '@vfmap/model';
 import { ReadOnlyError, UnauthorizedError } from '../errors';
 import type { WriteToken } from './writeToken';
+import { FORWARDED_BY, FORWARDED_FOR } from '../fleet/peerRequest';
 
-/** Who may write: nobody (--read-only), or whoever shows the token. */
-export type WriteAccess = { readOnly: true } | { readOnly: false; token: WriteToken };
+/**
+ * Who may write: nobody (--read-only), or whoever shows the token — or, for a write another
+ * agent of the fleet forwards (x-vfmap-forwarded-by), the fleet credential (read at each write).
+ */
+export type WriteAccess = { readOnly: true } | { readOnly: false; token: WriteToken; fleetCredential?: () => string | null };
 
 /**
  * Guards the write routes: an agent started with --read-only refuses every write (403); otherwise
@@ -26,12 +30,21 @@ export function requireWriter(access: WriteAccess) {
       next(new UnauthorizedError('Changes need the agent\'s write token: send "Authorization: Bearer <token>".', 'missing'));
       return;
     }
-    if (!timingSafeEqual(digest(presented), expected)) {
+    const forwardedBy = headerValue(req.headers[FORWARDED_BY]);
+    const fleet = forwardedBy === null ? null : (access.fleetCredential?.() ?? null);
+    const own = timingSafeEqual(digest(presented), expected);
+    if (!own && !(fleet !== null && timingSafeEqual(digest(presented), digest(fleet)))) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="vfmap", error="invalid_token"');
-      next(new UnauthorizedError('The bearer token is not this agent\'s write token.', 'invalid'));
+      next(new UnauthorizedError(forwardedBy === null ? 'The bearer token is not this agent\'s write token.' : 'The bearer token is neither this agent\'s write token nor the fleet credential.', 'invalid'));
       return;
     }
-    const who: AuditWho = { principal: access.token.id, address: req.socket.remoteAddress ?? null };
+    // A forwarding agent vouches for its user, whose token it checked: the audit names both.
+    const forwardedFor = forwardedBy === null ? null : headerValue(req.headers[FORWARDED_FOR]);
+    const who: AuditWho = {
+      principal: forwardedFor ?? (own ? access.token.id : 'fleet'),
+      address: req.socket.remoteAddress ?? null,
+      ...(forwardedBy === null ? {} : { forwardedBy }),
+    };
     res.locals.who = who;
     next();
   };
@@ -42,6 +55,12 @@ export function writerOf(res: Response): AuditWho {
   const who = res.locals.who as AuditWho | undefined;
   if (!who) throw new Error('a write route runs without requireWriter in front of it');
   return who;
+}
+
+/** A header given once, in the characters a host id or principal has; anything else is ignored. */
+function headerValue(value: string | string[] | undefined): string | null {
+  if (typeof value !== 'string') return null;
+  return /^[A-Za-z0-9._:@-]{1,128}$/.test(value) ? value : null;
 }
 
 function bearerToken(header: string | undefined): string | null {

@@ -1,6 +1,7 @@
 import { assignmentRoutes } from './assignmentRoutes';
 import { auditRoutes } from './auditRoutes';
 import { eventsRoutes } from './eventsRoutes';
+import { fleetRoutes } from './fleetRoutes';
 import { healthRoutes } from './healthRoutes';
 import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
@@ -18,6 +19,7 @@ export const apiRoutes = {
   ...assignmentRoutes,
   ...auditRoutes,
   ...eventsRoutes,
+  ...fleetRoutes,
   ...healthRoutes,
   ...openapiRoutes,
 };

@@ -17,12 +17,13 @@ import {
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
-import { hostReadProblems } from './hostReadProblems';
+import { fleetProblems, hostReadProblems } from './hostReadProblems';
+import { forwardToPeer, isForwarded } from './forwarding';
 import { route, type RouteHandlers } from './route';
 import { VfParams } from './routeParams';
 
 /** What the hypervisor adapter may answer to an attach or a detach (or the scan before it), besides the agent's own refusals. */
-const hypervisorProblems = [HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, ...hostReadProblems];
+const hypervisorProblems = [HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, ...hostReadProblems, ...fleetProblems];
 
 export const assignmentRoutes = {
   assignVf: route({
@@ -58,7 +59,15 @@ export const assignmentRoutes = {
 
 export function assignmentHandlers(hosts: HostRegistry): RouteHandlers<typeof assignmentRoutes> {
   return {
-    assignVf: ({ params, body }, _req, res) => hosts.get(params.host).assign(params.vf, body, writerOf(res)),
-    releaseVf: ({ params }, _req, res) => hosts.get(params.host).release(params.vf, writerOf(res)),
+    assignVf: ({ params, body }, req, res) => {
+      const host = hosts.get(params.host, isForwarded(req));
+      if (host.kind === 'peer') return forwardToPeer(host, req, res, { body, principal: writerOf(res).principal });
+      return host.assign(params.vf, body, writerOf(res));
+    },
+    releaseVf: ({ params }, req, res) => {
+      const host = hosts.get(params.host, isForwarded(req));
+      if (host.kind === 'peer') return forwardToPeer(host, req, res, { principal: writerOf(res).principal });
+      return host.release(params.vf, writerOf(res));
+    },
   };
 }

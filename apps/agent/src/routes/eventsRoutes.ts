@@ -1,51 +1,104 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { UnknownResourceProblem, type VfmapEvent } from '@vfmap/model';
+import type { HostBackend } from '../hostBackend';
 import type { HostRegistry } from '../hostRegistry';
+import { isForwarded } from './forwarding';
+import { fleetProblems } from './hostReadProblems';
 import { ANSWERED, route, type RouteHandlers } from './route';
 import { HostParams } from './routeParams';
 
 /** A comment line this often keeps proxies and NAT tables from dropping an idle stream. */
 export const SSE_KEEP_ALIVE_MS = 15_000;
 
+const streamAnswer = { description: 'an event stream; each data line is a VfmapEvent', contentType: 'text/event-stream' } as const;
+
 export const eventsRoutes = {
   getEvents: route({
     method: 'get',
     path: '/api/v1/hosts/:host/events',
     summary:
-      'Server-sent events: `event: <type>` and `data: <VfmapEvent JSON>` — operation.started, operation.finished, topology.changed (after an operation, or when the periodic check sees the kernel or hypervisor change) — with a keep-alive comment every 15 s.',
+      'Server-sent events: `event: <type>`, `id: <id>` and `data: <VfmapEvent JSON>` — operation.started, operation.finished, topology.changed (after an operation, or when the periodic check sees the kernel or hypervisor change) — with a keep-alive comment every 15 s. A client that reconnects with Last-Event-ID gets the events it missed while this agent still keeps them. For a peer\'s host: one stream to its agent, shared by every listener here.',
     params: HostParams,
-    answer: { description: 'an event stream; each data line is a VfmapEvent', contentType: 'text/event-stream' },
-    problems: [UnknownResourceProblem],
+    answer: streamAnswer,
+    problems: [UnknownResourceProblem, ...fleetProblems],
+  }),
+  getFleetEvents: route({
+    method: 'get',
+    path: '/api/v1/events',
+    summary:
+      "Server-sent events of every host this server knows, each with its `host`, plus host.status when a peer answers again, stops answering or refuses this server. A peer's events are asked of it only while someone listens here.",
+    params: z.object({}),
+    answer: streamAnswer,
+    problems: [],
   }),
 };
 
+/** Starts an event stream: headers, the retry hint, a keep-alive comment every `keepAliveMs`; `stop` runs when the client goes. */
+function openStream(req: Request, res: Response, keepAliveMs: number, stop: () => void): (event: VfmapEvent, id?: string) => void {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('Connection', 'keep-alive');
+  // nginx would otherwise buffer the stream.
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  res.write('retry: 3000\n: connected\n\n');
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
+  keepAlive.unref();
+  let stopped = false;
+  const end = () => {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(keepAlive);
+    stop();
+  };
+  req.on('close', end);
+  res.on('error', end);
+  return (event, id) => res.write(`event: ${event.type}\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(event)}\n\n`);
+}
+
 /**
- * Server-sent events of one host: `event: <type>` and `data: <json>` per event (VfmapEvent),
- * a comment every `keepAliveMs`. The stream ends when the client goes; its subscription and
- * timer go with it.
+ * Server-sent events of one host, or of all: `event: <type>`, `id:` and `data: <json>` per event
+ * (VfmapEvent), a comment every `keepAliveMs`. The stream ends when the client goes; its
+ * subscriptions and timer go with it.
  */
 export function eventsHandlers(hosts: HostRegistry, keepAliveMs = SSE_KEEP_ALIVE_MS): RouteHandlers<typeof eventsRoutes> {
   return {
     getEvents: ({ params }, req, res) => {
-      const host = hosts.get(params.host);
-      res.status(200);
-      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-cache, no-transform');
-      res.setHeader('Connection', 'keep-alive');
-      // nginx would otherwise buffer the stream.
-      res.setHeader('X-Accel-Buffering', 'no');
-      res.flushHeaders();
-      res.write('retry: 3000\n: connected\n\n');
-
-      const send = (event: VfmapEvent) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-      const unsubscribe = host.subscribe(send);
-      const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
-      keepAlive.unref();
-      const stop = () => {
-        clearInterval(keepAlive);
-        unsubscribe();
+      const host = hosts.get(params.host, isForwarded(req));
+      let unsubscribe = () => {};
+      const send = openStream(req, res, keepAliveMs, () => unsubscribe());
+      const lastId = req.headers['last-event-id'];
+      if (host.kind === 'local' && typeof lastId === 'string') {
+        for (const missed of host.replay(lastId) ?? []) send(missed.event, missed.id);
+      }
+      unsubscribe = host.subscribe(send);
+      return ANSWERED;
+    },
+    getFleetEvents: (_input, req, res) => {
+      const subscriptions = new Map<string, () => void>();
+      let offStatus = () => {};
+      const send = openStream(req, res, keepAliveMs, () => {
+        offStatus();
+        for (const off of subscriptions.values()) off();
+        subscriptions.clear();
+      });
+      // The fan-in has no ids of its own: a client that reconnects reads the hosts again.
+      const follow = (host: HostBackend) => {
+        if (!subscriptions.has(host.id)) subscriptions.set(host.id, host.subscribe((event) => send(event)));
       };
-      req.on('close', stop);
-      res.on('error', stop);
+      const shown = isForwarded(req) ? hosts.local() : hosts.all();
+      for (const host of shown) follow(host);
+      const fleet = isForwarded(req) ? null : hosts.fleetEvents;
+      if (fleet) {
+        offStatus = fleet.onStatus((event) => {
+          send(event);
+          // A peer that answered for the first time (or came back under its own id) is followed from now on.
+          const peer = fleet.get(event.host);
+          if (peer) follow(peer);
+        });
+      }
       return ANSWERED;
     },
   };

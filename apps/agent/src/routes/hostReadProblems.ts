@@ -1,4 +1,4 @@
-import { HypervisorCommandProblem, HypervisorStateProblem, HypervisorTimeoutProblem, SysfsProblem, UnavailableProblem } from '@vfmap/model';
+import { MisdirectedProblem, PeerProblem, HypervisorCommandProblem, HypervisorStateProblem, HypervisorTimeoutProblem, SysfsProblem, UnavailableProblem } from '@vfmap/model';
 
 /**
  * What reading a host can fail with besides a bug: the scan asks the hypervisor which VM holds
@@ -8,3 +8,6 @@ import { HypervisorCommandProblem, HypervisorStateProblem, HypervisorTimeoutProb
  * the topology (the host list's first read, every write's fresh scan) can answer these.
  */
 export const hostReadProblems = [HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem, SysfsProblem, UnavailableProblem];
+
+/** What a route for any host of the fleet can answer besides: the peer did not answer, or the loop guard stopped a forwarded request. */
+export const fleetProblems = [PeerProblem, MisdirectedProblem];

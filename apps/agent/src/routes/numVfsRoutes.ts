@@ -13,7 +13,8 @@ import {
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
-import { hostReadProblems } from './hostReadProblems';
+import { fleetProblems, hostReadProblems } from './hostReadProblems';
+import { forwardToPeer, isForwarded } from './forwarding';
 import { route, type RouteHandlers } from './route';
 import { PfParams } from './routeParams';
 
@@ -38,12 +39,17 @@ export const numVfsRoutes = {
       NoKernelProblem,
       PartialProblem,
       ...hostReadProblems,
+      ...fleetProblems,
     ],
   }),
 };
 
 export function numVfsHandlers(hosts: HostRegistry): RouteHandlers<typeof numVfsRoutes> {
   return {
-    setNumVfs: ({ params, body }, _req, res) => hosts.get(params.host).setNumVfs(params.pf, body, writerOf(res)),
+    setNumVfs: ({ params, body }, req, res) => {
+      const host = hosts.get(params.host, isForwarded(req));
+      if (host.kind === 'peer') return forwardToPeer(host, req, res, { body, principal: writerOf(res).principal });
+      return host.setNumVfs(params.pf, body, writerOf(res));
+    },
   };
 }

@@ -12,6 +12,7 @@ import { apiRoutes } from '../routes/apiRoutes';
 import { assignmentHandlers } from '../routes/assignmentRoutes';
 import { auditHandlers } from '../routes/auditRoutes';
 import { eventsHandlers } from '../routes/eventsRoutes';
+import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
 import { hostsHandlers } from '../routes/hostsRoutes';
 import { numVfsHandlers } from '../routes/numVfsRoutes';
@@ -55,6 +56,7 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
     ...assignmentHandlers(hosts),
     ...auditHandlers(hosts),
     ...eventsHandlers(hosts, sseKeepAliveMs),
+    ...fleetHandlers(hosts),
     ...healthHandlers(hosts, metrics, kernel),
     ...openapiHandlers(buildOpenApi(apiRoutes)),
   };

@@ -3,7 +3,7 @@ import { z, ZodError } from 'zod';
 import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { BadRequestError, NoKernelError, NotFoundError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
+import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from '../operations/errors';
 
 /**
@@ -49,6 +49,10 @@ function problemOf(err: unknown): Problem {
       pf: err.pf,
       ...(err.pfNow ? { pfNow: err.pfNow } : {}),
     };
+  }
+  if (err instanceof MisdirectedError) return { type: ProblemType.misdirected, status: 421, title: 'Not forwarded again', detail: err.message };
+  if (err instanceof PeerError) {
+    return { type: ProblemType.peer, status: err.timeout ? 504 : 502, title: err.timeout ? 'The host did not answer in time' : 'The host could not be reached', detail: err.message, host: err.host, sent: err.sent };
   }
   if (err instanceof UnavailableError) return { type: ProblemType.unavailable, status: 503, title: 'Unavailable', detail: err.message };
   if (err instanceof SysfsError) return { type: ProblemType.kernel, status: 500, title: 'A sysfs read or write failed', detail: err.message, errno: err.code, path: err.path };
