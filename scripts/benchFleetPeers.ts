@@ -7,7 +7,7 @@ import { startSimAgent } from '../apps/agent/src/testing/simAgent';
 
 const count = Number(process.argv[2] ?? 200);
 const profile = process.argv[3] ?? 'demo';
-const agents = [];
+const agents: Awaited<ReturnType<typeof startSimAgent>>[] = [];
 for (let i = 0; i < count; i++) {
   agents.push(await startSimAgent({ profile, args: ['--host-id', `hv${String(i + 1).padStart(3, '0')}`, '--no-scan-worker', '--no-write-worker'], watchIntervalMs: 60_000 }));
 }

@@ -111,7 +111,7 @@ describe('an agent serving its fleet', () => {
     });
     expect(res.status).toBe(409);
     const problem = await problemOf(res, VfsHeldProblem);
-    expect(problem.heldVfs.map((h) => h.vmId)).toEqual(['100']);
+    expect(problem.vms.map((v) => v.vmId)).toEqual(['100']);
   });
 
   it('forwards nothing without the user token, and validates before forwarding', async () => {
