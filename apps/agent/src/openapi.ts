@@ -9,9 +9,14 @@ import {
   ConflictProblem,
   HypervisorProblem,
   Device,
+  FleetVf,
+  FleetVfList,
   HeldVf,
+  HostCapacity,
+  HostCounts,
   Holder,
   HostList,
+  HostStatus,
   HostSummary,
   IommuGroup,
   KernelProblem,
@@ -45,7 +50,7 @@ import { VERSION } from './version';
  * sends. Each schema named here becomes a component; a route's body, answer and problems must be one.
  */
 const components: Record<string, z.ZodType> = {
-  Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary,
+  Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
 };

@@ -88,15 +88,18 @@ describe('an agent serving its fleet', () => {
   });
 
   it("passes a write for a peer's VF to its agent, which records who forwarded it", async () => {
-    const res = await fetch(a.url(`/api/v1/hosts/pve2/pfs/${MINI_PF}/numvfs`), {
-      method: 'PUT',
+    const res = await fetch(a.url(`/api/v1/hosts/pve2/vfs/${MINI_FREE_VF}/assignment`), {
+      method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ count: 3 }),
+      body: JSON.stringify({ vmId: '101' }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ changed: true, pf: { numVfs: 3 } });
+    expect(await res.json()).toMatchObject({ vf: { address: MINI_FREE_VF }, vm: { id: '101' } });
     const audit = AuditPage.parse(await (await fetch(b.url('/api/v1/hosts/pve2/audit'))).json());
-    expect(audit.entries[0]).toMatchObject({ operation: 'numvfs', target: MINI_PF, result: 'ok', who: { forwardedBy: 'pve1', principal: expect.stringMatching(/^token:/) } });
+    expect(audit.entries[0]).toMatchObject({ operation: 'assign', target: MINI_FREE_VF, result: 'ok', who: { forwardedBy: 'pve1', principal: expect.stringMatching(/^token:/) } });
+    // b's topology, read through a, shows the change at once.
+    const topology = Topology.parse(await (await fetch(a.url('/api/v1/hosts/pve2/topology'))).json());
+    expect(topology.pfs[0]!.vfs.find((v) => v.address === MINI_FREE_VF)!.holder).toMatchObject({ vmId: '101' });
     // The audit of b read through a is b's.
     const viaA = AuditPage.parse(await (await fetch(a.url('/api/v1/hosts/pve2/audit'))).json());
     expect(viaA.entries[0]!.id).toBe(audit.entries[0]!.id);
@@ -111,7 +114,7 @@ describe('an agent serving its fleet', () => {
     });
     expect(res.status).toBe(409);
     const problem = await problemOf(res, VfsHeldProblem);
-    expect(problem.vms.map((v) => v.vmId)).toEqual(['100']);
+    expect(problem.vms.map((v) => v.vmId)).toEqual(['100', '101']);
   });
 
   it('forwards nothing without the user token, and validates before forwarding', async () => {
@@ -152,7 +155,7 @@ describe('an agent serving its fleet', () => {
     try {
       // Let a open its stream to b before b changes.
       await new Promise((r) => setTimeout(r, 300));
-      const res = await b.request('PUT', `/pfs/${MINI_PF}/numvfs`, { count: 4 });
+      const res = await fetch(b.url(`/api/v1/hosts/pve2/vfs/${MINI_FREE_VF}/assignment`), { method: 'DELETE', headers: { Authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       await stream.until((s) => s.events().some((e) => e.type === 'operation.finished' && e.host === 'pve2'));
       expect(stream.events().filter((e) => e.type === 'operation.finished').map((e) => e.host)).toContain('pve2');

@@ -46,6 +46,24 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
  * `timeoutMs`. `agent` verifies the peer's certificate before anything is written (tls/peerAgent).
  */
 export function peerRequest(base: string, path: string, agent: http.Agent, options: PeerRequestOptions): Promise<PeerAnswer> {
+  return attempt(base, path, agent, options, performance.now()).catch((err: unknown) => {
+    // A kept-alive socket the peer closed in the meantime (it restarted, or dropped idle
+    // sockets): a read is asked again once on a new connection, never a write.
+    if (err instanceof StaleSocket && (options.method ?? 'GET') === 'GET') return attempt(base, path, agent, { ...options, timeoutMs: Math.max(1, options.timeoutMs - err.elapsedMs) }, performance.now());
+    throw err instanceof StaleSocket ? err.error : err;
+  });
+}
+
+class StaleSocket extends Error {
+  constructor(
+    readonly error: PeerUnreachableError,
+    readonly elapsedMs: number,
+  ) {
+    super(error.message);
+  }
+}
+
+function attempt(base: string, path: string, agent: http.Agent, options: PeerRequestOptions, started: number): Promise<PeerAnswer> {
   const url = new URL(path, base);
   const request = url.protocol === 'https:' ? https.request : http.request;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -76,7 +94,15 @@ export function peerRequest(base: string, path: string, agent: http.Agent, optio
     req.on('error', (err: NodeJS.ErrnoException) => {
       const tls = err.name === 'PeerTlsError' || (typeof err.code === 'string' && (err.code.startsWith('ERR_TLS') || err.code.includes('CERT') || err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT'));
       const kind = tls ? 'tls' : err.code === 'ECONNREFUSED' || err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'ENOTFOUND' ? 'refused' : 'failed';
-      fail(new PeerUnreachableError(`${url.host}: ${err.message}`, kind, sent && !tls, { cause: err }));
+      const error = new PeerUnreachableError(`${url.host}: ${err.message}`, kind, sent && !tls, { cause: err });
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(new StaleSocket(error, performance.now() - started));
+        return;
+      }
+      fail(error);
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
