@@ -74,7 +74,16 @@ export class Fleet {
    */
   async settled(ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.firstRound, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    const sourcesRead = Promise.all(this.options.sources.map((s) => s.ready()));
+    // The sources' first reads add peers (and their first round) as they come in.
+    const firstAnswers = sourcesRead.then(async () => {
+      let round: Promise<void>;
+      do {
+        round = this.firstRound;
+        await round;
+      } while (round !== this.firstRound);
+    });
+    await Promise.race([firstAnswers, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
     clearTimeout(timer);
   }
 

@@ -9,10 +9,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
  * Whether the agent speaks HTTPS: always beyond loopback (agents of a fleet talk across the
- * network, and the token travels in every write), on loopback when asked (--tls, --tls-cert).
+ * network, and the token travels in every write), in a Proxmox cluster (its peers reach it by
+ * https://<node ip>, as pveproxy's), and on loopback when asked (--tls, --tls-cert).
  */
-export function needsTls(listen: Listen, options: { tls: boolean; tlsCert?: string | undefined }): boolean {
-  return options.tls || options.tlsCert !== undefined || !LOOPBACK.has(listen.host);
+export function needsTls(listen: Listen, options: { tls: boolean; tlsCert?: string | undefined; peers: string[] }): boolean {
+  return options.tls || options.tlsCert !== undefined || options.peers.includes('proxmox') || !LOOPBACK.has(listen.host);
 }
 
 export interface Listening {

@@ -15,6 +15,8 @@ export interface PeerSource {
   onChange(listener: (targets: PeerTarget[]) => void): () => void;
   /** Problems of the last read (file missing, bad JSON/YAML…), null when the last read was good. */
   lastError(): string | null;
+  /** Resolves once the first read is done (good or not). */
+  ready(): Promise<void>;
   close(): void;
 }
 

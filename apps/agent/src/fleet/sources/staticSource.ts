@@ -9,6 +9,7 @@ export function createStaticSource(name: string, targets: PeerTarget[]): PeerSou
     current: () => list,
     onChange: () => () => {},
     lastError: () => null,
+    ready: () => Promise.resolve(),
     close: () => {},
   };
 }

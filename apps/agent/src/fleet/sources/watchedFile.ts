@@ -43,6 +43,8 @@ export interface WatchedFile<T> {
   onChange(listener: (value: T) => void): () => void;
   /** The problems of the last read, joined; null when it had none. */
   lastError(): string | null;
+  /** Resolves once the first read is done, good or not: a server's first answer waits for it. */
+  ready(): Promise<void>;
   close(): void;
 }
 
@@ -95,11 +97,15 @@ export function watchFile<T>(options: WatchedFileOptions<T>): WatchedFile<T> {
     }
   }
 
+  let firstRead: () => void = () => {};
+  const first = new Promise<void>((resolve) => (firstRead = resolve));
+
   // A chain of timeouts, not an interval: a slow read (a name lookup) never piles up.
   function run(): void {
     poll()
       .catch((err: unknown) => options.onWarning?.(`polling failed: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
+        firstRead();
         if (closed) return;
         timer = setTimeout(run, options.pollMs);
         timer.unref();
@@ -116,8 +122,10 @@ export function watchFile<T>(options: WatchedFileOptions<T>): WatchedFile<T> {
       };
     },
     lastError: () => (problems.length > 0 ? problems.join('; ') : null),
+    ready: () => first,
     close() {
       closed = true;
+      firstRead();
       listeners.clear();
       if (timer) clearTimeout(timer);
       timer = null;
