@@ -10,7 +10,8 @@ describe('docs/api.md', () => {
   });
 
   it('lists the fields the host list really has, and the statuses of a write', () => {
-    expect(routesTable()).toContain('`{ hosts: [{ id, hostname, hypervisor, url, readOnly? }] }`');
+    expect(routesTable()).toContain('`{ vfs[], total, hosts: [{ id, status, searched }] }`');
+    expect(routesTable()).toContain('`GET /api/v1/hosts` | the host list: `{ hosts[] }`');
     expect(routesTable()).toMatch(/`PUT \/api\/v1\/hosts\/:host\/pfs\/:pf\/numvfs` \(bearer token\).*409 conflict \(vfs-held\), kernel \(no-kernel\);.*422 refused \(not-a-pf, count-out-of-range\), kernel;/);
   });
 
@@ -20,7 +21,7 @@ describe('docs/api.md', () => {
   });
 
   it('rewrites a table that no longer agrees', () => {
-    const stale = apiMd.replace('readOnly? }', '}');
+    const stale = apiMd.replace('hosts: [{ id, status, searched }]', 'hosts[]');
     expect(stale).not.toBe(apiMd);
     expect(withGeneratedTables(stale)).toBe(apiMd);
   });

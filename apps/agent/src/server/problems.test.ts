@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReason } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
-import { BadRequestError, NoKernelError, NotFoundError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
+import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
@@ -86,6 +86,9 @@ const errors: Array<[string, unknown]> = [
   ['read-only', new ReadOnlyError('This agent runs with --read-only')],
   ['no kernel', new NoKernelError('This agent was started with --kernel none')],
   ['unavailable', new UnavailableError('The host does not answer')],
+  ['peer unreachable', new PeerError('Host pve3: ECONNREFUSED; nothing was sent.', 'pve3', false, false)],
+  ['peer timeout', new PeerError('Host pve3: no answer within 30000 ms; the request was sent.', 'pve3', true, true)],
+  ['misdirected', new MisdirectedError('forwarded again')],
   ...Object.values(refusals).map((r): [string, unknown] => [`refused: ${r.reason}`, new OperationRefused(r, `refused: ${r.reason}`)]),
   ...['EBUSY', 'ENOENT', 'ERANGE', 'EINVAL', 'EACCES', 'EROFS', 'EIO'].map((errno): [string, unknown] => [
     `kernel: ${errno}`,
