@@ -43,6 +43,11 @@ export class HostRegistry {
     await this.fleet?.settled(ms);
   }
 
+  /** Waits, at most `ms`, for the peers' topologies being fetched now. */
+  async topologiesSettled(ms: number): Promise<void> {
+    await this.fleet?.topologiesSettled(ms);
+  }
+
   get fleetEvents(): Fleet | null {
     return this.fleet;
   }

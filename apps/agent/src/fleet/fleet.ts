@@ -43,6 +43,7 @@ export const CONCURRENCY = 32;
 export class Fleet {
   private readonly peers = new Map<string, PeerHost>();
   private readonly limiter: Limiter;
+  private readonly topologiesInFlight = new Set<Promise<void>>();
   private readonly statusListeners = new Set<(event: VfmapEvent) => void>();
   private readonly unsubscribeSources: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
@@ -87,6 +88,14 @@ export class Fleet {
     clearTimeout(timer);
   }
 
+  /** Waits, at most `ms`, for the topologies being fetched now (a search right after a cold start). */
+  async topologiesSettled(ms: number): Promise<void> {
+    await this.settled(ms);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.topologiesInFlight]), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  }
+
   /**
    * Every peer shown, in target order. A peer that turns out to be this server, or a second
    * target answering with an id another peer already has, is left out (and logged once).
@@ -112,9 +121,20 @@ export class Fleet {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Asks every peer the backoff allows, through the shared limiter. */
+  /**
+   * Asks every peer the backoff allows for its summary, then revalidates its topology
+   * (If-None-Match: an unchanged peer answers 304), all through the shared limiter.
+   */
   refreshAll(): Promise<void> {
-    return Promise.all([...this.peers.values()].map((peer) => this.limiter(() => peer.refresh()))).then(() => undefined);
+    return Promise.all([...this.peers.values()].map((peer) => this.refreshPeer(peer))).then(() => undefined);
+  }
+
+  /** The summary first; the topology after it, without holding up what waits for summaries. */
+  private refreshPeer(peer: PeerHost, force = false): Promise<void> {
+    return this.limiter(() => peer.refresh({ force })).then(() => {
+      const topology = this.limiter(() => peer.refreshTopology()).finally(() => this.topologiesInFlight.delete(topology));
+      this.topologiesInFlight.add(topology);
+    });
   }
 
   close(): void {
@@ -153,7 +173,7 @@ export class Fleet {
       this.options.logger.info({ peer: url, name: target.name, source: target.source }, 'fleet peer added');
     }
     if (added.length > 0) {
-      const round = Promise.all(added.map((peer) => this.limiter(() => peer.refresh({ force: true })))).then(() => undefined);
+      const round = Promise.all(added.map((peer) => this.refreshPeer(peer, true))).then(() => undefined);
       this.firstRound = Promise.all([this.firstRound, round]).then(() => undefined);
     }
   }

@@ -113,8 +113,8 @@ export class PeerHost {
   }
 
   /**
-   * Asks the peer for its summary and revalidates its topology (If-None-Match: an unchanged
-   * peer answers 304). Concurrent callers share one refresh; a peer in backoff is not asked.
+   * Asks the peer for its summary (what the host list shows). Concurrent callers share one
+   * refresh; a peer in backoff is not asked.
    */
   refresh(options: { force?: boolean } = {}): Promise<void> {
     if (this.refreshing) return this.refreshing;
@@ -134,10 +134,16 @@ export class PeerHost {
       if (!own) throw new PeerAnswerError(`${this.target.url} serves no host of its own (a hub?): give the fleet its agents, not another hub`);
       this.known = own;
       this.status.answered();
-      await this.revalidate();
     } catch (err) {
       this.status.failed(err);
+      return;
     }
+  }
+
+  /** Revalidates the topology kept (for the fleet search), when the backoff allows; never throws. */
+  async refreshTopology(): Promise<void> {
+    if (!this.status.mayTry()) return;
+    await this.revalidate().catch((err: unknown) => this.status.failed(err));
   }
 
   /**
@@ -146,13 +152,16 @@ export class PeerHost {
    * peer's failure is the answer.
    */
   async topology(): Promise<PeerTopology> {
-    if (this.status.mayTry() || this.cached === null) {
+    if (this.status.mayTry()) {
       try {
         return await this.revalidate();
       } catch (err) {
         this.status.failed(err);
         if (this.cached === null) throw this.peerError(err);
       }
+    } else if (this.cached === null) {
+      // In backoff with nothing kept: the last failure is the answer, without waiting for it again.
+      throw this.peerError(this.status.lastError() ?? new Error('not answering'));
     }
     return { ...this.cached, staleSeconds: this.status.secondsSinceSeen() };
   }

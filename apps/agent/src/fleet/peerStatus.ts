@@ -56,6 +56,11 @@ export class PeerStatus {
     return this.clock() - this.lastFailure.at >= wait;
   }
 
+  /** What the last attempt failed with, while the peer has not answered since. */
+  lastError(): unknown {
+    return this.lastFailure?.error ?? null;
+  }
+
   secondsSinceSeen(): number | null {
     return this.lastSeen === null ? null : Math.max(0, Math.round((this.clock() - this.lastSeen) / 1000));
   }

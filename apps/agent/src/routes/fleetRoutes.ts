@@ -40,7 +40,7 @@ export const fleetRoutes = {
 export function fleetHandlers(hosts: HostRegistry): RouteHandlers<typeof fleetRoutes> {
   return {
     searchFleetVfs: async ({ query }) => {
-      await hosts.settled(COLD_WAIT_MS);
+      await hosts.topologiesSettled(COLD_WAIT_MS);
       const searched = await Promise.all(
         hosts.all().map(async (h) => (h.kind === 'local' ? { summary: await h.summary(), topology: await h.keptTopology() } : { summary: h.summary(), topology: h.keptTopology() })),
       );
