@@ -1,3 +1,4 @@
+import { formatFingerprint, normalizeFingerprint as hexFingerprint } from '../tls/fingerprint';
 import type { HypervisorKind } from '@vfmap/model';
 
 export interface PeerTls {
@@ -24,22 +25,14 @@ export interface PeerTarget {
   online?: boolean;
 }
 
-// "sha256:", "SHA256=", and openssl's own "sha256 Fingerprint=" (so its output can be pasted as is).
-const PREFIX = /^sha-?256(\s+fingerprint)?\s*[:=]\s*/i;
-const PAIRS = /^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/i;
-const PLAIN = /^[0-9a-f]{64}$/i;
-
 /**
- * One spelling of a certificate pin, so that a fingerprint from a label, a URL fragment, openssl or
- * node:crypto compares equal to the one a TLS handshake gives. Throws when it is not 64 hex digits:
- * a pin that silently matched nothing would lock a peer out, one that matched anything would let
- * any certificate in.
+ * One spelling of a certificate pin ("AB:CD:…"), so that a fingerprint from a label, a URL
+ * fragment, openssl ("sha256 Fingerprint=…") or node:crypto compares equal to the one a TLS
+ * handshake gives. Throws when it is not 64 hex digits: a pin that silently matched nothing would
+ * lock a peer out, one that matched anything would let any certificate in.
  */
 export function normalizeFingerprint(text: string): string {
-  const body = text.trim().replace(PREFIX, '');
-  if (!PAIRS.test(body) && !PLAIN.test(body)) {
-    throw new Error(`a SHA-256 fingerprint is 64 hex digits, optionally in pairs separated by colons (AB:CD:…); got "${text}"`);
-  }
-  const hex = body.replace(/:/g, '').toUpperCase();
-  return (hex.match(/../g) ?? []).join(':');
+  const hex = hexFingerprint(text);
+  if (hex === null) throw new Error(`a SHA-256 fingerprint is 64 hex digits, optionally in pairs separated by colons (AB:CD:…); got "${text}"`);
+  return formatFingerprint(hex);
 }

@@ -14,12 +14,10 @@ export function certFingerprint(pem: string): string {
  * "AB:CD…"); null when it is not a SHA-256 fingerprint, so that a typo fails loudly instead of never matching.
  */
 export function normalizeFingerprint(text: string): string | null {
-  const hex = text
-    .trim()
-    .replace(/^sha-?256[:=\s]*/i, '')
-    .replace(/[:\s]/g, '')
-    .toUpperCase();
-  return /^[0-9A-F]{64}$/.test(hex) ? hex : null;
+  const body = text.trim().replace(/^sha-?256(\s+fingerprint)?\s*[:=]?\s*/i, '');
+  // Pairs split by colons (as openssl and node:crypto write them), or 64 digits in a row.
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/i.test(body) && !/^[0-9a-f]{64}$/i.test(body)) return null;
+  return body.replace(/:/g, '').toUpperCase();
 }
 
 /**
