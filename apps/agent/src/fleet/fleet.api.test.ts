@@ -56,6 +56,10 @@ describe('an agent serving its fleet', () => {
     expect(pve2).toMatchObject({ hostname: 'sriov-mini', hypervisor: 'simulated', version: 'dev', source: 'peer', problem: null, readOnly: false });
     expect(pve2.counts).toEqual({ pfs: 1, vfs: 2, freeVfs: 1, heldVfs: 1, vms: 2, warnings: 0 });
     expect(pve2.capacity).toEqual([expect.objectContaining({ vendorId: '8086', deviceId: '10c9', vfs: 2, freeVfs: 1, heldVfs: 1 })]);
+    // Prometheus' `up` idiom, per peer.
+    const metrics = await (await fetch(a.url('/metrics'))).text();
+    expect(metrics).toMatch(/^vfmap_hub_peer_up\{host="pve2"\} 1$/m);
+    expect(metrics).toMatch(/^vfmap_hub_peer_up\{host="pve3"\} 1$/m);
   });
 
   it("serves a peer's topology as the peer does, with its ETag, and 304 for it", async () => {
@@ -180,6 +184,7 @@ describe('an agent serving its fleet', () => {
     expect(pve3.lastSeen).not.toBeNull();
     expect(pve3.counts).not.toBeNull();
     expect(pve3.problem).toMatch(/ECONNREFUSED|refused/i);
+    expect(await (await fetch(a.url('/metrics'))).text()).toMatch(/^vfmap_hub_peer_up\{host="pve3"\} 0$/m);
 
     // A write to a dead host says nothing reached it.
     const write = await fetch(a.url(`/api/v1/hosts/pve3/pfs/${MINI_PF}/numvfs`), {
