@@ -31,14 +31,20 @@
   }
 
   // The host in the address bar, else the one the agent named in index.html: its topology is
-  // asked for at once, beside the host list that confirms it.
-  var wanted = new URLSearchParams(location.search).get('host');
+  // asked for at once, beside the host list that confirms it. The fleet overview needs no
+  // topology. Once the list is in, the page opens a host the address names and the server knows,
+  // or the only host; with several hosts and none named it opens the fleet (src/hostChoice.ts
+  // chooses the same way).
+  var params = new URLSearchParams(location.search);
+  var fleet = params.get('view') === 'fleet' || (!params.get('host') && params.has('q'));
+  var wanted = fleet ? null : params.get('host') || null;
   var hint = document.querySelector('meta[name="vfmap-host"]');
-  var early = wanted || (hint && hint.getAttribute('content')) || null;
+  var early = fleet ? null : wanted || (hint && hint.getAttribute('content')) || null;
   var earlyTopology = early ? topologyOf(early) : null;
   var done = ask(base + '/api/v1/hosts').then(function (list) {
+    if (fleet) return;
     var all = list && Array.isArray(list.hosts) ? list.hosts : [];
-    var chosen = all.filter(function (h) { return h.id === wanted; })[0] || all[0];
+    var chosen = all.filter(function (h) { return h.id === wanted; })[0] || (all.length === 1 ? all[0] : null);
     if (!chosen || typeof chosen.id !== 'string') return;
     return chosen.id === early ? earlyTopology : topologyOf(chosen.id);
   });

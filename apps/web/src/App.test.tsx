@@ -7,16 +7,24 @@ import { closedPortUrl, startFixtureServer, type FixtureServer } from './test/fi
 import { renderWithApi } from './test/renderWithApi';
 
 let server: FixtureServer;
+let single: FixtureServer;
 
 beforeAll(async () => {
   server = await startFixtureServer({ 'pve-lab-01': labTopology(), 'pve-off': iommuOffTopology(), 'pve-none': noSriovTopology() });
+  single = await startFixtureServer({ 'pve-lab-01': labTopology() });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await single.close();
+});
 afterEach(() => window.history.replaceState(null, '', '/'));
 
+/** The lab host's graph, named in the address bar as a link to it would. */
+const openLab = () => window.history.replaceState(null, '', '/?host=pve-lab-01');
+
 describe('App', () => {
-  it('says it is loading, then draws every PF of the first host with its free count', async () => {
-    renderWithApi(<App />, { baseUrl: server.baseUrl });
+  it('says it is loading, then draws every PF of a single agent\'s host with its free count', async () => {
+    renderWithApi(<App />, { baseUrl: single.baseUrl });
     expect(screen.getByRole('status')).toHaveTextContent(/Asking the agent|Reading the SR-IOV topology/);
     await screen.findByText('E810-C port 0:', { exact: false });
     const topology = labTopology();
@@ -27,6 +35,7 @@ describe('App', () => {
 
   it('offers a host picker when the server knows several hosts, and switches host', async () => {
     const user = userEvent.setup();
+    openLab();
     renderWithApi(<App />, { baseUrl: server.baseUrl });
     const picker = await screen.findByRole('combobox', { name: 'Host' });
     await user.selectOptions(picker, 'pve-off');
@@ -60,6 +69,7 @@ describe('App', () => {
       path: 'sys/bus/pci/devices/0000:3b:00.0/sriov_numvfs',
     });
     try {
+      openLab();
       renderWithApi(<App />, { baseUrl: server.baseUrl });
       const alert = await screen.findByRole('alert', {}, { timeout: 4000 });
       expect(within(alert).getByRole('heading')).toHaveTextContent('The kernel refused');
@@ -80,6 +90,7 @@ describe('App', () => {
   });
 
   it('revalidates with the ETag and keeps the drawing when the agent says 304', async () => {
+    openLab();
     const { queryClient } = renderWithApi(<App />, { baseUrl: server.baseUrl });
     await screen.findByText('E810-C port 0:', { exact: false });
     const before = server.requests.get('pve-lab-01')!.notModified;
@@ -90,6 +101,7 @@ describe('App', () => {
   });
 
   it('redraws a VF that a VM took meanwhile', async () => {
+    openLab();
     const { queryClient } = renderWithApi(<App />, { baseUrl: server.baseUrl });
     await screen.findByText('E810-C port 0:', { exact: false });
     expect(document.querySelector('[data-vf="0000:3b:12.3"]')).toHaveAttribute('data-state', 'free');

@@ -1,18 +1,30 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { useHosts } from './api/api';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { FLEET_POLL_MS, useHosts } from './api/api';
 import { useWriteAccess } from './api/writeAccess';
+import { FleetPage } from './components/fleet/FleetPage';
 import { HostPicker } from './components/HostPicker';
 import { ErrorState, Loading } from './components/StatusViews';
 import { SvgDefs } from './components/SvgDefs';
-import { hostFromUrl, hostToShow, setHostInUrl } from './hostChoice';
+import { hostToOpen, routeFromUrl, screenFor } from './hostChoice';
+import { RouteLink } from './navigation/RouteLink';
+import type { Route } from './navigation/route';
+import { useRoute } from './navigation/useRoute';
 import { HostPage } from './pages/HostPage';
 
 export function App() {
-  const [chosen, setChosen] = useState<string | null>(hostFromUrl);
-  const hosts = useHosts((list) => hostToShow(list, hostFromUrl()));
+  const { route, navigate } = useRoute();
+  const hosts = useHosts((list) => hostToOpen(list, routeFromUrl()), {
+    // A fleet's statuses and counts change on their own; a single agent's host list does not.
+    pollMs: (list) => (routeFromUrl().view === 'fleet' || (list?.hosts.length ?? 0) > 1 ? FLEET_POLL_MS : false),
+  });
   const list = hosts.data?.hosts ?? [];
-  const hostId = hosts.data ? hostToShow(hosts.data, chosen) : null;
+  const screen = hosts.data ? screenFor(hosts.data, route) : null;
+  const hostId = screen?.kind === 'host' ? screen.host : null;
   const host = list.find((h) => h.id === hostId);
+
+  // The header's way back to the fleet returns to the last fleet search.
+  const lastQ = useRef('');
+  if (screen?.kind === 'fleet') lastQ.current = screen.q;
 
   // An agent started with --read-only says so in its host list: the write controls are
   // disabled from the start instead of after a refused write.
@@ -23,14 +35,34 @@ export function App() {
   }, [readOnly, markReadOnly]);
 
   useEffect(() => {
-    document.title = host ? `${host.hostname} · vfmap` : 'vfmap';
-  }, [host]);
+    document.title = host ? `${host.hostname} · vfmap` : screen?.kind === 'fleet' ? 'Fleet · vfmap' : 'vfmap';
+  }, [host, screen?.kind]);
+
+  const go = useCallback((to: Route) => navigate(to), [navigate]);
+  const onSelectionChange = useCallback(
+    (select: string | null) => {
+      if (hostId !== null) navigate({ view: 'host', host: hostId, select }, 'replace');
+    },
+    [hostId, navigate],
+  );
 
   let content: ReactNode;
   if (hosts.error && !hosts.data) content = <ErrorState error={hosts.error} context="Host list" lastTried={hosts.errorUpdatedAt} />;
-  else if (!hosts.data) content = <Loading what="Asking the agent which hosts it knows…" />;
-  else if (!hostId) content = <div className="state">This server knows no hosts.</div>;
-  else content = <HostPage key={hostId} hostId={hostId} />;
+  else if (!screen) content = <Loading what="Asking the agent which hosts it knows…" />;
+  else if (screen.kind === 'empty') content = <div className="state">This server knows no hosts.</div>;
+  else if (screen.kind === 'fleet')
+    content = (
+      <FleetPage
+        hosts={list}
+        q={screen.q}
+        unknownHost={screen.unknownHost}
+        hostsError={hosts.error}
+        hostsUpdatedAt={hosts.dataUpdatedAt}
+        onSearch={(q) => navigate({ view: 'fleet', q }, 'replace')}
+        onNavigate={go}
+      />
+    );
+  else content = <HostPage key={screen.host} hostId={screen.host} select={screen.select} onSelectionChange={onSelectionChange} />;
 
   return (
     <div className="app">
@@ -43,20 +75,29 @@ export function App() {
         <h1 className="brand">
           vfmap<span className="muted"> · SR-IOV map</span>
         </h1>
-        {host ? (
-          <div className="host-facts">
-            <strong>{host.hostname}</strong>
-            <span className="muted">{host.hypervisor}</span>
-          </div>
+        {screen && screen.kind !== 'empty' ? (
+          <nav className="views" aria-label="views">
+            <RouteLink
+              className="fleet-link"
+              to={{ view: 'fleet', q: lastQ.current }}
+              onNavigate={go}
+              aria-current={screen.kind === 'fleet' ? 'page' : undefined}
+            >
+              Fleet <span className="muted">· {list.length}</span>
+            </RouteLink>
+            {host ? (
+              <span className="host-facts">
+                <span className="crumb muted" aria-hidden="true">
+                  ›
+                </span>
+                <strong>{host.hostname}</strong>
+                <span className="muted">{host.hypervisor}</span>
+                {host.status !== 'ok' ? <span className={`status-badge status-${host.status}`}>{host.status}</span> : null}
+              </span>
+            ) : null}
+          </nav>
         ) : null}
-        <HostPicker
-          hosts={list}
-          value={hostId ?? ''}
-          onChange={(id) => {
-            setChosen(id);
-            setHostInUrl(id);
-          }}
-        />
+        <HostPicker hosts={list} value={hostId ?? ''} onChange={(id) => navigate({ view: 'host', host: id, select: null })} />
       </header>
       <main>{content}</main>
     </div>

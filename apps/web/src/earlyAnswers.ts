@@ -1,6 +1,6 @@
 import { validatePreloaded, type PreloadedQueries } from './api/preloadedQueries';
 import { takePreloadedJson } from './api/preloadedAnswers';
-import { hostFromUrl, hostToShow } from './hostChoice';
+import { hostToOpen, routeFromUrl } from './hostChoice';
 
 /**
  * How long the page waits for the answers public/preload.js asked for before it draws without
@@ -22,7 +22,7 @@ export const earlyAnswers: Promise<PreloadedQueries> = (async () => {
   performance.mark('vfmap:preloaded');
   const answers = validatePreloaded(
     (path) => takePreloadedJson(preloaded, new URL(path, window.location.origin).toString()),
-    (list) => hostToShow(list, hostFromUrl()),
+    (list) => hostToOpen(list, routeFromUrl()),
   );
   performance.mark('vfmap:validated');
   return answers;

@@ -1,5 +1,5 @@
-import { HostList, Topology } from '@vfmap/model';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { FleetVfList, HostList, Topology } from '@vfmap/model';
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ApiClient } from './apiClient';
 import { useApiClient } from './apiClient';
 import type { ApiError } from './apiError';
@@ -13,10 +13,14 @@ export { hostPath, pathSegment } from './paths';
 export const POLL_MS = 5_000;
 /** With events flowing, a slow poll still catches anything an event missed. */
 export const POLL_WITH_EVENTS_MS = 60_000;
+/** How often the fleet overview asks for the host list (statuses, counts); host.status events come in between. */
+export const FLEET_POLL_MS = 10_000;
 
 export const queryKeys = {
   hosts: ['hosts'] as const,
   topology: (host: string) => ['topology', host] as const,
+  fleetVfsAll: ['fleet-vfs'] as const,
+  fleetVfs: (params: string) => ['fleet-vfs', params] as const,
 };
 
 export interface TopologyResult {
@@ -48,11 +52,22 @@ export async function fetchTopology(
   return { topology: result.data, etag: result.etag };
 }
 
+/** GET /api/v1/fleet/vfs with the query string of fleetVfParams. */
+export async function fetchFleetVfs(client: ApiClient, params: string, signal?: AbortSignal): Promise<FleetVfList> {
+  const result = await getJson(client, `/api/v1/fleet/vfs?${params}`, FleetVfList, { signal });
+  if (result.kind === 'not-modified') throw new Error('GET /api/v1/fleet/vfs answered 304 to a request without a validator');
+  return result.data;
+}
+
 /**
  * The host list. `hostToOpen` names the host the page will show once the list is in; its
  * topology is requested at once, instead of after the page has rendered the list.
  */
-export function useHosts(hostToOpen: (list: HostList) => string | null = () => null) {
+export function useHosts(
+  hostToOpen: (list: HostList) => string | null = () => null,
+  options: { pollMs?: (list: HostList | undefined) => number | false } = {},
+) {
+  const pollMs = options.pollMs ?? (() => false);
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useQuery<HostList, ApiError>({
@@ -65,7 +80,22 @@ export function useHosts(hostToOpen: (list: HostList) => string | null = () => n
       }
       return list;
     },
-    refetchInterval: (query) => (query.state.status === 'error' ? POLL_MS : false),
+    refetchInterval: (query) => (query.state.status === 'error' ? POLL_MS : pollMs(query.state.data)),
+  });
+}
+
+/**
+ * VFs across the fleet for a query string (fleetVfParams), null for no search. While the words
+ * change, the last answer stays on screen until the next one is in.
+ */
+export function useFleetVfs(params: string | null) {
+  const client = useApiClient();
+  return useQuery<FleetVfList, ApiError>({
+    queryKey: queryKeys.fleetVfs(params ?? ''),
+    queryFn: ({ signal }) => fetchFleetVfs(client, params ?? '', signal),
+    enabled: params !== null,
+    placeholderData: keepPreviousData,
+    refetchInterval: FLEET_POLL_MS,
   });
 }
 

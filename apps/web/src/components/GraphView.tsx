@@ -101,7 +101,9 @@ export function GraphView(props: GraphViewProps) {
     if (!zoomRequest || zoomRequest.ids.length === 0) return;
     const boxes = zoomRequest.ids.map((id) => layoutRef.current.boxById.get(id)).filter((b): b is Box => b !== undefined);
     const box = unionBox(boxes);
-    if (box) zoom.fit(box, { maxScale: 1.5, padding: 80 });
+    // Behind the first fit of a new host: a selection the address bar asked for (?select=)
+    // arrives with the first drawing, and would otherwise be fitted away again.
+    if (box) zoom.whenSized(() => zoom.fit(box, { maxScale: 1.5, padding: 80 }));
   }, [zoomRequest, zoom]);
 
   // The minimap appears and disappears with the graph's size on screen; give it the current view.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLink, formatSpeed, plural } from './units';
+import { formatLink, formatSpeed, plural, shortSpeed } from './units';
 
 describe('formatSpeed', () => {
   it('says Gb/s above a gigabit and keeps a decimal only where it means something', () => {
@@ -24,5 +24,16 @@ describe('plural', () => {
   it('counts', () => {
     expect(plural(1, 'VF')).toBe('1 VF');
     expect(plural(3, 'VF')).toBe('3 VFs');
+  });
+});
+
+describe('shortSpeed', () => {
+  it('writes a link speed in a few characters, nothing for an unknown or down link', () => {
+    expect(shortSpeed(100000)).toBe('100G');
+    expect(shortSpeed(25000)).toBe('25G');
+    expect(shortSpeed(2500)).toBe('2.5G');
+    expect(shortSpeed(100)).toBe('100M');
+    expect(shortSpeed(0)).toBeNull();
+    expect(shortSpeed(null)).toBeNull();
   });
 });

@@ -21,3 +21,11 @@ export function formatNuma(node: number | null): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** 25000 → "25G", 2500 → "2.5G", 100 → "100M": a link speed where a column has little room. */
+export function shortSpeed(mbps: number | null): string | null {
+  if (mbps === null || mbps <= 0) return null;
+  if (mbps < 1000) return `${mbps}M`;
+  const gbps = mbps / 1000;
+  return `${Number.isInteger(gbps) ? gbps : Number(gbps.toFixed(1))}G`;
+}

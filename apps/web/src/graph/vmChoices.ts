@@ -2,21 +2,24 @@ import type { VmState } from '@vfmap/model';
 import type { GraphModel, VfNode } from './graphModel';
 
 /**
- * The VMs a free VF can go to, for the picker: each with its state, whether its other devices
- * sit on the VF's NUMA node, and when the change would take effect. A VM whose devices share the
- * VF's node comes first: DMA and interrupts then stay on one socket.
+ * The VMs a free VF can go to, for the picker: the VMs of the VF's own host (the model is that
+ * host's topology), each with its state, whether its other devices sit on the VF's NUMA node,
+ * and when the change would take effect. VMs that already hold devices on the VF's node come
+ * first (those with all of them there before those that span nodes): DMA and interrupts then
+ * stay on one socket. Then the VMs that hold nothing with a node, then those only elsewhere.
  */
 export interface VmChoice {
   id: string;
   name: string;
   state: VmState;
-  numa: 'same' | 'other' | 'unknown';
+  /** same: all its devices on the VF's node; mixed: some; unknown: none with a node; other: none there. */
+  numa: 'same' | 'mixed' | 'unknown' | 'other';
   numaHint: string;
   /** said before the choice: a stopped VM gets the VF only when it starts. */
   effectHint: string | null;
 }
 
-const NUMA_ORDER = { same: 0, unknown: 1, other: 2 } as const;
+const NUMA_ORDER = { same: 0, mixed: 1, unknown: 2, other: 3 } as const;
 const STATE_ORDER: Record<VmState, number> = { running: 0, paused: 1, stopped: 2, unknown: 3 };
 
 export function vmChoices(model: GraphModel, vf: VfNode): VmChoice[] {
@@ -46,6 +49,9 @@ function numaOf(vfNuma: number | null, vmNodes: readonly number[], held: number)
   }
   if (vmNodes.every((n) => n === vfNuma)) return { numa: 'same', numaHint: `NUMA node ${vfNuma}, like its other devices` };
   const others = vmNodes.filter((n) => n !== vfNuma);
+  if (vmNodes.includes(vfNuma)) {
+    return { numa: 'mixed', numaHint: `holds devices on NUMA node ${vfNuma}, like this VF, and on ${others.join(', ')}` };
+  }
   return {
     numa: 'other',
     numaHint: `its devices are on NUMA node ${others.join(', ')}; this VF is on ${vfNuma}, so traffic would cross sockets`,

@@ -16,9 +16,18 @@ import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
 import { searchGraph } from '../graph/graphSearch';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
+import { selectionFromParam, selectionParam } from '../graph/selectionParam';
 
 export interface HostPageProps {
   hostId: string;
+  /**
+   * What the address bar says is selected (`?select=`: a PF or VF address, or a node id such as
+   * "vm:101"); the page selects it and brings it on screen once the topology is in, and again
+   * when it changes (the back button). Undefined: the page keeps its selection to itself.
+   */
+  select?: string | null;
+  /** the operator selected something else (or nothing), as `?select=` writes it. */
+  onSelectionChange?: (select: string | null) => void;
 }
 
 /**
@@ -26,7 +35,7 @@ export interface HostPageProps {
  * is selected with the controls that change it. Holds the view state (search, filter, expanded
  * PFs, selection); the server state and the writes live in react-query.
  */
-export function HostPage({ hostId }: HostPageProps) {
+export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
   const events = useHostEvents(hostId);
   const topology = useTopology(hostId, { eventsConnected: events.connected });
   const inFlight = useWritesInFlight(hostId);
@@ -49,6 +58,16 @@ export function HostPage({ hostId }: HostPageProps) {
   const options: ViewOptions = useMemo(() => ({ onlyFree, expansion, search: searchResult }), [onlyFree, expansion, searchResult]);
   const filtered = useMemo(() => (model ? filterGraph(model, options) : null), [model, options]);
   const layout = useMemo(() => (filtered ? layoutGraph(filtered) : null), [filtered]);
+
+  const reportRef = useRef(onSelectionChange);
+  reportRef.current = onSelectionChange;
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  /** The operator's own choice: said to the address bar. */
+  const choose = useCallback((id: NodeId | null) => {
+    setSelected(id);
+    reportRef.current?.(selectionParam(id));
+  }, []);
 
   const zoomTo = useCallback((ids: readonly NodeId[]) => {
     seq.current += 1;
@@ -81,11 +100,15 @@ export function HostPage({ hostId }: HostPageProps) {
     [model, options],
   );
 
-  /** Select a node and bring it on screen, opening its PF and switching to the graph if needed. */
+  /**
+   * Select a node and bring it on screen, opening its PF and switching to the graph if needed.
+   * `report`: false when the address bar asked for it, so it is not written back.
+   */
   const goto = useCallback(
-    (id: NodeId) => {
+    (id: NodeId, report = true) => {
       setView('graph');
       setSelected(id);
+      if (report) reportRef.current?.(selectionParam(id));
       const parsed = parseNodeId(id);
       if (parsed?.kind === 'vf' && model) {
         const vf = model.vfByAddress.get(parsed.key);
@@ -98,6 +121,16 @@ export function HostPage({ hostId }: HostPageProps) {
     },
     [model, onlyFree, zoomTo],
   );
+
+  // The address bar's selection: on arrival once the topology is in, and when back or forward
+  // changes it. One the page already shows (the operator's own click, written back) is left alone.
+  useEffect(() => {
+    if (!model || select === undefined) return;
+    const wanted = select === null ? null : selectionFromParam(model, select);
+    if (selectionParam(selectedRef.current) === selectionParam(wanted)) return;
+    if (wanted) goto(wanted, false);
+    else if (select === null) setSelected(null);
+  }, [model, select, goto]);
 
   const searchNext = () => {
     const r = searchResult;
@@ -142,7 +175,7 @@ export function HostPage({ hostId }: HostPageProps) {
             model={model}
             layout={layout}
             selected={selected}
-            onSelect={setSelected}
+            onSelect={choose}
             onToggle={toggle}
             matches={highlighted}
             zoomRequest={zoomRequest}
@@ -154,7 +187,7 @@ export function HostPage({ hostId }: HostPageProps) {
         <DetailsPanel
           model={model}
           selected={selected}
-          onSelect={(id) => (id ? goto(id) : setSelected(null))}
+          onSelect={(id) => (id ? goto(id) : choose(null))}
           onToggle={toggle}
           isCollapsed={(pf) => {
             const node = model.pfByAddress.get(pf);

@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ProblemType, summarizeTopology, type HostSummary, type Problem, type Topology } from '@vfmap/model';
+import { ProblemType, type Problem, type Topology, type VfmapEvent } from '@vfmap/model';
+import { FleetQueryError, hostSummaryOf, peerProblem, searchFleetVfs, type FleetEntry, type FleetHostState, type SilentHost } from './fixtureFleet';
 import { handleWrite, writeControls, type WriteControls } from './fixtureWrites';
 import type { NamedButGone } from './topologyChanges';
 
@@ -12,10 +13,18 @@ export const FIXTURE_TOKEN = 'fixture-write-token-0123456789';
  * tests: the page's fetchers, ETags and error handling run for real against it. A host can be
  * switched to answer a problem, and its topology replaced to play a change on the host. Writes
  * change the fixture topology the way the agent changes the host (fixtureWrites.ts).
+ *
+ * It serves a fleet too (fixtureFleet.ts): every host listed with a status a test can set (a
+ * stale, unreachable or unauthorized peer), hosts that never answered (`silent`), the fleet VF
+ * search and the fleet event stream, which says each status change as a host.status event.
  */
 export interface FixtureServer {
   baseUrl: string;
   setTopology(hostId: string, topology: Topology): void;
+  /** how the serving agent sees a host now; null: the healthy local host again. Sent as a host.status event. */
+  setHostStatus(hostId: string, state: FleetHostState | null): void;
+  /** every GET /api/v1/fleet/vfs query string, in order. */
+  fleetSearches: string[];
   setProblem(hostId: string, problem: Problem | null): void;
   topologyOf(hostId: string): Topology | undefined;
   /** the write API (PUT numvfs, POST/DELETE assignment): its token, scripted failures, a gate, the log. */
@@ -25,8 +34,26 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-export async function startFixtureServer(hosts: Record<string, Topology>): Promise<FixtureServer> {
+export async function startFixtureServer(
+  hosts: Record<string, Topology>,
+  options: { silent?: Record<string, SilentHost>; status?: Record<string, FleetHostState> } = {},
+): Promise<FixtureServer> {
   const topologies = new Map(Object.entries(hosts));
+  const silent = new Map(Object.entries(options.silent ?? {}));
+  const states = new Map(Object.entries(options.status ?? {}));
+  const fleetSearches: string[] = [];
+  const streams = new Set<ServerResponse>();
+  const entries = (): FleetEntry[] =>
+    [...topologies.keys(), ...[...silent.keys()].filter((id) => !topologies.has(id))].map((id) => ({
+      id,
+      topology: topologies.get(id),
+      silent: silent.get(id),
+      state: states.get(id) ?? (silent.has(id) && !topologies.has(id) ? { status: silent.get(id)!.status ?? 'unreachable', ageSeconds: null } : undefined),
+    }));
+  const entryOf = (id: string) => entries().find((e) => e.id === id);
+  const broadcast = (event: VfmapEvent) => {
+    for (const res of streams) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  };
   const versions = new Map<string, number>([...topologies.keys()].map((id) => [id, 1]));
   const problems = new Map<string, Problem>();
   const requests = new Map<string, { total: number; notModified: number }>();
@@ -40,6 +67,7 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
   const setTopology = (hostId: string, topology: Topology) => {
     topologies.set(hostId, topology);
     versions.set(hostId, (versions.get(hostId) ?? 0) + 1);
+    broadcast({ type: 'topology.changed', host: hostId, etag: `"${hostId}-${versions.get(hostId)}"`, reason: 'external', at: new Date().toISOString() });
   };
 
   const server: Server = createServer((req, res) => {
@@ -57,29 +85,37 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
       return;
     }
     if (url.pathname === '/api/v1/hosts') {
-      const list: HostSummary[] = [...topologies.entries()].map(([id, t]) => ({
-        id,
-        hostname: t.host.hostname,
-        hypervisor: t.host.hypervisor,
-        url: `/api/v1/hosts/${encodeURIComponent(id)}/topology`,
-        readOnly: writes.token === null,
-        local: true,
-        status: 'ok',
-        lastSeen: t.host.collectedAt,
-        ageSeconds: 0,
-        version: 'dev',
-        ...summarizeTopology(t),
-        problem: null,
-        source: 'local',
-      }));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ hosts: list }));
+      res.end(JSON.stringify({ hosts: entries().map((e) => hostSummaryOf(e, writes.token === null)) }));
+      return;
+    }
+    if (url.pathname === '/api/v1/fleet/vfs') {
+      fleetSearches.push(url.search.replace(/^\?/, ''));
+      try {
+        const answer = searchFleetVfs(entries(), url.searchParams);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(answer));
+      } catch (err) {
+        if (!(err instanceof FleetQueryError)) throw err;
+        res.statusCode = 400;
+        res.setHeader('content-type', 'application/problem+json');
+        res.end(JSON.stringify({ type: ProblemType.badRequest, title: 'Bad request', status: 400, detail: err.message, issues: err.issues, instance: url.pathname }));
+      }
+      return;
+    }
+    if (url.pathname === '/api/v1/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(': the fixture server\'s fleet stream\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
       return;
     }
     const m = /^\/api\/v1\/hosts\/([^/]+)\/topology$/.exec(url.pathname);
     const id = m ? decodeURIComponent(m[1]!) : null;
     const topology = id === null ? undefined : topologies.get(id);
-    const problem = id === null ? undefined : problems.get(id);
+    const entry = id === null ? undefined : entryOf(id);
+    const unreachable = entry?.state && entry.state.status !== 'ok' && entry.state.status !== 'stale';
+    const problem = id === null ? undefined : (problems.get(id) ?? (entry && (unreachable || !topology) ? peerProblem(entry) : undefined));
     if (id !== null && (topology || problem)) {
       const count = requests.get(id) ?? { total: 0, notModified: 0 };
       count.total++;
@@ -112,6 +148,14 @@ export async function startFixtureServer(hosts: Record<string, Topology>): Promi
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     setTopology,
+    setHostStatus(hostId, state) {
+      if (state) states.set(hostId, state);
+      else states.delete(hostId);
+      const now = entryOf(hostId);
+      const summary = now ? hostSummaryOf(now, false) : null;
+      broadcast({ type: 'host.status', host: hostId, status: summary?.status ?? 'ok', problem: summary?.problem ?? null, at: new Date().toISOString() });
+    },
+    fleetSearches,
     topologyOf: (hostId) => topologies.get(hostId),
     writes,
     setProblem(hostId, problem) {

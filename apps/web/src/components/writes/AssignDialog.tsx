@@ -12,8 +12,9 @@ export interface AssignDialogProps {
 }
 
 /**
- * The VM picker for a free VF: every VM the hypervisor lists, running, paused or stopped, those
- * on the VF's NUMA node first, each saying how it fits and when it would get the VF.
+ * The VM picker for a free VF: every VM the hypervisor of the VF's host lists, running, paused or
+ * stopped, those already holding devices on the VF's NUMA node first, each saying how it fits
+ * and when it would get the VF.
  */
 export function AssignDialog({ model, vf, pfLabel, onConfirm, onCancel }: AssignDialogProps) {
   const choices = vmChoices(model, vf);
