@@ -94,7 +94,8 @@ function attempt(base: string, path: string, agent: http.Agent, options: PeerReq
     req.on('error', (err: NodeJS.ErrnoException) => {
       const tls = err.name === 'PeerTlsError' || (typeof err.code === 'string' && (err.code.startsWith('ERR_TLS') || err.code.includes('CERT') || err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT'));
       const kind = tls ? 'tls' : err.code === 'ECONNREFUSED' || err.code === 'EHOSTUNREACH' || err.code === 'ENETUNREACH' || err.code === 'ENOTFOUND' ? 'refused' : 'failed';
-      const error = new PeerUnreachableError(`${url.host}: ${err.message}`, kind, sent && !tls, { cause: err });
+      const said = err.message.includes(url.host) ? err.message : `${url.host}: ${err.message}`;
+      const error = new PeerUnreachableError(said, kind, sent && !tls, { cause: err });
       if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
         if (settled) return;
         settled = true;
