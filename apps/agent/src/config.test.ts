@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig } from './config';
+import { parseAgentConfig, parseApplyDesiredConfig, parseDemoConfig, parseHubConfig } from './config';
 import { ConfigError } from './configFlags';
 
 describe('agent configuration', () => {
@@ -83,5 +83,27 @@ describe('agent configuration', () => {
       force: true,
     });
     expect(() => parseApplyDesiredConfig(['--listen', '0.0.0.0:1'], {})).toThrow(ConfigError);
+  });
+});
+
+describe('fleet configuration', () => {
+  it('takes repeatable --peers and --peer, or their variables as comma-separated lists; a flag wins', () => {
+    const flags = parseAgentConfig(['--peers', 'proxmox', '--peers', 'file:/etc/vfmap/targets.yml', '--peer', 'https://10.0.0.5:7300'], { VFMAP_PEERS: 'file:/x' });
+    expect(flags.peers).toEqual(['proxmox', 'file:/etc/vfmap/targets.yml']);
+    expect(flags.peerUrls).toEqual(['https://10.0.0.5:7300']);
+    const env = parseAgentConfig([], { VFMAP_PEERS: 'proxmox, file:/etc/t.json', VFMAP_PEER: 'https://a:7300,https://b:7300', VFMAP_PEER_PORT: '7400', VFMAP_PEER_TIMEOUT_MS: '2500', VFMAP_TLS: '1', VFMAP_FLEET_TOKEN_FILE: '/etc/vfmap/fleet.token' });
+    expect(env).toMatchObject({ peers: ['proxmox', 'file:/etc/t.json'], peerUrls: ['https://a:7300', 'https://b:7300'], peerPort: 7400, peerTimeoutMs: 2500, tls: true, fleetTokenFile: '/etc/vfmap/fleet.token' });
+  });
+
+  it('refuses a peer source it does not know, a --peer that is not a URL, and a certificate without its key', () => {
+    expect(() => parseAgentConfig(['--peers', 'consul'], {})).toThrow(ConfigError);
+    expect(() => parseAgentConfig(['--peer', 'pve2'], {})).toThrow(/--peer wants a URL/);
+    expect(() => parseAgentConfig(['--tls-cert', '/etc/vfmap/agent.crt'], {})).toThrow(/go together/);
+  });
+
+  it('vfmap hub needs peers, and has no kernel or hypervisor flags', () => {
+    expect(() => parseHubConfig([], {})).toThrow(/serves a fleet/);
+    expect(parseHubConfig(['--peers', 'proxmox'], {}).peers).toEqual(['proxmox']);
+    expect(() => parseHubConfig(['--peers', 'proxmox', '--kernel', 'real'], {})).toThrow(ConfigError);
   });
 });
