@@ -245,6 +245,7 @@ export class PeerHost {
     this.events.close();
     this.listeners.clear();
     this.status.close();
+    this.options.transport.destroy();
   }
 
   private onPeerEvent(event: VfmapEvent): void {
