@@ -47,16 +47,15 @@ async function topologyNow(agent: WritesAgent): Promise<Topology> {
 }
 
 /**
- * Opens the page and marks the window: a reload would lose the mark and count a second
- * navigation of the main frame. Returns the check that no reload happened.
+ * Opens the page and marks the window: a reload would lose the mark and count a second load. Returns the check that no reload happened.
  */
 async function openOnce(page: Page, url: string, keptToken?: string): Promise<() => Promise<void>> {
   // A token the tab kept from an earlier write (sessionStorage), there before the page starts.
   if (keptToken) await page.addInitScript((token) => sessionStorage.setItem('vfmap.writeToken', token), keptToken);
+  // Loads, not framenavigated: the page writes its selection into the address bar
+  // (history.replaceState), which Playwright reports as a navigation of the main frame too.
   let navigations = 0;
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) navigations++;
-  });
+  page.on('load', () => navigations++);
   await openHost(page, url);
   await page.evaluate(() => {
     (window as unknown as { vfmapNoReload: boolean }).vfmapNoReload = true;
