@@ -59,6 +59,13 @@ describe('searchFleet', () => {
     expect(ids({ free: false, limit: 10 })).toEqual(['pve1/0000:18:01.0']);
   });
 
+  it('finds one VF by its address, and a host by its hostname or short name', () => {
+    expect(ids({ pf: '0000:af:01.0', limit: 10 })).toEqual(['pve1/0000:af:01.0', 'pve2/0000:af:01.0']);
+    expect(ids({ pf: '0000:af:01.0', host: 'PVE2', limit: 10 })).toEqual(['pve2/0000:af:01.0']);
+    const named = [{ ...fleet[0]!, summary: { ...fleet[0]!.summary, hostname: 'node-a.lab.example' } }];
+    expect(searchFleet(named, { host: 'node-a', limit: 10 }).total).toBe(3);
+  });
+
   it('says which hosts had no topology to search', () => {
     const result = searchFleet([...fleet, { summary: { ...fleet[0]!.summary, id: 'pve3' }, topology: null }], { limit: 10 });
     expect(result.hosts).toEqual([

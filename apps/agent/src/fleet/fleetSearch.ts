@@ -8,8 +8,9 @@ export interface FleetVfQuery {
   device?: string | undefined;
   numaNode?: number | undefined;
   minSpeedMbps?: number | undefined;
-  /** A PF address, or its beginning ("0000:18" finds every PF on bus 18). */
+  /** A PF or VF address, or its beginning ("0000:18" finds every PF on bus 18; a VF's address finds that VF). */
   pf?: string | undefined;
+  /** The host's id, its hostname, or the hostname's first label; any case. */
   host?: string | undefined;
   limit: number;
 }
@@ -30,18 +31,28 @@ function matchesIdOrName(wanted: string, id: string, name: string | null): boole
  * Every VF of the fleet that matches the query, free ones first, then by host and address. Each
  * host is searched in the last topology known of it; a stale host's VFs say so.
  */
+function hostMatches(summary: HostSummary, wanted: string): boolean {
+  const w = wanted.toLowerCase();
+  const name = summary.hostname.toLowerCase();
+  return summary.id.toLowerCase() === w || name === w || name.split('.')[0] === w;
+}
+
 export function searchFleet(hosts: SearchedHost[], query: FleetVfQuery): FleetVfList {
   const found: FleetVf[] = [];
+  const address = query.pf?.toLowerCase();
   for (const { summary, topology } of hosts) {
-    if (!topology || (query.host !== undefined && summary.id !== query.host)) continue;
+    if (!topology || (query.host !== undefined && !hostMatches(summary, query.host))) continue;
     for (const pf of topology.pfs) {
-      if (query.pf !== undefined && !pf.address.startsWith(query.pf.toLowerCase())) continue;
+      const wholePf = address === undefined || pf.address.startsWith(address);
+      if (!wholePf && !pf.vfs.some((vf) => vf.address.startsWith(address))) continue;
       if (query.vendor !== undefined && !matchesIdOrName(query.vendor, pf.vendorId, pf.vendorName)) continue;
       if (query.device !== undefined && !matchesIdOrName(query.device, pf.deviceId, pf.deviceName)) continue;
-      if (query.numaNode !== undefined && pf.numaNode !== query.numaNode) continue;
       const speedMbps = pfSpeedMbps(pf);
       if (query.minSpeedMbps !== undefined && (speedMbps === null || speedMbps < query.minSpeedMbps)) continue;
       for (const vf of pf.vfs) {
+        if (!wholePf && !vf.address.startsWith(address!)) continue;
+        const numaNode = vf.numaNode ?? pf.numaNode;
+        if (query.numaNode !== undefined && numaNode !== query.numaNode) continue;
         const state = vfState(vf, topology);
         if (query.free !== undefined && (state === 'free') !== query.free) continue;
         found.push({
@@ -56,7 +67,7 @@ export function searchFleet(hosts: SearchedHost[], query: FleetVfQuery): FleetVf
           deviceId: pf.deviceId,
           vendorName: pf.vendorName,
           deviceName: pf.deviceName,
-          numaNode: vf.numaNode ?? pf.numaNode,
+          numaNode,
           speedMbps,
           pfNetdev: pf.netdevs[0]?.name ?? null,
           driver: vf.driver,

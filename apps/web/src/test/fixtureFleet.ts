@@ -157,10 +157,12 @@ export function searchFleetVfs(entries: readonly FleetEntry[], params: URLSearch
     for (const p of t.pfs) {
       if (vendor !== null && !idOrNameMatches(p.vendorId, p.vendorName, vendor)) continue;
       if (device !== null && !idOrNameMatches(p.deviceId, p.deviceName, device)) continue;
-      if (pf !== null && !p.address.toLowerCase().startsWith(pf)) continue;
+      const wholePf = pf === null || p.address.toLowerCase().startsWith(pf);
+      if (!wholePf && !p.vfs.some((v) => v.address.startsWith(pf!))) continue;
       const speed = pfSpeedMbps(p);
       if (minSpeedMbps !== null && (speed === null || speed < minSpeedMbps)) continue;
       for (const vf of p.vfs) {
+        if (!wholePf && !vf.address.startsWith(pf!)) continue;
         const state = vfState(vf, t);
         if (free === true && state !== 'free') continue;
         if (free === false && state === 'free') continue;
