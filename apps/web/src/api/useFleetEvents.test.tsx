@@ -6,7 +6,7 @@ import { eventStreams } from '../test/eventStreamDouble';
 import { queryKeys } from './api';
 import { ApiClientProvider } from './apiClient';
 import { useFleetEvents } from './useFleetEvents';
-import { REOPEN_MS } from './useHostEvents';
+import { REOPEN_MS } from './followEvents';
 
 function setup(enabled = true) {
   const streams = eventStreams();

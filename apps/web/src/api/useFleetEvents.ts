@@ -1,9 +1,8 @@
-import { VfmapEvent } from '@vfmap/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { queryKeys } from './api';
-import { EVENT_STREAM_CLOSED, useApiClient, type EventStream } from './apiClient';
-import { REOPEN_MS } from './useHostEvents';
+import { useApiClient } from './apiClient';
+import { followEvents } from './followEvents';
 
 /** The fleet stream names its events by type; an agent may also send them unnamed. */
 const EVENT_NAMES = ['message', 'host.status', 'topology.changed', 'operation.finished'];
@@ -22,53 +21,26 @@ export function useFleetEvents(enabled: boolean): { connected: boolean } {
   useEffect(() => {
     const open = client.openEvents;
     if (!enabled || open === null) return;
-    let stream: EventStream | null = null;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
-    let disposed = false;
-
     const refresh = () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.hosts });
       void queryClient.invalidateQueries({ queryKey: queryKeys.fleetVfsAll });
     };
-    const onData = (raw: string) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return;
-      }
-      const parsed = VfmapEvent.safeParse(json);
-      if (!parsed.success) return;
+    const stop = followEvents({
+      open,
+      url: new URL('/api/v1/events', client.baseUrl).toString(),
+      names: EVENT_NAMES,
       // A started operation changes nothing yet; its finish (or the topology change) does.
-      if (parsed.data.type === 'host.status' || parsed.data.type === 'topology.changed' || parsed.data.type === 'operation.finished') refresh();
-    };
-
-    const connect = () => {
-      if (disposed) return;
-      const s = open(new URL('/api/v1/events', client.baseUrl).toString());
-      stream = s;
-      s.onopen = () => {
-        setConnected(true);
+      onEvent: (event) => {
+        if (event.type !== 'operation.started') refresh();
+      },
+      onConnected: (now) => {
+        setConnected(now);
         // Whatever changed while the stream was down is asked for now.
-        refresh();
-      };
-      s.onerror = () => {
-        setConnected(false);
-        // EventSource reconnects by itself after a dropped stream; it gives up for good (CLOSED)
-        // when the endpoint answers with an error or not as text/event-stream.
-        if (s.readyState === EVENT_STREAM_CLOSED) {
-          s.close();
-          reopen = setTimeout(connect, REOPEN_MS);
-        }
-      };
-      for (const name of EVENT_NAMES) s.addEventListener(name, (ev) => onData(ev.data));
-    };
-    connect();
-
+        if (now) refresh();
+      },
+    });
     return () => {
-      disposed = true;
-      clearTimeout(reopen);
-      stream?.close();
+      stop();
       setConnected(false);
     };
   }, [client, enabled, queryClient]);

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventStreams } from '../test/eventStreamDouble';
 import { queryKeys } from './api';
 import { ApiClientProvider } from './apiClient';
-import { FINISHED_VISIBLE_MS, REOPEN_MS, useHostEvents } from './useHostEvents';
+import { REOPEN_MS } from './followEvents';
+import { FINISHED_VISIBLE_MS, useHostEvents } from './useHostEvents';
 
 function setup(host: string | null = 'h1') {
   const streams = eventStreams();

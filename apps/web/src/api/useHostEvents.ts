@@ -1,8 +1,9 @@
-import { VfmapEvent } from '@vfmap/model';
+import type { VfmapEvent } from '@vfmap/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { hostPath, queryKeys } from './api';
-import { EVENT_STREAM_CLOSED, useApiClient, type EventStream } from './apiClient';
+import { useApiClient } from './apiClient';
+import { followEvents } from './followEvents';
 
 /** A write in progress or just finished, by the PF or VF it changes. */
 export interface OperationProgress {
@@ -19,8 +20,6 @@ export interface HostEvents {
   operations: ReadonlyMap<string, OperationProgress>;
 }
 
-/** An endpoint that refused the stream (404 before the agent had events) is asked again this late. */
-export const REOPEN_MS = 30_000;
 /** A finished operation stays on its strip this long, so its result can be read. */
 export const FINISHED_VISIBLE_MS = 6_000;
 
@@ -40,21 +39,10 @@ export function useHostEvents(host: string | null): HostEvents {
   useEffect(() => {
     const open = client.openEvents;
     if (host === null || open === null) return;
-    let stream: EventStream | null = null;
-    let reopen: ReturnType<typeof setTimeout> | undefined;
     const clearTimers = new Set<ReturnType<typeof setTimeout>>();
-    let disposed = false;
 
-    const onData = (raw: string) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        return;
-      }
-      const parsed = VfmapEvent.safeParse(json);
-      if (!parsed.success || parsed.data.host !== host) return;
-      const event = parsed.data;
+    const onEvent = (event: VfmapEvent) => {
+      if (event.host !== host) return;
       switch (event.type) {
         case 'topology.changed':
           void queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) });
@@ -97,33 +85,21 @@ export function useHostEvents(host: string | null): HostEvents {
       }
     };
 
-    const connect = () => {
-      if (disposed) return;
-      const s = open(new URL(hostPath(host, 'events'), client.baseUrl).toString());
-      stream = s;
-      s.onopen = () => {
-        setConnected(true);
+    const stop = followEvents({
+      open,
+      url: new URL(hostPath(host, 'events'), client.baseUrl).toString(),
+      names: EVENT_NAMES,
+      onEvent,
+      onConnected: (now) => {
+        setConnected(now);
         // Whatever changed while the stream was down is fetched now, not at the next slow poll.
-        void queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) });
-      };
-      s.onerror = () => {
-        setConnected(false);
-        // EventSource reconnects by itself after a dropped stream; it gives up for good (CLOSED)
-        // when the endpoint answers with an error or not as text/event-stream.
-        if (s.readyState === EVENT_STREAM_CLOSED) {
-          s.close();
-          reopen = setTimeout(connect, REOPEN_MS);
-        }
-      };
-      for (const name of EVENT_NAMES) s.addEventListener(name, (ev) => onData(ev.data));
-    };
-    connect();
+        if (now) void queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) });
+      },
+    });
 
     return () => {
-      disposed = true;
-      clearTimeout(reopen);
+      stop();
       for (const t of clearTimers) clearTimeout(t);
-      stream?.close();
       setConnected(false);
       setOperations(new Map());
     };
