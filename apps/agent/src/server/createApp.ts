@@ -66,7 +66,12 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   // Anything else under /api is a problem, not the page.
   app.use('/api', (req, _res, next) => next(new NotFoundError(`No API resource at ${req.method} ${req.originalUrl}`)));
 
-  if (webDir && existsSync(join(webDir, 'index.html'))) app.use(pageRoutes(webDir, () => hosts.all()[0]?.id ?? null));
+  // The page opens the only host at once (its topology preloaded); with several it opens the fleet.
+  const onlyHost = () => {
+    const all = hosts.all();
+    return all.length === 1 ? all[0]!.id : null;
+  };
+  if (webDir && existsSync(join(webDir, 'index.html'))) app.use(pageRoutes(webDir, onlyHost));
 
   app.use((req, _res, next) => next(new NotFoundError(`Nothing at ${req.method} ${req.originalUrl}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
