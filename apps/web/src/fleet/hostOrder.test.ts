@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostSummary, withFree } from '../test/hostSummaries';
-import { hostRank, sortHosts } from './hostOrder';
+import { hostRank, keepOrder, sortHosts } from './hostOrder';
 
 const ids = (hosts: { id: string }[]) => hosts.map((h) => h.id);
 
@@ -58,5 +58,17 @@ describe('sortHosts', () => {
     const hosts = [withFree('a', 1), withFree('b', 2)];
     sortHosts(hosts);
     expect(ids(hosts)).toEqual(['a', 'b']);
+  });
+});
+
+describe('keepOrder', () => {
+  it('orders the first list as sortHosts does', () => {
+    const hosts = [withFree('a', 1, 0), withFree('b', 9, 0)];
+    expect(ids(keepOrder([], hosts))).toEqual(['b', 'a']);
+  });
+
+  it('moves no tile on a refresh, even when a host turns unreachable or gains free VFs; new hosts come after', () => {
+    const refreshed = [withFree('a', 20, 0), hostSummary('b', { status: 'unreachable', counts: null }), withFree('c', 5, 0), withFree('d', 50, 0)];
+    expect(ids(keepOrder(['b', 'x', 'a', 'c'], refreshed))).toEqual(['b', 'a', 'c', 'd']);
   });
 });

@@ -37,3 +37,17 @@ export function sortHosts(hosts: readonly HostSummary[]): HostSummary[] {
     return byFree || a.hostname.localeCompare(b.hostname) || a.id.localeCompare(b.id);
   });
 }
+
+/**
+ * The tiles' order across refreshes: a tile never moves while its data refreshes (a host that
+ * turns unreachable says so where it is). Hosts already shown keep their places; hosts new to
+ * the list come after them in sortHosts' order; the first list is sortHosts' order itself.
+ */
+export function keepOrder(shown: readonly string[], hosts: readonly HostSummary[]): HostSummary[] {
+  const sorted = sortHosts(hosts);
+  if (shown.length === 0) return sorted;
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  const kept = shown.flatMap((id) => byId.get(id) ?? []);
+  const keptIds = new Set(kept.map((h) => h.id));
+  return [...kept, ...sorted.filter((h) => !keptIds.has(h.id))];
+}

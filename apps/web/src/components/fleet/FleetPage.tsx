@@ -6,7 +6,7 @@ import { useFleetEvents } from '../../api/useFleetEvents';
 import { clockTime } from '../../format/clock';
 import { plural } from '../../format/units';
 import { fleetVfParams, isEmptyQuery, parseFleetQuery } from '../../fleet/fleetQuery';
-import { sortHosts } from '../../fleet/hostOrder';
+import { keepOrder } from '../../fleet/hostOrder';
 import type { Route } from '../../navigation/route';
 import { useDebouncedValue } from '../../navigation/useDebouncedValue';
 import { FleetResults } from './FleetResults';
@@ -36,7 +36,12 @@ export const SEARCH_PAUSE_MS = 250;
  */
 export function FleetPage({ hosts, q, unknownHost, hostsError, hostsUpdatedAt, onSearch, onNavigate }: FleetPageProps) {
   const events = useFleetEvents(true);
-  const sorted = useMemo(() => sortHosts(hosts), [hosts]);
+  // Worst first, then most free, as the list first came; a refresh moves no tile (keepOrder).
+  const shown = useRef<string[]>([]);
+  const sorted = useMemo(() => keepOrder(shown.current, hosts), [hosts]);
+  useEffect(() => {
+    shown.current = sorted.map((h) => h.id);
+  }, [sorted]);
   const understood = useMemo(() => parseFleetQuery(q), [q]);
   const settled = useDebouncedValue(q, SEARCH_PAUSE_MS);
   const params = useMemo(() => {
