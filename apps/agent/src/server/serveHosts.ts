@@ -13,7 +13,7 @@ import { createApp } from './createApp';
 import { listenOn, needsTls } from './listen';
 
 export interface ServeOptions {
-  config: FleetOptions & { root: string; listen: Listen; stateDir: string; webDir?: string | undefined };
+  config: FleetOptions & { root: string; listen: Listen; stateDir: string; webDir?: string | undefined; hypervisor?: string };
   /** This server's id: its host's, or the hub's. */
   selfId: string;
   locals: LocalHost[];
@@ -45,7 +45,8 @@ export async function serveHosts(options: ServeOptions): Promise<Served> {
           stateDir: config.stateDir,
           ...(config.tlsCert ? { tlsCert: config.tlsCert } : {}),
           ...(config.tlsKey ? { tlsKey: config.tlsKey } : {}),
-          proxmox: config.peers.includes('proxmox'),
+          // A Proxmox node serves with its own certificate (pve-ssl.pem), as pveproxy does.
+          proxmox: config.peers.includes('proxmox') || config.hypervisor === 'proxmox',
           hostname: hostname(),
         })
       : null;
