@@ -56,6 +56,10 @@ export const FleetOptions = z.object({
   tls: Boolish,
   /** The credential this agent accepts from, and sends to, the fleet's other agents (elsewhere than Proxmox). */
   fleetTokenFile: z.string().min(1).optional(),
+  /** More names the Host header may carry (a DNS name the agent is reached by that its certificate does not carry). */
+  allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, '--allowed-host wants a host name or an address')),
+  /** Plain HTTP beyond loopback: only behind a proxy that speaks TLS for it. */
+  insecureHttp: Boolish,
 });
 export type FleetOptions = z.output<typeof FleetOptions>;
 
@@ -118,6 +122,8 @@ const agentOptions = {
   'tls-key': { type: 'string' },
   tls: { type: 'boolean' },
   'fleet-token-file': { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
+  'insecure-http': { type: 'boolean' },
   'no-write-worker': { type: 'boolean' },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
@@ -201,6 +207,8 @@ function fleetInput(v: Flags, env: Env) {
     tlsKey,
     tls: v.tls ?? env.VFMAP_TLS ?? false,
     fleetTokenFile: v['fleet-token-file'] ?? (env.VFMAP_FLEET_TOKEN_FILE || undefined),
+    allowedHosts: listOf(v['allowed-host'], env.VFMAP_ALLOWED_HOSTS),
+    insecureHttp: v['insecure-http'] ?? env.VFMAP_INSECURE_HTTP ?? false,
   };
 }
 
@@ -233,7 +241,7 @@ export const HubConfig = AgentConfig.pick({ root: true, listen: true, hostId: tr
 export type HubConfig = z.output<typeof HubConfig>;
 
 export function parseHubConfig(args: string[], env: Env = process.env): HubConfig {
-  const pick = ['root', 'listen', 'host-id', 'log-level', 'state-dir', 'read-only', 'token-file', 'web-dir', 'peers', 'peer', 'peer-port', 'peer-timeout-ms', 'tls-cert', 'tls-key', 'tls', 'fleet-token-file'] as const;
+  const pick = ['root', 'listen', 'host-id', 'log-level', 'state-dir', 'read-only', 'token-file', 'web-dir', 'peers', 'peer', 'peer-port', 'peer-timeout-ms', 'tls-cert', 'tls-key', 'tls', 'fleet-token-file', 'allowed-host', 'insecure-http'] as const;
   const values = parseFlags(args, Object.fromEntries(pick.map((k) => [k, agentOptions[k]])));
   const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
   const config = check(HubConfig, base);

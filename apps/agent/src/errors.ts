@@ -42,6 +42,12 @@ export class NoKernelError extends Error {
 /** A request another agent forwarded, for a host this agent does not serve itself (the loop guard). */
 export class MisdirectedError extends Error {
   override readonly name = 'MisdirectedError';
+  constructor(
+    message: string,
+    readonly reason: 'forwarded-again' | 'host-header' = 'forwarded-again',
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -32,6 +32,10 @@ export const PeerProblem = problemVariant(ProblemType.peer, [502, 504], {
     .describe('false: nothing reached the host; true: the request was sent and no answer came, so a write may have happened there (its audit log says)'),
 }).describe("the agent of the host the request is for could not be reached, refused this server's certificate or credential (502), or did not answer in time (504)");
 
-export const MisdirectedProblem = problemVariant(ProblemType.misdirected, [421], {}).describe(
-  'a request another agent forwarded, for a host this agent does not serve itself: forwarded requests are never forwarded again',
+export const MisdirectedProblem = problemVariant(ProblemType.misdirected, [421], {
+  reason: z
+    .enum(['forwarded-again', 'host-header'])
+    .describe('forwarded-again: another agent forwarded it, for a host this agent does not serve itself; host-header: the Host header names none of the names this agent answers to'),
+}).describe(
+  'a request this agent will not answer where it was sent: a forwarded request is never forwarded again, and a Host header that is not one of its names is refused (a page on another site reaching a loopback agent through DNS rebinding)',
 );

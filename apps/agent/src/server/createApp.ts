@@ -21,6 +21,8 @@ import { mountRoutes } from '../routes/route';
 import { topologyHandlers } from '../routes/topologyRoutes';
 import { requireWriter, type WriteAccess } from '../auth/requireWriter';
 import { pageRoutes } from './pageRoutes';
+import { hostCheck } from './hostCheck';
+import { securityHeaders } from './securityHeaders';
 import { sendProblem, toProblem } from './problems';
 
 export interface AppDeps {
@@ -35,13 +37,19 @@ export interface AppDeps {
   webDir?: string;
   /** How often an idle event stream gets a keep-alive comment (default 15 s). */
   sseKeepAliveMs?: number;
+  /** The names the Host header may carry (server/hostCheck.ts); every name when not given (tests of routes alone). */
+  allowedHosts?: ReadonlySet<string>;
+  /** The agent speaks HTTPS (HSTS is sent). */
+  https?: boolean;
 }
 
-export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs }: AppDeps): Express {
+export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs, allowedHosts, https = false }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
   app.use(requestLog(logger, metrics));
+  app.use(securityHeaders({ https }));
+  if (allowedHosts) app.use(hostCheck(allowedHosts));
   // A large host's topology is half a megabyte of JSON and a tenth of that gzipped. The event
   // stream stays uncompressed: compression would hold its events back in a buffer.
   app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));

@@ -10,10 +10,13 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /**
  * Whether the agent speaks HTTPS: always beyond loopback (agents of a fleet talk across the
  * network, and the token travels in every write), in a Proxmox cluster (its peers reach it by
- * https://<node ip>, as pveproxy's), and on loopback when asked (--tls, --tls-cert).
+ * https://<node ip>, as pveproxy's), and on loopback when asked (--tls, --tls-cert). Beyond loopback
+ * only --insecure-http turns it off.
  */
-export function needsTls(listen: Listen, options: { tls: boolean; tlsCert?: string | undefined; peers: string[] }): boolean {
-  return options.tls || options.tlsCert !== undefined || options.peers.includes('proxmox') || !LOOPBACK.has(listen.host);
+export function needsTls(listen: Listen, options: { tls: boolean; tlsCert?: string | undefined; peers: string[]; insecureHttp?: boolean }): boolean {
+  if (options.tls || options.tlsCert !== undefined || options.peers.includes('proxmox')) return true;
+  // --insecure-http: plain HTTP beyond loopback, said as loudly as it is asked for (behind a TLS proxy).
+  return !LOOPBACK.has(listen.host) && options.insecureHttp !== true;
 }
 
 export interface Listening {

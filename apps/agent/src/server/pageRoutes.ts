@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { cspNonce } from './securityHeaders';
 
 /** Encodings the web build writes beside each large file, best first. */
 const ENCODINGS = [
@@ -11,6 +12,8 @@ const ENCODINGS = [
 
 /** The tag in index.html that names the host the page opens first; the agent fills it in. */
 const HOST_HINT = '<meta name="vfmap-host" content="" />';
+/** The tag that carries this answer's CSP nonce, which the page puts on the one <style> it writes (GraphView). */
+const NONCE_TAG = '<meta name="vfmap-csp-nonce" content="" />';
 
 /**
  * The built page: index.html at `/` and for every other GET (the page routes on the client), and
@@ -26,8 +29,11 @@ export function pageRoutes(webDir: string, hostHint: () => string | null = () =>
   const sendIndex = (_req: Request, res: Response, next: NextFunction) => {
     readFile(join(webDir, 'index.html'), 'utf8').then((html) => {
       const host = hostHint();
+      const nonce = cspNonce(res);
+      let page = host === null ? html : html.replace(HOST_HINT, `<meta name="vfmap-host" content="${escapeAttribute(host)}" />`);
+      if (nonce) page = page.replace(NONCE_TAG, `<meta name="vfmap-csp-nonce" content="${escapeAttribute(nonce)}" />`);
       res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(host === null ? html : html.replace(HOST_HINT, `<meta name="vfmap-host" content="${escapeAttribute(host)}" />`));
+      res.type('html').send(page);
     }, next);
   };
   router.get(['/', '/index.html'], sendIndex);

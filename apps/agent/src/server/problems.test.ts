@@ -89,6 +89,7 @@ const errors: Array<[string, unknown]> = [
   ['peer unreachable', new PeerError('Host pve3: ECONNREFUSED; nothing was sent.', 'pve3', false, false)],
   ['peer timeout', new PeerError('Host pve3: no answer within 30000 ms; the request was sent.', 'pve3', true, true)],
   ['misdirected', new MisdirectedError('forwarded again')],
+  ['host header', new MisdirectedError('Host evil.example is not a name of this agent', 'host-header')],
   ...Object.values(refusals).map((r): [string, unknown] => [`refused: ${r.reason}`, new OperationRefused(r, `refused: ${r.reason}`)]),
   ...['EBUSY', 'ENOENT', 'ERANGE', 'EINVAL', 'EACCES', 'EROFS', 'EIO'].map((errno): [string, unknown] => [
     `kernel: ${errno}`,

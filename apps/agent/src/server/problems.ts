@@ -50,7 +50,9 @@ function problemOf(err: unknown): Problem {
       ...(err.pfNow ? { pfNow: err.pfNow } : {}),
     };
   }
-  if (err instanceof MisdirectedError) return { type: ProblemType.misdirected, status: 421, title: 'Not forwarded again', detail: err.message };
+  if (err instanceof MisdirectedError) {
+    return { type: ProblemType.misdirected, status: 421, title: err.reason === 'host-header' ? 'Not a name of this agent' : 'Not forwarded again', detail: err.message, reason: err.reason };
+  }
   if (err instanceof PeerError) {
     return { type: ProblemType.peer, status: err.timeout ? 504 : 502, title: err.timeout ? 'The host did not answer in time' : 'The host could not be reached', detail: err.message, host: err.host, sent: err.sent };
   }

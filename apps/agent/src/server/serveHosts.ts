@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics';
 import { defaultWebDir } from '../bundle';
 import { createApp } from './createApp';
 import { listenOn, needsTls } from './listen';
+import { allowedHostNames } from './hostCheck';
 
 export interface ServeOptions {
   config: FleetOptions & { root: string; listen: Listen; stateDir: string; webDir?: string | undefined; hypervisor?: string };
@@ -54,6 +55,8 @@ export async function serveHosts(options: ServeOptions): Promise<Served> {
     const webDir = config.webDir ?? defaultWebDir();
     const app = createApp({
       hosts: new HostRegistry(options.locals, fleet),
+      allowedHosts: allowedHostNames(config.listen, { certificate: tls?.cert ?? null, extra: config.allowedHosts }),
+      https: tls !== null,
       logger,
       metrics,
       writeAccess: access,

@@ -5,6 +5,7 @@ import type { GraphModel } from '../graph/graphModel';
 import { unionBox, type Box, type Layout } from '../graph/graphLayout';
 import { directionOfKey, neighbour } from '../graph/graphNavigation';
 import { cssFor, nodeSelector, outlineCss, relatedTo } from '../graph/highlight';
+import { cspNonce } from '../cspNonce';
 import { parseNodeId, type NodeId } from '../graph/nodeId';
 import { GraphScene } from './GraphScene';
 import { Minimap, type MinimapHandle } from './Minimap';
@@ -222,7 +223,7 @@ export function GraphView(props: GraphViewProps) {
         if (!containerRef.current?.contains(e.relatedTarget as Node | null)) setHover(null);
       }}
     >
-      <style>{css}</style>
+      <style nonce={cspNonce()}>{css}</style>
       <div
         ref={surfaceRef}
         className="graph-surface"
