@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itNeeds, promtool, promtoolPath } from '../../../test/needs';
 import { Metrics } from './metrics';
 import { DEMO, startSimAgent, type SimAgent } from './testing/simAgent';
 import { recordTopologyMetrics } from './topologyMetrics';
@@ -97,5 +99,28 @@ describe('GET /metrics', () => {
     const addresses = new Set([gone.address, ...gone.vfs.map((vf) => vf.address)]);
     expect(samples.filter((s) => s.labels.pciAddr !== undefined && addresses.has(s.labels.pciAddr))).toEqual([]);
     expect(values(samples, 'vfmap_pf_vfs', { pciAddr: DEMO.e810p1 })).toHaveLength(1);
+  });
+
+  itNeeds([promtool], 'passes `promtool check metrics` without a complaint, after a scan, a write and a few requests', async () => {
+    expect((await host.request('PUT', `/pfs/${DEMO.x710p1}/numvfs`, { count: 2 })).status).toBe(200);
+    expect((await fetch(host.api('/topology'))).status).toBe(200);
+    expect((await fetch(host.url('/api/v1/hosts/nope/topology'))).status).toBe(404);
+    const { text, samples } = await scrape();
+    expect(values(samples, 'vfmap_pf_vfs', { pciAddr: DEMO.x710p1 })).toEqual([2]);
+    const check = spawnSync(promtoolPath!, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
+    expect(check.error).toBeUndefined();
+    expect(check.stdout).toBe('');
+    // promtool asks for snake_case label names; `pciAddr` is sriov-network-metrics-exporter's
+    // name, kept so that its VF series join ours `on (pciAddr)`. That complaint alone is let
+    // through, and only for a family whose one camelCase label is pciAddr; promtool's exit status
+    // 3 means "lint problems" (a text it cannot parse exits 1).
+    const complaints = check.stderr.split('\n').filter((line) => line !== '');
+    const tolerated = (line: string) => {
+      const family = / label names should be written in 'snake_case' not 'camelCase'$/.test(line) ? line.split(' ')[0] : undefined;
+      const camel = new Set(samples.filter((s) => s.name === family).flatMap((s) => Object.keys(s.labels).filter((label) => !/^[a-z][a-z0-9_]*$/.test(label))));
+      return family !== undefined && camel.size === 1 && camel.has('pciAddr');
+    };
+    expect(complaints.filter((line) => !tolerated(line))).toEqual([]);
+    expect(check.status).toBe(complaints.length === 0 ? 0 : 3);
   });
 });
