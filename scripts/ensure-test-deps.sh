@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the machine has what the test suite talks to for real: Debian's chromium (Playwright
 # drives it), pciutils (lspci reads the simulated trees), pci.ids (the PCI ID database), xz (fixture tarballs),
-# libvirt (a real libvirtd for the libvirt adapter) and qemu-system-x86 (libvirt's domains, and the
-# real-kernel guest). Installs what is missing when run as root on Debian; otherwise says what to install.
+# libvirt (a real libvirtd for the libvirt adapter), qemu-system-x86 (libvirt's domains, and the
+# real-kernel guest) and promtool (checks /metrics). Installs what is missing when run as root on Debian;
+# otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,15 +23,39 @@ command -v libvirtd >/dev/null 2>&1 || need+=(libvirt-daemon-system)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 
-if [ ${#need[@]} -gt 0 ]; then
+# promtool comes with Debian's prometheus package, whose installation would also add (and start) the
+# Prometheus service: take the binary alone from the .deb into a cache, where test/needs.ts looks for it.
+promtool_cached=$(grep '^export const PROMTOOL_CACHED' test/needs.ts | grep -o "'[^']*'" | tr -d "'")
+need_promtool=0
+command -v promtool >/dev/null 2>&1 || [ -x "$promtool_cached" ] || need_promtool=1
+
+if [ ${#need[@]} -gt 0 ] || [ "$need_promtool" = 1 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-test-deps: installing ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq "${need[@]}" >/dev/null
+    if [ ${#need[@]} -gt 0 ]; then
+      echo "ensure-test-deps: installing ${need[*]}"
+      apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    if [ "$need_promtool" = 1 ]; then
+      echo "ensure-test-deps: taking promtool from the prometheus package into $promtool_cached"
+      deb_dir=$(mktemp -d)
+      # apt downloads as the _apt user, which must be able to write there.
+      chmod 0777 "$deb_dir"
+      (cd "$deb_dir" && apt-get download -qq prometheus)
+      dpkg-deb -x "$deb_dir"/prometheus_*.deb "$deb_dir/root"
+      install -D -m 0755 "$deb_dir/root/usr/bin/promtool" "$promtool_cached"
+      rm -rf "$deb_dir"
+    fi
   else
-    echo "ensure-test-deps: the tests need these Debian packages: ${need[*]}" >&2
-    echo "  sudo apt-get install -y ${need[*]}" >&2
+    if [ ${#need[@]} -gt 0 ]; then
+      echo "ensure-test-deps: the tests need these Debian packages: ${need[*]}" >&2
+      echo "  sudo apt-get install -y ${need[*]}" >&2
+    fi
+    if [ "$need_promtool" = 1 ]; then
+      echo "ensure-test-deps: the tests need promtool on PATH or at $promtool_cached (from Debian's prometheus package):" >&2
+      echo "  sudo bash scripts/ensure-test-deps.sh  (takes it from the .deb without installing the service)" >&2
+    fi
     exit 1
   fi
 fi

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { it, type TestFunction } from 'vitest';
 import { pciIdsCandidates } from '@vfmap/model';
 
@@ -25,6 +26,29 @@ export const pciIds: Need = { what: `a pci.ids (${pciIdsCandidates('/').join(' o
 
 export function file(path: string, what: string): Need {
   return { what: `${what} (${path})`, met: existsSync(path) };
+}
+
+/** Where scripts/ensure-test-deps.sh puts promtool, taken from Debian's prometheus package without installing it. */
+export const PROMTOOL_CACHED = '/opt/vfmap-test/promtool/promtool';
+
+/** promtool (checks a /metrics text): the one on PATH, else the cached one, else null. */
+export const promtoolPath: string | null =
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, 'promtool'))
+    .concat(PROMTOOL_CACHED)
+    .find((path) => isExecutable(path)) ?? null;
+
+export const promtool: Need = { what: `promtool (on PATH or ${PROMTOOL_CACHED}: scripts/ensure-test-deps.sh takes it from Debian's prometheus package)`, met: promtoolPath !== null };
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** `it`, run when every need is met; otherwise skipped, or failed in CI. */

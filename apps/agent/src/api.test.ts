@@ -76,8 +76,9 @@ describe('the agent API over a real-kernel tree', () => {
   it('answers health, metrics and its own OpenAPI document', async () => {
     expect(await (await fetch(url('/healthz'))).json()).toMatchObject({ status: 'ok', hosts: ['lab1'], kernel: 'none' });
     const metrics = await (await fetch(url('/metrics'))).text();
-    expect(metrics).toContain('vfmap_vfs{host="lab1",pf="0000:02:00.0",state="free"} 3');
-    expect(metrics).toContain('vfmap_pf_total_vfs{host="lab1",pf="0000:01:00.0"} 8');
+    // NVMe PFs have no network interface: `pf` is their PCI address.
+    expect(metrics).toMatch(/^vfmap_pf_vfs_free\{pf="0000:02:00.0",pciAddr="0000:02:00.0",numa_node="[-\d]+"\} 3$/m);
+    expect(metrics).toMatch(/^vfmap_pf_total_vfs\{pf="0000:01:00.0",pciAddr="0000:01:00.0",numa_node="[-\d]+"\} 8$/m);
     const doc = (await (await fetch(url('/api/v1/openapi.json'))).json()) as { openapi: string; paths: object };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/v1/hosts/{host}/topology');

@@ -158,7 +158,8 @@ export class Fleet {
       if (!target || JSON.stringify(target.tls) !== JSON.stringify(peer.target.tls)) {
         peer.close();
         this.peers.delete(url);
-        this.options.metrics?.set('vfmap_hub_peer_up', 'whether a fleet peer answers (1) or not (0)', { host: peer.id }, 0);
+        // Gone from its source, the peer is no target any more: its series goes, as `up` does for a target Prometheus no longer scrapes.
+        this.options.metrics?.peerUp.remove({ host: peer.id });
         this.options.logger.info({ peer: url, host: peer.id }, target ? 'fleet peer certificate changed' : 'fleet peer gone from its source');
       } else {
         peer.target = target;
@@ -197,7 +198,7 @@ export class Fleet {
 
   private statusChanged(peer: PeerHost, status: HostStatus, problem: string | null): void {
     if (this.closed) return;
-    this.options.metrics?.set('vfmap_hub_peer_up', 'whether a fleet peer answers (1) or not (0)', { host: peer.id }, status === 'ok' ? 1 : 0);
+    this.options.metrics?.peerUp.set({ host: peer.id }, status === 'ok' ? 1 : 0);
     const log = status === 'ok' ? this.options.logger.info.bind(this.options.logger) : this.options.logger.warn.bind(this.options.logger);
     log({ peer: peer.target.url, host: peer.id, status, problem }, 'fleet peer status');
     const event: VfmapEvent = { type: 'host.status', host: peer.id, status, problem, at: new Date().toISOString() };

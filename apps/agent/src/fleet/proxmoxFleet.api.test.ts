@@ -112,7 +112,11 @@ describe('a Proxmox cluster of agents', () => {
     const pve1 = agents.get('pve1')!;
     writeMembers(pve1.root, cluster, 'pve1', NODES.slice(0, 2));
     await expect.poll(async () => (await hostList(pve1)).hosts.map((h) => h.id), { timeout: 20_000 }).toEqual(['pve1', 'pve2']);
+    // A peer gone from its source is no target any more: its series goes, rather than reading 0 (down).
+    const peerUp = async () => (await httpsOf(pve1)('/metrics')).body.toString().match(/^vfmap_hub_peer_up\{.*$/gm);
+    expect(await peerUp()).toEqual(['vfmap_hub_peer_up{host="pve2"} 1']);
     writeMembers(pve1.root, cluster, 'pve1', NODES);
     await expect.poll(async () => (await hostList(pve1)).hosts.map((h) => h.id), { timeout: 20_000 }).toEqual(['pve1', 'pve2', 'pve3']);
+    await expect.poll(peerUp, { timeout: 20_000 }).toEqual(['vfmap_hub_peer_up{host="pve2"} 1', 'vfmap_hub_peer_up{host="pve3"} 1']);
   });
 });

@@ -65,9 +65,9 @@ export class Operations {
       newId: deps.newId ?? randomUUID,
       onAuditFailure: (err, entry) => {
         logger.error({ err, entry }, 'could not write the audit entry of an operation');
-        metrics?.inc('vfmap_audit_failures_total', 'Operations whose audit entry could not be written');
+        metrics?.auditFailures.inc();
       },
-      onFinished: (kind, result) => metrics?.inc('vfmap_operations_total', 'Operations by kind and result', { kind, result }),
+      onFinished: (kind, result) => metrics?.operations.inc({ kind, result }),
     };
     const announce = (snapshot: TopologySnapshot) => deps.announcer.announce(snapshot, 'operation');
     this.numVfsDeps = {

@@ -36,8 +36,13 @@ export const healthRoutes = {
 export function healthHandlers(hosts: HostRegistry, metrics: Metrics, kernel: KernelKind): RouteHandlers<typeof healthRoutes> {
   return {
     getHealth: () => ({ status: 'ok', version: VERSION, hosts: hosts.all().map((h) => h.id), kernel }),
-    getMetrics: (_input, _req, res) => {
-      res.type('text/plain; version=0.0.4').send(metrics.render());
+    getMetrics: async (_input, _req, res): Promise<typeof ANSWERED> => {
+      // A scrape reads the host as a topology request does (its fingerprint checked at most once a
+      // second, a changed host rescanned): otherwise a PF or VF gone while no page watched would
+      // stay in the series. A failed scan leaves the last one's series, and the scrape still answers.
+      await Promise.all(hosts.local().map((host) => host.topology().catch(() => undefined)));
+      const text = await metrics.render();
+      res.type(metrics.contentType).send(text);
       return ANSWERED;
     },
   };

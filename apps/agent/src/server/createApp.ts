@@ -96,7 +96,7 @@ function requestLog(logger: Logger, metrics: Metrics) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = req.route?.path ? String(req.route.path) : req.path.startsWith('/api') ? 'other-api' : 'static';
-      metrics.inc('vfmap_http_requests_total', 'HTTP requests by route and status', { method: req.method, route, status: String(res.statusCode) });
+      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
