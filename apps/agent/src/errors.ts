@@ -14,6 +14,20 @@ export class BadRequestError extends Error {
   }
 }
 
+/**
+ * A request body the agent does not read, refused before any route runs: larger than the limit
+ * (`too-large`, 413) or not JSON (`not-json`, 415).
+ */
+export class UnreadableBodyError extends Error {
+  override readonly name = 'UnreadableBodyError';
+  constructor(
+    message: string,
+    readonly reason: 'too-large' | 'not-json',
+  ) {
+    super(message);
+  }
+}
+
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }

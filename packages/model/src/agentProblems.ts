@@ -12,7 +12,7 @@ export const InvalidInputProblem = problemVariant(ProblemType.badRequest, [400],
 }).describe('a path parameter, query or body that does not validate');
 
 export const UnreadableBodyProblem = problemVariant(ProblemType.badRequest, [400, 413, 415], {}).describe(
-  'a body that is not JSON (400), larger than 64 kB (413), or in an encoding or charset the agent does not read (415)',
+  'a body that is not valid JSON (400), larger than 64 kB (413), or one that is not application/json or in an encoding or charset the agent does not read (415)',
 );
 
 export const UnauthorizedProblem = problemVariant(ProblemType.unauthorized, [401], {}).describe(

@@ -74,11 +74,13 @@ export function mountRoutes<T extends Record<string, RouteDeclaration>>(router: 
 
 /**
  * Every problem a route can answer with: its handler's, the write guard's (401, 403), the
- * parsing's (400, and 413/415 for a body express.json() cannot read), and an unexpected failure
- * (500), which any route can have.
+ * parsing's (400 for a path parameter, query or body that does not validate), the request
+ * guards' and express.json()'s for any route (server/requestGuards.ts: a path that is not valid
+ * percent-encoding, a body that is not JSON or over 64 kB: 400, 413, 415), and an unexpected
+ * failure (500), which any route can have.
  */
 export function problemsOf(declaration: RouteDeclaration): ProblemVariant[] {
-  const parsed = [...(declaration.body ? [UnreadableBodyProblem, InvalidInputProblem] : []), ...(declaration.query ? [InvalidInputProblem] : [])];
+  const validated = declaration.body || declaration.query || Object.keys(declaration.params.shape).length > 0 ? [InvalidInputProblem] : [];
   const guarded = declaration.write ? [UnauthorizedProblem, ReadOnlyProblem] : [];
-  return [...new Set<ProblemVariant>([...parsed, ...guarded, ...declaration.problems, InternalProblem])];
+  return [...new Set<ProblemVariant>([UnreadableBodyProblem, ...validated, ...guarded, ...declaration.problems, InternalProblem])];
 }

@@ -22,6 +22,7 @@ import { topologyHandlers } from '../routes/topologyRoutes';
 import { requireWriter, type WriteAccess } from '../auth/requireWriter';
 import { pageRoutes } from './pageRoutes';
 import { sendProblem, toProblem } from './problems';
+import { BODY_LIMIT_BYTES, refuseUnreadableRequests } from './requestGuards';
 
 export interface AppDeps {
   hosts: HostRegistry;
@@ -42,10 +43,11 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
   app.use(requestLog(logger, metrics));
+  app.use(refuseUnreadableRequests(BODY_LIMIT_BYTES));
   // A large host's topology is half a megabyte of JSON and a tenth of that gzipped. The event
   // stream stays uncompressed: compression would hold its events back in a buffer.
   app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));
-  app.use(express.json({ limit: '64kb' }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
 
   // Exactly the declared routes (routes/apiRoutes.ts), which the OpenAPI document describes.
   const api = Router();

@@ -21,9 +21,27 @@ export interface Listening {
   url: string;
 }
 
+/**
+ * How long a client may take to send a request: its headers, and the whole request with its
+ * body. Node's defaults (60 s and 300 s, checked every 30 s) let a client that never finishes
+ * hold a connection for minutes; the agent's requests are small.
+ */
+export interface ServerTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+
 /** Listens on `listen` (port 0 picks a free port), with TLS when given. */
-export async function listenOn(app: Express, listen: Listen, tls: { cert: string; key: string } | null): Promise<Listening> {
-  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
+export async function listenOn(app: Express, listen: Listen, tls: { cert: string; key: string } | null, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
+  const options: http.ServerOptions = {
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    // Node checks the two only this often, so a timeout is overrun by up to one interval.
+    connectionsCheckingInterval: Math.min(1_000, timeouts.headersTimeoutMs / 2),
+  };
+  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, app) : http.createServer(options, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => {
