@@ -28,6 +28,20 @@ export class UnreadableBodyError extends Error {
   }
 }
 
+/**
+ * A request Node's HTTP parser refused before Express saw it (the server's clientError): not
+ * valid HTTP/1.1, not sent in time, or with headers over Node's 16 kB.
+ */
+export class MalformedRequestError extends Error {
+  override readonly name = 'MalformedRequestError';
+  constructor(
+    message: string,
+    readonly reason: 'malformed' | 'timeout' | 'headers-too-large',
+  ) {
+    super(message);
+  }
+}
+
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidInputProblem, UnreadableBodyProblem } from '@vfmap/model';
+import { InvalidInputProblem, MalformedRequestProblem, UnknownResourceProblem, UnreadableBodyProblem } from '@vfmap/model';
 import { apiRoutes } from '../routes/apiRoutes';
 import type { RouteDeclaration } from '../routes/route';
 import { rememberMethod } from '../testing/documentedProblems';
@@ -134,6 +134,44 @@ describe('hostile input', () => {
       const untyped = rememberMethod(await fetch(host.api(path), { method, headers: { Authorization: `Bearer ${TOKEN}` }, body: new Uint8Array(Buffer.from(body)) }), method);
       expect(untyped.status, `${method} ${path} without a type`).toBe(415);
     }
+    expect(stateOf(host)).toBe(before);
+  });
+
+  // Found by openapi.fuzz.api.test.ts, each shrunk to one request.
+
+  it('answers a path past 16 kB with a 431 problem, not a bare status line', async () => {
+    const { received, closedAfterMs } = await rawExchange(host.agent.url, `GET /api/v1/hosts/${'a'.repeat(17_000)}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 431 /);
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)) as unknown;
+    expect(MalformedRequestProblem.parse(body)).toMatchObject({ type: 'urn:vfmap:problem:bad-request', status: 431 });
+    expect(closedAfterMs).not.toBeNull();
+  });
+
+  it('answers a request that is not HTTP with a 400 problem', async () => {
+    const { received } = await rawExchange(host.agent.url, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(MalformedRequestProblem.parse(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)))).toMatchObject({ status: 400 });
+  });
+
+  it('answers OPTIONS with the 404 of a method no route has, not with the methods Express found', async () => {
+    const res = rememberMethod(await fetch(host.url('/healthz'), { method: 'OPTIONS' }), 'options');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('allow')).toBeNull();
+    expect(await problemOf(res, UnknownResourceProblem)).toMatchObject({ status: 404 });
+  });
+
+  it('refuses with 415 a compressed body, which was a 500 when it did not inflate', async () => {
+    const before = stateOf(host);
+    const res = rememberMethod(
+      await fetch(host.api('/vfs/0000:18:11.1/assignment'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        body: '{"vmId":"101"}',
+      }),
+      'post',
+    );
+    expect(res.status).toBe(415);
+    expect(await problemOf(res, UnreadableBodyProblem)).toMatchObject({ status: 415 });
     expect(stateOf(host)).toBe(before);
   });
 });
