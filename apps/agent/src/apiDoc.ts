@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { problemVariants } from '@vfmap/model';
 import { byType, problemLabel, problemVariantInfo, type ProblemVariantInfo } from './problemCatalog';
 import { apiRoutes } from './routes/apiRoutes';
-import { problemsOf, type RouteAnswer, type RouteDeclaration } from './routes/route';
+import { otherAnswersOf, problemsOf, type RouteAnswer, type RouteDeclaration } from './routes/route';
 
 /**
  * The tables of docs/api.md, written from the route declarations and the model's problem
@@ -57,7 +57,7 @@ function statusesCell(declaration: RouteDeclaration): string {
     const info = problemVariantInfo(variant);
     for (const status of info.statuses) byStatus.set(status, [...(byStatus.get(status) ?? []), info]);
   }
-  const other = Object.entries(declaration.otherAnswers ?? {}).map(([status, description]) => `${status} ${description}`);
+  const other = Object.entries(otherAnswersOf(declaration)).map(([status, description]) => `${status} ${description}`);
   const problems = [...byStatus].sort(([a], [b]) => a - b).map(([status, infos]) => `${status} ${byType(infos).map(problemLabel).join(', ')}`);
   return [...other, ...problems].join('; ');
 }

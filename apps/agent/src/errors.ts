@@ -14,6 +14,34 @@ export class BadRequestError extends Error {
   }
 }
 
+/**
+ * A request body the agent does not read, refused before any route runs: larger than the limit
+ * (`too-large`, 413) or not JSON (`not-json`, 415).
+ */
+export class UnreadableBodyError extends Error {
+  override readonly name = 'UnreadableBodyError';
+  constructor(
+    message: string,
+    readonly reason: 'too-large' | 'not-json',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A request Node's HTTP parser refused before Express saw it (the server's clientError): not
+ * valid HTTP/1.1, not sent in time, or with headers over Node's 16 kB.
+ */
+export class MalformedRequestError extends Error {
+  override readonly name = 'MalformedRequestError';
+  constructor(
+    message: string,
+    readonly reason: 'malformed' | 'timeout' | 'headers-too-large',
+  ) {
+    super(message);
+  }
+}
+
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }

@@ -41,7 +41,7 @@ import { problemLabel, problemVariantInfo } from './problemCatalog';
 import { apiRoutes } from './routes/apiRoutes';
 import { Health } from './routes/healthRoutes';
 import { OpenApiDocument } from './routes/openapiRoutes';
-import { problemsOf, type RouteAnswer, type RouteDeclaration } from './routes/route';
+import { otherAnswersOf, problemsOf, type RouteAnswer, type RouteDeclaration } from './routes/route';
 import { VERSION } from './version';
 
 /**
@@ -121,7 +121,7 @@ function operation(operationId: string, declaration: RouteDeclaration): unknown 
     })),
   ];
   const responses: Record<string, unknown> = { '200': answerResponse(declaration.answer) };
-  for (const [status, description] of Object.entries(declaration.otherAnswers ?? {})) responses[status] = { description };
+  for (const [status, description] of Object.entries(otherAnswersOf(declaration))) responses[status] = { description };
   return {
     operationId,
     summary: declaration.summary,

@@ -19,6 +19,7 @@ import { createKernel, kernelSpec } from './kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
+import type { ServerTimeouts } from './server/listen';
 
 export interface RunningAgent {
   url: string;
@@ -51,6 +52,8 @@ export interface StartOverrides {
   /** How often the change watcher checks while a client listens to events (default 2 s). */
   watchIntervalMs?: number;
   sseKeepAliveMs?: number;
+  /** How long a client may take to send its request (tests give short ones). */
+  serverTimeouts?: ServerTimeouts;
 }
 
 export const WATCH_INTERVAL_MS = 2000;
@@ -134,6 +137,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     access,
     kernel: config.kernel,
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
+    ...(overrides.serverTimeouts ? { serverTimeouts: overrides.serverTimeouts } : {}),
   }).catch(async (err: unknown) => {
     await watcher.close();
     await closeWorkers();

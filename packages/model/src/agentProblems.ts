@@ -12,7 +12,11 @@ export const InvalidInputProblem = problemVariant(ProblemType.badRequest, [400],
 }).describe('a path parameter, query or body that does not validate');
 
 export const UnreadableBodyProblem = problemVariant(ProblemType.badRequest, [400, 413, 415], {}).describe(
-  'a body that is not JSON (400), larger than 64 kB (413), or in an encoding or charset the agent does not read (415)',
+  'a body that is not valid JSON (400), larger than 64 kB (413), or one that is not application/json or in an encoding or charset the agent does not read (415)',
+);
+
+export const MalformedRequestProblem = problemVariant(ProblemType.badRequest, [400, 408, 431], {}).describe(
+  "a request Node's HTTP parser refused before any route saw it: not HTTP/1.1 as it must be (400), not sent in time — headers within 10 s, the whole request within 30 s (408) — or with a request line and headers over 16 kB (431); the connection is closed",
 );
 
 export const UnauthorizedProblem = problemVariant(ProblemType.unauthorized, [401], {}).describe(

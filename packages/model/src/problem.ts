@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   InternalProblem,
   InvalidInputProblem,
+  MalformedRequestProblem,
   MisdirectedProblem,
   PeerProblem,
   ReadOnlyProblem,
@@ -42,7 +43,7 @@ import {
  */
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
-export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem]);
+export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
 export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
@@ -101,6 +102,7 @@ export const problemVariants = {
   HypervisorUnknownVmProblem,
   InvalidInputProblem,
   UnreadableBodyProblem,
+  MalformedRequestProblem,
   HypervisorInvalidRequestProblem,
   UnauthorizedProblem,
   ReadOnlyProblem,

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { InternalProblem, InvalidInputProblem, ReadOnlyProblem, UnauthorizedProblem, UnreadableBodyProblem, type ProblemVariant } from '@vfmap/model';
+import { InternalProblem, InvalidInputProblem, MalformedRequestProblem, ReadOnlyProblem, UnauthorizedProblem, UnreadableBodyProblem, type ProblemVariant } from '@vfmap/model';
 
 /** What a route answers when it succeeds: JSON of a schema, or a body of its own content type. */
 export type RouteAnswer = { description: string; schema: z.ZodType } | { description: string; contentType: string };
@@ -73,12 +73,27 @@ export function mountRoutes<T extends Record<string, RouteDeclaration>>(router: 
 }
 
 /**
+ * What a route answers besides 200 and its problems: its own statuses (the topology's 304), and,
+ * for a GET answered whole, 304 to `If-None-Match: *`: Express evaluates that precondition as RFC
+ * 9110 §13.1.2 has an origin server do — the resource exists — though only the topology sends an
+ * ETag that a list of tags could match.
+ */
+export function otherAnswersOf(declaration: RouteDeclaration): Record<number, string> {
+  const stream = 'contentType' in declaration.answer && declaration.answer.contentType === 'text/event-stream';
+  const conditional: Record<number, string> = declaration.method === 'get' && !stream ? { 304: 'If-None-Match: * (the resource exists)' } : {};
+  return { ...conditional, ...declaration.otherAnswers };
+}
+
+/**
  * Every problem a route can answer with: its handler's, the write guard's (401, 403), the
- * parsing's (400, and 413/415 for a body express.json() cannot read), and an unexpected failure
- * (500), which any route can have.
+ * parsing's (400 for a path parameter, query or body that does not validate), the request
+ * guards' and express.json()'s for any route (server/requestGuards.ts: a path that is not valid
+ * percent-encoding, a body that is not JSON or over 64 kB: 400, 413, 415), Node's parser's for
+ * any request (server/listen.ts: not HTTP, not sent in time, headers too large: 400, 408, 431),
+ * and an unexpected failure (500), which any route can have.
  */
 export function problemsOf(declaration: RouteDeclaration): ProblemVariant[] {
-  const parsed = [...(declaration.body ? [UnreadableBodyProblem, InvalidInputProblem] : []), ...(declaration.query ? [InvalidInputProblem] : [])];
+  const validated = declaration.body || declaration.query || Object.keys(declaration.params.shape).length > 0 ? [InvalidInputProblem] : [];
   const guarded = declaration.write ? [UnauthorizedProblem, ReadOnlyProblem] : [];
-  return [...new Set<ProblemVariant>([...parsed, ...guarded, ...declaration.problems, InternalProblem])];
+  return [...new Set<ProblemVariant>([UnreadableBodyProblem, MalformedRequestProblem, ...validated, ...guarded, ...declaration.problems, InternalProblem])];
 }

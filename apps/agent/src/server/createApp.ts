@@ -24,6 +24,7 @@ import { pageRoutes } from './pageRoutes';
 import { hostCheck } from './hostCheck';
 import { securityHeaders } from './securityHeaders';
 import { sendProblem, toProblem } from './problems';
+import { BODY_LIMIT_BYTES, refuseUnreadableRequests } from './requestGuards';
 
 export interface AppDeps {
   hosts: HostRegistry;
@@ -50,10 +51,17 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   app.use(requestLog(logger, metrics));
   app.use(securityHeaders({ https }));
   if (allowedHosts) app.use(hostCheck(allowedHosts));
+  app.use(refuseUnreadableRequests(BODY_LIMIT_BYTES));
+  // Express answers OPTIONS itself (200, text/plain, the methods a path has). The agent serves
+  // exactly its declared routes, none of them OPTIONS, and no CORS: a preflight gets the 404 of
+  // any method no route has.
+  app.use((req, _res, next) => next(req.method === 'OPTIONS' ? new NotFoundError(`Nothing at ${req.method} ${req.originalUrl}`) : undefined));
   // A large host's topology is half a megabyte of JSON and a tenth of that gzipped. The event
   // stream stays uncompressed: compression would hold its events back in a buffer.
   app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));
-  app.use(express.json({ limit: '64kb' }));
+  // No compressed bodies: the agent's are a few bytes, and an inflate error (a body that is not
+  // the gzip its Content-Encoding says) left body-parser untyped, as a 500. Refused with 415.
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, inflate: false }));
 
   // Exactly the declared routes (routes/apiRoutes.ts), which the OpenAPI document describes.
   const api = Router();

@@ -1,5 +1,6 @@
+import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { needsTls } from './listen';
+import { listenOn, needsTls } from './listen';
 
 const at = (host: string) => ({ host, port: 7300 });
 const plain = { tls: false, peers: [] as string[] };
@@ -18,5 +19,17 @@ describe('needsTls', () => {
     expect(needsTls(at('127.0.0.1'), { ...plain, peers: ['proxmox'] })).toBe(true);
     expect(needsTls(at('127.0.0.1'), { ...plain, tls: true })).toBe(true);
     expect(needsTls(at('127.0.0.1'), { ...plain, tlsCert: '/etc/vfmap/agent.crt' })).toBe(true);
+  });
+});
+
+describe('listenOn', () => {
+  it('gives a client 10 s for its headers and 30 s for its whole request', async () => {
+    const { server } = await listenOn(express(), { host: '127.0.0.1', port: 0 }, null);
+    try {
+      expect(server.headersTimeout).toBe(10_000);
+      expect(server.requestTimeout).toBe(30_000);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,8 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
+import { PROBLEM_CONTENT_TYPE } from '@vfmap/model';
 import type { Listen } from '../config';
+import { MalformedRequestError, UnreadableBodyError } from '../errors';
+import { toProblem } from './problems';
 
 /** The addresses on which plain HTTP is allowed: only this machine can reach them. */
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -24,9 +27,28 @@ export interface Listening {
   url: string;
 }
 
+/**
+ * How long a client may take to send a request: its headers, and the whole request with its
+ * body. Node's defaults (60 s and 300 s, checked every 30 s) let a client that never finishes
+ * hold a connection for minutes; the agent's requests are small.
+ */
+export interface ServerTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+
 /** Listens on `listen` (port 0 picks a free port), with TLS when given. */
-export async function listenOn(app: Express, listen: Listen, tls: { cert: string; key: string } | null): Promise<Listening> {
-  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : http.createServer(app);
+export async function listenOn(app: Express, listen: Listen, tls: { cert: string; key: string } | null, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
+  const options: http.ServerOptions = {
+    headersTimeout: timeouts.headersTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    // Node checks the two only this often, so a timeout is overrun by up to one interval.
+    connectionsCheckingInterval: Math.min(1_000, timeouts.headersTimeoutMs / 2),
+  };
+  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, app) : http.createServer(options, app);
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => {
@@ -37,4 +59,36 @@ export async function listenOn(app: Express, listen: Listen, tls: { cert: string
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return { server, url: `${tls ? 'https' : 'http'}://${host}:${address.port}/` };
+}
+
+/** What Node's parser refused, as the error the problem table knows (Node's own answers carry no body). */
+function clientErrorOf(err: NodeJS.ErrnoException): Error {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new MalformedRequestError('The request line and headers are larger than the 16 kB the agent reads.', 'headers-too-large');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return new UnreadableBodyError('The chunk extensions of the request body are too large.', 'too-large');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new MalformedRequestError('The request was not sent in time: headers within 10 s, the whole request within 30 s.', 'timeout');
+    default:
+      return new MalformedRequestError(`The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`, 'malformed');
+  }
+}
+
+/**
+ * A request Node's parser refused (the server's clientError): answered as a problem like any
+ * other, then the connection closed, as Node does by default — unless the connection is gone or
+ * an answer on it has already begun, when nothing can be written without corrupting it.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // Node's own check (socketOnError): the answer in flight on this socket, if any.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+    const problem = toProblem(clientErrorOf(err));
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReason } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
-import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
+import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
@@ -99,6 +99,9 @@ const errors: Array<[string, unknown]> = [
   ['partial, nothing re-read', new PartialNumVfsChange('stopped half-way', null, PATH, PF, 4, 6, null, null)],
   ['sysfs', new SysfsError('EACCES', PATH, 'permission denied')],
   ...Object.values(hypervisorErrors).map((d): [string, unknown] => [`hypervisor: ${d.code}`, new HypervisorError(`hypervisor said ${d.code}`, d)]),
+  ['a body over the limit, declared', new UnreadableBodyError('declares 999999999 bytes', 'too-large')],
+  ['a body that is not JSON', new UnreadableBodyError('text/plain', 'not-json')],
+  ...(['malformed', 'timeout', 'headers-too-large'] as const).map((reason): [string, unknown] => [`a request Node refused: ${reason}`, new MalformedRequestError(reason, reason)]),
   ['a bug', new TypeError('undefined is not a function')],
 ];
 

@@ -3,7 +3,7 @@ import { z, ZodError } from 'zod';
 import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError } from '../errors';
+import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from '../operations/errors';
 
 /**
@@ -23,6 +23,14 @@ function problemOf(err: unknown): Problem {
     const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
     return { type: ProblemType.badRequest, status: 400, title: 'Bad request', detail, issues };
+  }
+  if (err instanceof UnreadableBodyError) {
+    const { status, title } = unreadableBodyProblems[err.reason];
+    return { type: ProblemType.badRequest, status, title, detail: err.message };
+  }
+  if (err instanceof MalformedRequestError) {
+    const { status, title } = malformedRequestProblems[err.reason];
+    return { type: ProblemType.badRequest, status, title, detail: err.message };
   }
   if (err instanceof UnauthorizedError) return { type: ProblemType.unauthorized, status: 401, title: 'Unauthorized', detail: err.message };
   if (err instanceof ReadOnlyError) return { type: ProblemType.readOnly, status: 403, title: 'The agent is read-only', detail: err.message };
@@ -145,6 +153,20 @@ const bodyParserProblems: Record<string, { status: 400 | 413 | 415; title: strin
   'entity.too.large': { status: 413, title: 'The request body is too large', detail: 'The request body is larger than the agent reads' },
   'encoding.unsupported': { status: 415, title: 'Unsupported body encoding', detail: 'The request body is in a content encoding the agent does not read' },
   'charset.unsupported': { status: 415, title: 'Unsupported body charset', detail: 'The request body is in a charset the agent does not read' },
+  'request.size.invalid': { status: 400, title: 'Bad request', detail: 'The request body is not as long as its Content-Length says' },
+  'request.aborted': { status: 400, title: 'Bad request', detail: 'The request body was cut off' },
+};
+
+/** The agent's own refusals of a body (server/requestGuards.ts), before express.json() reads it. */
+const unreadableBodyProblems: Record<UnreadableBodyError['reason'], { status: 413 | 415; title: string }> = {
+  'too-large': { status: 413, title: 'The request body is too large' },
+  'not-json': { status: 415, title: 'The request body is not JSON' },
+};
+
+const malformedRequestProblems: Record<MalformedRequestError['reason'], { status: 400 | 408 | 431; title: string }> = {
+  malformed: { status: 400, title: 'Not a valid HTTP request' },
+  timeout: { status: 408, title: 'The request was not sent in time' },
+  'headers-too-large': { status: 431, title: 'The request line and headers are too large' },
 };
 
 function bodyParserProblem(err: unknown): Problem | null {

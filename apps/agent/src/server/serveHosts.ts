@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { defaultWebDir } from '../bundle';
 import { createApp } from './createApp';
-import { listenOn, needsTls } from './listen';
+import { listenOn, needsTls, SERVER_TIMEOUTS, type ServerTimeouts } from './listen';
 import { allowedHostNames } from './hostCheck';
 
 export interface ServeOptions {
@@ -23,6 +23,8 @@ export interface ServeOptions {
   access: WriteAccess;
   kernel: KernelKind;
   sseKeepAliveMs?: number;
+  /** How long a client may take to send its request (default SERVER_TIMEOUTS). */
+  serverTimeouts?: ServerTimeouts;
 }
 
 export interface Served {
@@ -64,7 +66,7 @@ export async function serveHosts(options: ServeOptions): Promise<Served> {
       ...(webDir ? { webDir } : {}),
       ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
     });
-    const { server, url } = await listenOn(app, config.listen, tls);
+    const { server, url } = await listenOn(app, config.listen, tls, options.serverTimeouts ?? SERVER_TIMEOUTS);
     return {
       url,
       fleet,

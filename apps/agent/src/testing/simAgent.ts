@@ -8,6 +8,7 @@ import { createSimKernel, generateHost, profiles, type SimKernelOptions } from '
 import { sysfsPaths, type Kernel } from '@vfmap/sysfs';
 import { parseAgentConfig } from '../config';
 import { startAgent, type RunningAgent, type WorkerScripts } from '../startAgent';
+import type { ServerTimeouts } from '../server/listen';
 import { expectDocumented, rememberMethod } from './documentedProblems';
 
 /**
@@ -47,6 +48,8 @@ export interface SimAgentOptions {
   env?: Record<string, string>;
   watchIntervalMs?: number;
   sseKeepAliveMs?: number;
+  /** How long a client may take to send its request (default: the agent's). */
+  serverTimeouts?: ServerTimeouts;
 }
 
 export interface SimAgent {
@@ -96,6 +99,7 @@ export async function startSimAgent(options: SimAgentOptions = {}): Promise<SimA
       ...(options.workerScripts ? { workerScripts: options.workerScripts } : {}),
       watchIntervalMs: options.watchIntervalMs ?? 100,
       ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
+      ...(options.serverTimeouts ? { serverTimeouts: options.serverTimeouts } : {}),
     });
   } catch (err) {
     rmSync(root, { recursive: true, force: true });
