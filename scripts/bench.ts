@@ -120,6 +120,12 @@ try {
     await benchFleet();
   }
 
+  if (process.env.BENCH_LOAD !== '0') {
+    const { benchLoad } = await import('./benchLoad');
+    console.log('');
+    await benchLoad();
+  }
+
   const pageBench = join(import.meta.dirname, 'benchPage.ts');
   if (existsSync(pageBench) && process.env.BENCH_PAGE !== '0') {
     const { benchPage } = (await import(pageBench)) as { benchPage: () => Promise<void> };
