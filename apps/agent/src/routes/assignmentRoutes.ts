@@ -35,6 +35,7 @@ export const assignmentRoutes = {
     params: VfParams,
     body: AssignmentRequest,
     write: true,
+    ifMatch: true,
     answer: { description: 'the VM configuration names the VF', schema: AssignmentResult },
     problems: [
       InvalidInputProblem,
@@ -54,6 +55,7 @@ export const assignmentRoutes = {
     summary: "Takes a VF back from the VM whose configuration names it. If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
     write: true,
+    ifMatch: true,
     answer: { description: 'the VM configuration no longer names the VF', schema: AssignmentResult },
     problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, ...hypervisorProblems],
   }),

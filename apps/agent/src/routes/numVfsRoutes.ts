@@ -29,6 +29,7 @@ export const numVfsRoutes = {
     params: PfParams,
     body: NumVfsRequest,
     write: true,
+    ifMatch: true,
     answer: { description: 'done, or nothing to do (changed is false)', schema: NumVfsResult },
     problems: [
       InvalidInputProblem,
