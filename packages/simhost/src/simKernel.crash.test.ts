@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +116,21 @@ describe('the simulated kernel after its writer is SIGKILLed mid-write', () => {
     expect(virtfns()).toHaveLength(16);
     sim.writeAttribute(numvfsPath, '16');
     expectConsistent(16, 16);
+  });
+
+  it('takes over a lock its holder was killed with, whether it names its owner or was left empty', () => {
+    const lock = join(root, 'var/lib/vfmap-sim/kernel.lock');
+    const sim = createSimKernel(root);
+    // A writer killed between taking the lock and naming itself (the old way of taking it).
+    mkdirSync(lock);
+    const started = Date.now();
+    sim.writeAttribute(numvfsPath, '0');
+    // A writer killed while it held the lock: its pid is gone.
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), '2147483646.0');
+    sim.writeAttribute(numvfsPath, '4');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(existsSync(lock)).toBe(false);
+    expectConsistent(4, 4);
   });
 });

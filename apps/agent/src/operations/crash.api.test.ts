@@ -148,12 +148,15 @@ describe('SIGKILL during writes, 50 times', () => {
     let iteration = 0;
     try {
       agent = await startAgentProcess();
-      // How long each kind takes here, unkilled: the kills are spread over it.
-      const span: Record<Op['kind'], number> = { numvfs: 0, assign: 0, release: 0 };
-      for (const op of [{ kind: 'numvfs', count: 2 }, { kind: 'assign', vf: '0000:01:10.2', vmId: '101' }, { kind: 'release', vf: '0000:01:10.2' }] as const) {
-        const t = performance.now();
-        expect((await send(op, '*')).status).toBe(200);
-        span[op.kind] = performance.now() - t;
+      // How long each kind takes here, unkilled (the quickest of three, past the first runs' JIT):
+      // the kills are spread over it.
+      const span: Record<Op['kind'], number> = { numvfs: Infinity, assign: Infinity, release: Infinity };
+      for (let round = 0; round < 3; round++) {
+        for (const op of [{ kind: 'numvfs', count: round === 1 ? 3 : 2 }, { kind: 'assign', vf: '0000:01:10.2', vmId: '101' }, { kind: 'release', vf: '0000:01:10.2' }] as const) {
+          const t = performance.now();
+          expect((await send(op, '*')).status).toBe(200);
+          span[op.kind] = Math.min(span[op.kind], performance.now() - t);
+        }
       }
       desired = 2;
 
@@ -184,13 +187,17 @@ describe('SIGKILL during writes, 50 times', () => {
         expect(existsSync(running) ? readdirSync(running) : []).toEqual([]);
         // The simulated kernel is whole: the count and the links agree, and the agent reads that count.
         const kernel = kernelCount();
-        expect(kernel.virtfns).toBe(kernel.numvfs);
-        expect(pfNow.numVfs).toBe(kernel.numvfs);
+        expect(kernel.virtfns, 'virtfn links = sriov_numvfs').toBe(kernel.numvfs);
+        expect(pfNow.numVfs, 'the agent reads the kernel').toBe(kernel.numvfs);
 
         const added = entries.slice(linesBefore);
         expect(added.length).toBeLessThanOrEqual(1);
         const entry = added[0];
         const outcome = acked ? 'answered' : (entry?.result ?? 'not begun');
+        // The machine's pace moves (other work shares it): a kill that came after the answer
+        // draws the next one of this kind a little earlier, one that came before the start later.
+        if (outcome === 'answered') span[op.kind] *= 0.85;
+        if (outcome === 'not begun') span[op.kind] *= 1.1;
         outcomes[`${op.kind} ${outcome}`] = (outcomes[`${op.kind} ${outcome}`] ?? 0) + 1;
         if (acked) expect(entry).toMatchObject({ id: acked.body.operationId, result: 'ok' });
         if (entry) {
@@ -198,7 +205,7 @@ describe('SIGKILL during writes, 50 times', () => {
           expect(['ok', 'interrupted']).toContain(entry.result);
         } else {
           // Killed before it acted: the host is as it was.
-          expect(pfNow.numVfs).toBe(pfBefore.numVfs);
+          expect(pfNow.numVfs, 'not begun: the count is as it was').toBe(pfBefore.numVfs);
           expect(pfNow.vfs.map((v) => v.holder?.vmId ?? null)).toEqual(pfBefore.vfs.map((v) => v.holder?.vmId ?? null));
         }
         if (entry?.result === 'interrupted') {
@@ -209,7 +216,7 @@ describe('SIGKILL during writes, 50 times', () => {
         // The desired count is the one of the last count change that was done (and answered, but
         // for a kill between its audit entry and its answer): an interrupted one is not.
         if (op.kind === 'numvfs' && entry?.result === 'ok') desired = op.count;
-        expect(desiredCount()).toBe(desired);
+        expect(desiredCount(), `desired count (op ${JSON.stringify(op)}, ${outcome})`).toBe(desired);
 
         // The next write on the PF works, with the ETag of what the agent shows now.
         const next = follow(op, pfNow);
@@ -217,7 +224,7 @@ describe('SIGKILL during writes, 50 times', () => {
         expect(res.status, await res.clone().text()).toBe(200);
         if (next.kind === 'numvfs') {
           desired = next.count;
-          expect(pfOf((await topology()).topology).numVfs).toBe(next.count);
+          expect(pfOf((await topology()).topology).numVfs, 'the next write applied').toBe(next.count);
         }
       }
     } catch (err) {
