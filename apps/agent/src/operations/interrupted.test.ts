@@ -70,4 +70,15 @@ describe('recordInterrupted, at start', () => {
     expect(existsSync(join(journal.dir, 'op-live.json'))).toBe(true);
     expect(existsSync(join(journal.dir, 'op-2.json'))).toBe(false);
   });
+
+  it('keeps the desired count of an operation that ended and was audited, though the agent stopped before removing its mark', async () => {
+    const { journal, audit, desired } = setup();
+    await journal.begin(mark('op-3'));
+    await desired.record({ address: PF, vendorId: '0x8086', deviceId: '0x159b' }, 16);
+    await audit.append({ id: 'op-3', at: '2026-01-01T00:00:01.000Z', startedAt: '2026-01-01T00:00:00.000Z', host: 'h', who, operation: 'numvfs', target: PF, request: { count: 16 }, before: null, after: null, result: 'ok' });
+
+    expect(await recordInterrupted({ journal, audit, desired, topology: topology(16), now: () => new Date() })).toEqual([]);
+    expect((await desired.read())[PF]?.count).toBe(16);
+    expect(existsSync(join(journal.dir, 'op-3.json'))).toBe(false);
+  });
 });

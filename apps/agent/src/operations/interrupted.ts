@@ -27,12 +27,15 @@ export async function recordInterrupted(deps: InterruptedDeps): Promise<AuditEnt
   const audited = new Set((await deps.audit.recent(200)).entries.map((e) => e.id));
   const written: AuditEntry[] = [];
   for (const mark of marks) {
+    // Audited already: it ended (the agent stopped between its audit entry and removing the mark),
+    // or a start that stopped half-way through this recorded it and put its desired count back.
     if (!audited.has(mark.id)) {
+      // The desired count first: should this start stop too, the next finds the mark and does both again.
+      if (mark.operation === 'numvfs' && mark.desiredBefore !== undefined) await deps.desired.restore(mark.target, mark.desiredBefore);
       const entry = interruptedEntry(mark, deps.topology, deps.now());
       await deps.audit.append(entry);
       written.push(entry);
     }
-    if (mark.operation === 'numvfs' && mark.desiredBefore !== undefined) await deps.desired.restore(mark.target, mark.desiredBefore);
     await deps.journal.end(mark.id);
   }
   return written;
