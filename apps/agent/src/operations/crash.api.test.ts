@@ -166,10 +166,10 @@ describe('SIGKILL during writes, 50 times', () => {
         const op = pick(rng, pfBefore);
         const linesBefore = auditLines().length;
         const delay = rng() * span[op.kind];
-        const answer = send(op, before.etag).then(
-          async (r) => ({ status: r.status, body: (await r.json()) as { operationId?: string } }),
-          () => null,
-        );
+        // Acknowledged only when the whole answer arrived: a kill between its headers and its body is none.
+        const answer = send(op, before.etag)
+          .then(async (r) => ({ status: r.status, body: (await r.json()) as { operationId?: string } }))
+          .catch(() => null);
         await new Promise((resolve) => setTimeout(resolve, delay));
         await killAgent();
         const acked = await answer;
