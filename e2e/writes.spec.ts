@@ -198,7 +198,7 @@ test.describe('writes from the page, over the real agent', () => {
     await noReload();
   });
 
-  test('shows the agent\'s refusal with the VMs when a VF was given away after the page read the host', async ({ page, agent }) => {
+  test('writes nothing when a VF was given away after the page read the host: says the host changed, and reads it again', async ({ page, agent }) => {
     const noReload = await openOnce(page, agent.url, TOKEN);
     const before = await topologyNow(agent);
     const pf = before.pfs.find((p) => p.numVfs >= 2 && p.vfs.every((v) => !v.holder))!;
@@ -207,8 +207,10 @@ test.describe('writes from the page, over the real agent', () => {
     const vf = pf.vfs.at(-1)!;
 
     // The page keeps the topology it has: the assignment below happens behind its back.
-    const stale = await (await fetch(`${agent.url}/api/v1/hosts/${agent.hostId}/topology`)).text();
-    await page.route('**/topology', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: stale }));
+    const staleAnswer = await fetch(`${agent.url}/api/v1/hosts/${agent.hostId}/topology`);
+    const stale = await staleAnswer.text();
+    const staleEtag = staleAnswer.headers.get('etag')!;
+    await page.route('**/topology', (route) => route.fulfill({ status: 200, contentType: 'application/json', headers: { etag: staleEtag }, body: stale }));
     const reread = page.waitForRequest('**/topology');
     const assigned = await fetch(`${agent.url}/api/v1/hosts/${agent.hostId}/vfs/${vf.address}/assignment`, {
       method: 'POST',
@@ -223,11 +225,13 @@ test.describe('writes from the page, over the real agent', () => {
     await expect(dialog.getByRole('checkbox')).toHaveCount(0);
     // From here on the page reads the host as it is: after the refusal it reads it again.
     await page.unroute('**/topology');
+    const sent = page.waitForRequest((r) => r.method() === 'PUT');
     await dialog.getByRole('button', { name: 'Change to 1 VF' }).click();
+    // The page sent the ETag of what it drew; the agent found the host moved on and wrote nothing.
+    expect((await sent).headers()['if-match']).toBe(staleEtag);
     const problem = details(page).getByRole('alert');
-    await expect(problem).toContainText('VMs hold VFs this change destroys');
-    await expect(problem).toContainText(`${vm.name} VM ${vm.id}: ${vf.address}`);
-    await expect(problem).toContainText('HTTP 409');
+    await expect(problem).toContainText('The host changed since this page drew it');
+    await expect(problem).toContainText('HTTP 412');
     expect(pfOf(await topologyNow(agent), pf.address).numVfs).toBe(pf.numVfs);
 
     await expect(page.locator(`[data-vf="${vf.address}"]`)).toHaveAttribute('data-state', 'assigned');

@@ -8,6 +8,8 @@ import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import type { KernelWriter } from './kernel/kernelWriter';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { recordInterrupted } from './operations/interrupted';
+import { OperationJournal } from './operations/operationJournal';
 import { Operations } from './operations/operations';
 import type { Scanner } from './scanner';
 import { toProblem } from './server/problems';
@@ -23,6 +25,11 @@ export interface AgentCoreOptions {
   writer: KernelWriter;
   logger: Logger;
   metrics?: Metrics;
+  /**
+   * Audit the operations a stopped agent left under way (operations/interrupted.ts) and mend a
+   * torn last audit line, before serving: not for a read-only agent, which writes nothing.
+   */
+  recover?: boolean;
 }
 
 export interface AgentCore {
@@ -60,6 +67,13 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   const announcer = new TopologyAnnouncer(bus, hostId, first.etag);
   const auditLog = new AuditLog(join(options.stateDir, 'audit.jsonl'));
   const desired = new DesiredNumVfs(join(options.stateDir, 'desired-numvfs.json'));
+  const journal = new OperationJournal(join(options.stateDir, 'running'));
+  if (options.recover ?? true) {
+    const torn = await auditLog.repair();
+    if (torn > 0) logger.warn({ bytes: torn, path: auditLog.path }, 'dropped the torn last line of the audit log (a write cut off by a crash or a power cut)');
+    const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, topology: first.topology, now: () => new Date() });
+    for (const entry of interrupted) logger.warn({ operationId: entry.id, operation: entry.operation, target: entry.target, after: entry.after }, entry.detail ?? 'an operation was interrupted');
+  }
   const operations = new Operations({
     hostId,
     topology: service,
@@ -68,6 +82,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,
+    journal,
     bus,
     announcer,
     problemOf: (err) => toProblem(err),

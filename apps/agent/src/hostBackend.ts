@@ -4,6 +4,7 @@ import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
+import type { IfMatch } from './operations/precondition';
 import type { TopologyService, TopologySnapshot } from './topologyService';
 
 /**
@@ -19,9 +20,10 @@ export interface LocalHost {
   readonly hypervisor: HypervisorKind;
   summary(): Promise<HostSummary>;
   topology(): Promise<TopologySnapshot>;
-  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho): Promise<NumVfsResult>;
-  assign(vf: string, request: AssignmentRequest, who: AuditWho): Promise<AssignmentResult>;
-  release(vf: string, who: AuditWho): Promise<AssignmentResult>;
+  /** `ifMatch`: the request's If-Match, checked in the PF's turn (operations/precondition.ts). */
+  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<NumVfsResult>;
+  assign(vf: string, request: AssignmentRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
+  release(vf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
   /** Events of this host until the returned function is called. */
@@ -67,9 +69,9 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
       };
     },
     topology: () => service.get(),
-    setNumVfs: (pf, request, who) => operations.setNumVfs(pf, request, who),
-    assign: (vf, request, who) => operations.assign(vf, request, who),
-    release: (vf, who) => operations.release(vf, who),
+    setNumVfs: (pf, request, who, ifMatch) => operations.setNumVfs(pf, request, who, ifMatch),
+    assign: (vf, request, who, ifMatch) => operations.assign(vf, request, who, ifMatch),
+    release: (vf, who, ifMatch) => operations.release(vf, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),

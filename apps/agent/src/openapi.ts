@@ -119,6 +119,18 @@ function operation(operationId: string, declaration: RouteDeclaration): unknown 
       description: schema.description,
       schema: parameterSchema(schema),
     })),
+    ...(declaration.ifMatch
+      ? [
+          {
+            name: 'If-Match',
+            in: 'header',
+            required: false,
+            description:
+              "* (any state), or the ETag of GET topology or of the PF (\"pf-…\", a numvfs answer's ETag): checked in the PF's queue turn against the host as it is then; 412 precondition-failed when none matches. Without it the write applies to whatever the host shows.",
+            schema: { type: 'string' },
+          },
+        ]
+      : []),
   ];
   const responses: Record<string, unknown> = { '200': answerResponse(declaration.answer) };
   for (const [status, description] of Object.entries(otherAnswersOf(declaration))) responses[status] = { description };

@@ -15,7 +15,7 @@ import { bundledWorkerScripts, type WorkerScripts } from './bundle';
 import type { ServerTls } from './fleet/tls/serverTls';
 import { TopologyWatcher } from './events/topologyWatcher';
 import type { SimKernelOptions } from '@vfmap/simhost';
-import { createKernel, kernelSpec } from './kernel/kernelSpec';
+import { createKernel, kernelSpec, settleKernel } from './kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
@@ -98,6 +98,10 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const writeInWorker = !overrides.kernel && config.writeWorker && scripts !== null;
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
   const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
+  if (!overrides.kernel && !config.readOnly) {
+    const finished = settleKernel(kernelSpec(config.kernel, config.root));
+    if (finished) logger.warn({ pf: finished.pf, from: finished.from, to: finished.to }, 'the simulated kernel finished a sriov_numvfs write that a stopped agent left half-done');
+  }
 
   // A live worker thread keeps the process running: a start that fails must stop them.
   const closeWorkers = async () => {
@@ -113,6 +117,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     writer,
     logger,
     metrics,
+    recover: !config.readOnly,
   }).catch(async (err: unknown) => {
     await closeWorkers();
     throw err;

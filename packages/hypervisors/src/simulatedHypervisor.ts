@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PciAddress, SIMULATED_HYPERVISOR_STATE_PATH, SimulatedHypervisorState, type SimulatedVm } from '@vfmap/model';
 import { HypervisorError, type AttachResult, type Hypervisor, type HypervisorSnapshot } from './hypervisor';
@@ -41,11 +41,20 @@ export function simulatedHypervisor(root: string): Hypervisor {
     return parsed.data;
   }
 
-  /** Write a temp file beside it and rename: a reader sees the old state or the new, never half. */
+  /**
+   * Write a temp file beside it, fsync, rename: a reader sees the old state or the new, never
+   * half, and after a crash the file holds one of them (as pmxcfs and libvirt keep VM configs).
+   */
   async function save(state: SimulatedHypervisorState): Promise<void> {
     const tmp = join(dirname(path), `.hypervisor.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.write(`${JSON.stringify(state, null, 2)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(tmp, path);
     } catch (err) {
       await unlink(tmp).catch(() => undefined);

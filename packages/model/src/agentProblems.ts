@@ -43,3 +43,11 @@ export const MisdirectedProblem = problemVariant(ProblemType.misdirected, [421],
 }).describe(
   'a request this agent will not answer where it was sent: a forwarded request is never forwarded again, and a Host header that is not one of its names is refused (a page on another site reaching a loopback agent through DNS rebinding)',
 );
+
+export const PreconditionFailedProblem = problemVariant(ProblemType.preconditionFailed, [412], {
+  etag: z.string().describe("the host topology's ETag now, as GET topology sends it: read the topology again and decide on what it shows"),
+  pfEtag: z.string().describe("the ETag of the PF's part of the topology now (the PF of the VF, for an assignment): what If-Match may name instead of the topology's"),
+  pf: z.string().describe('the PF the write was for (the PF of the VF, for an assignment)'),
+}).describe(
+  "If-Match named neither the host topology's current ETag nor its PF's: the host changed after the client read it, so the write was not attempted (checked in the PF's queue turn, against the host as it is when the write's turn comes)",
+);

@@ -9,9 +9,11 @@ export type OperationKind = z.infer<typeof OperationKind>;
 /**
  * How an operation ended: `ok` (done, or nothing to do), `refused` (checked and not attempted),
  * `failed` (attempted; the kernel or hypervisor said no and nothing changed), `partial` (attempted,
- * and stopped between two steps: VFs disabled, the new count refused).
+ * and stopped between two steps: VFs disabled, the new count refused), `interrupted` (the agent
+ * stopped — killed, crashed, the machine lost power — after it began to act and before it saw the
+ * end; written at its next start, with the target as it then read).
  */
-export const OperationResult = z.enum(['ok', 'refused', 'failed', 'partial']);
+export const OperationResult = z.enum(['ok', 'refused', 'failed', 'partial', 'interrupted']);
 export type OperationResult = z.infer<typeof OperationResult>;
 
 /** Body of PUT /api/v1/hosts/:host/pfs/:pf/numvfs. */

@@ -5,6 +5,7 @@ import {
   MalformedRequestProblem,
   MisdirectedProblem,
   PeerProblem,
+  PreconditionFailedProblem,
   ReadOnlyProblem,
   UnauthorizedProblem,
   UnavailableProblem,
@@ -64,6 +65,7 @@ export const problemTypeSchemas = {
   [ProblemType.internal]: InternalProblem,
   [ProblemType.peer]: PeerProblem,
   [ProblemType.misdirected]: MisdirectedProblem,
+  [ProblemType.preconditionFailed]: PreconditionFailedProblem,
 } as const satisfies Record<ProblemTypeUri, z.ZodType>;
 
 /**
@@ -87,6 +89,7 @@ export const Problem = z.union([
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
+  PreconditionFailedProblem,
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -127,4 +130,5 @@ export const problemVariants = {
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
+  PreconditionFailedProblem,
 } as const;

@@ -1,5 +1,6 @@
 export { generateHost, type GeneratedHost, type GenerateOptions } from './generateHost';
 export { profiles, profileNames, type HostProfile } from './profiles';
-export { createSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
+export { createSimKernel, settleSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
+export type { NumvfsIntent } from './numvfsIntent';
 export { tempRoot } from './tempRoot';
 export type { ErrnoError } from './errno';

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { PciAddress } from '@vfmap/model';
 import { inferKernelState } from './inferKernelState';
+import { replaceFile } from './replaceFile';
 import type { SimPaths } from './simPaths';
 
 const BarSpec = z.object({ index: z.number().int(), size: z.number().int().positive(), kind: z.enum(['mem64pref', 'mem64', 'mem32', 'io']) });
@@ -69,7 +70,12 @@ export function readKernelState(paths: SimPaths): KernelState {
   return KernelState.parse(JSON.parse(readFileSync(paths.kernelState, 'utf8')));
 }
 
+/**
+ * Temp file and rename (replaceFile): a process killed while it saves leaves the old notes or the
+ * new, never a torn file that every later write would fail to parse. No fsync: the notes stand for
+ * the kernel's memory, which a power cut loses anyway.
+ */
 export function writeKernelState(paths: SimPaths, state: KernelState): void {
   mkdirSync(dirname(paths.kernelState), { recursive: true });
-  writeFileSync(paths.kernelState, `${JSON.stringify(state, null, 2)}\n`);
+  replaceFile(paths.kernelState, `${JSON.stringify(state, null, 2)}\n`, 0o644, dirname(paths.kernelState));
 }

@@ -1,7 +1,9 @@
-import { realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { errnoError } from './errno';
+import { finishInterruptedWrite } from './interruptedWrite';
 import { withKernelLock } from './kernelLock';
+import type { NumvfsIntent } from './numvfsIntent';
 import { simPaths } from './simPaths';
 import { SimTree } from './simTree';
 import { storeAutoprobe } from './storeAutoprobe';
@@ -67,6 +69,9 @@ export function createSimKernel(root: string, options: SimKernelOptions = {}): S
     disableFixedMs: options.disableFixedMs ?? 0,
   };
   const uid = options.uid ?? 0;
+  // A writer killed during a sriov_numvfs change left it half-done: finish it first, as the real
+  // kernel finishes a write whatever becomes of the process that made it.
+  settleSimKernel(rootDir);
 
   return {
     writeAttribute(path: string, value: string): void {
@@ -93,6 +98,7 @@ export function createSimKernel(root: string, options: SimKernelOptions = {}): S
       withKernelLock(simPaths(rootDir), () => {
         // Opened under the lock: another writer's changes to the notes are in.
         const tree = SimTree.open(rootDir);
+        finishInterruptedWrite(tree);
         const ctx: StoreContext = { tree, path, value, timing };
         try {
           dispatch(ctx, target, mode);
@@ -102,6 +108,23 @@ export function createSimKernel(root: string, options: SimKernelOptions = {}): S
       });
     },
   };
+}
+
+/**
+ * Finishes a sriov_numvfs change that a killed writer left half-done (interruptedWrite.ts), under
+ * the kernel lock; returns it, or null when there was none. Making a simulated kernel does this
+ * too; the agent calls it at start, before its first scan, so that it reads what the real kernel
+ * would show.
+ */
+export function settleSimKernel(root: string): NumvfsIntent | null {
+  const rootDir = realpathOr(resolve(root));
+  if (!existsSync(simPaths(rootDir).simState)) return null;
+  return withKernelLock(simPaths(rootDir), () => {
+    const tree = SimTree.open(rootDir);
+    const finished = finishInterruptedWrite(tree);
+    tree.save();
+    return finished;
+  });
 }
 
 function dispatch(ctx: StoreContext, target: string, mode: number): void {

@@ -3,7 +3,9 @@ import { driverCatalog } from './driverCatalog';
 import { boundDriver } from './driverBinding';
 import { parseKernelU16 } from './parseKernelU16';
 import { fail, type DeviceStoreContext } from './storeContext';
+import { clearNumvfsIntent, writeNumvfsIntent } from './numvfsIntent';
 import { disableVfs, enableVfs, readPf } from './virtfns';
+import { hasVfTraces, removeVfTraces, vfAddresses } from './vfTraces';
 
 /**
  * sriov_numvfs_store() of drivers/pci/iov.c (Linux 6.1), step by step, with what the real kernel
@@ -35,7 +37,9 @@ export function storeSriovNumvfs(ctx: DeviceStoreContext): void {
   if (!driverCatalog.get(driverName)?.sriovConfigure) fail(ctx, 'ENOENT');
 
   if (wanted === 0) {
+    writeNumvfsIntent(tree.paths, { pf: dev.address, from: current, to: 0 });
     disableVfs(tree, dev, ctx.timing);
+    done(ctx);
     return;
   }
   if (current !== 0) fail(ctx, 'EBUSY');
@@ -44,5 +48,17 @@ export function storeSriovNumvfs(ctx: DeviceStoreContext): void {
   // sriov_enable(): pci_iov_virtfn_bus() of the last VF, not cut to 8 bits, must not pass the end
   // of the PF's bus range; a VF past bus ff always does. The driver's sriov_configure passes -ENOMEM on.
   if (vfBusOf(dev.address, pf.offset, pf.stride, wanted - 1) > pf.lastBus) fail(ctx, 'ENOMEM');
+  writeNumvfsIntent(tree.paths, { pf: dev.address, from: 0, to: wanted });
+  // A tree left by a writer that died before intents were kept (sriov_numvfs 0 and virtfn links)
+  // would make the links below fail with EEXIST: clear what is left first.
+  const addresses = vfAddresses(pf, wanted);
+  if (hasVfTraces(tree, pf, addresses)) removeVfTraces(tree, pf, addresses);
   enableVfs(tree, pf, wanted, ctx.timing);
+  done(ctx);
+}
+
+/** sriov_numvfs reads the new count: the notes are saved, and the change is no longer under way. */
+function done(ctx: DeviceStoreContext): void {
+  ctx.tree.save();
+  clearNumvfsIntent(ctx.tree.paths);
 }

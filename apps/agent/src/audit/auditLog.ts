@@ -31,6 +31,38 @@ export class AuditLog {
     return done;
   }
 
+  /**
+   * At start: drops a last line without its newline — an append cut off by a power cut (a killed
+   * process never tears one write(2) of a line, but a machine that loses power may keep part of
+   * it). Returns the bytes dropped. The operation it told of never got its answer.
+   */
+  repair(): Promise<number> {
+    const done = this.queue.then(async () => {
+      let handle: FileHandle;
+      try {
+        handle = await open(this.path, 'r+');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw err;
+      }
+      try {
+        const { size } = await handle.stat();
+        const keep = await endOfLastWholeLine(handle, size);
+        if (keep === size) return 0;
+        await handle.truncate(keep);
+        await handle.sync();
+        return size - keep;
+      } finally {
+        await handle.close();
+      }
+    });
+    this.queue = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
   /** The latest `limit` entries, newest first. A line that does not parse (torn by a crash) is counted and skipped. */
   async recent(limit: number): Promise<AuditPage> {
     const lines = await readLastLines(this.path, limit);
@@ -58,4 +90,19 @@ async function endsInsideLine(handle: FileHandle): Promise<boolean> {
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
   return last[0] !== 0x0a;
+}
+
+/** The length of the file up to and including its last newline (0 when it has none). */
+async function endOfLastWholeLine(handle: FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024);
+  let end = size;
+  while (end > 0) {
+    const length = Math.min(chunk.length, end);
+    const start = end - length;
+    await handle.read(chunk, 0, length, start);
+    const at = chunk.subarray(0, length).lastIndexOf(0x0a);
+    if (at >= 0) return start + at + 1;
+    end = start;
+  }
+  return 0;
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { PciAddress, type Pf } from '@vfmap/model';
+import { writeFileAtomic } from '../state/writeFileAtomic';
 
 /**
  * The VF counts the operator asked for, to set again after a reboot: the kernel forgets
@@ -72,21 +71,26 @@ export class DesiredNumVfs {
     return done;
   }
 
-  /** Temp file, fsync, rename: after a crash the file holds the old counts or the new, never half. */
-  private async replace(content: DesiredNumVfsFile): Promise<void> {
-    const tmp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      const handle = await open(tmp, 'w', 0o600);
-      try {
-        await handle.write(`${JSON.stringify(content, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+  /**
+   * Puts back what the file said for `address` before an operation that never answered (the
+   * agent stopped during it): the desired count is the last one a client was told was set.
+   * `entry` null: the PF had no desired count.
+   */
+  restore(address: string, entry: DesiredPf | null): Promise<void> {
+    const done = this.queue.then(async () => {
+      const pfs = await this.read();
+      const kept = pfs[address];
+      if (entry === null ? kept === undefined : kept !== undefined && JSON.stringify(kept) === JSON.stringify(entry)) return;
+      if (entry === null) delete pfs[address];
+      else pfs[address] = entry;
+      await this.replace({ version: 1, pfs });
+    });
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Temp file, fsync, rename, fsync of the directory: after a crash the file holds the old counts or the new, never half. */
+  private replace(content: DesiredNumVfsFile): Promise<void> {
+    return writeFileAtomic(this.path, `${JSON.stringify(content, null, 2)}\n`);
   }
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, HostList, PeerProblem, Topology } from '@vfmap/model';
+import { AuditPage, HostList, PeerProblem, PreconditionFailedProblem, Topology } from '@vfmap/model';
 import { parseHubConfig } from '../config';
 import { startHub, type RunningHub } from '../hub';
 import { problemOf, startSimAgent, tempDir, TOKEN, type SimAgent } from '../testing/simAgent';
@@ -102,6 +102,27 @@ describe('vfmap hub over a file_sd target list', () => {
     const answer = await peerRequest(url.origin, url.pathname, peerHttpsAgent({ fingerprint: alpha.agent.tls!.fingerprint }), { timeoutMs: 5000 });
     const audit = AuditPage.parse(JSON.parse(answer.body.toString()));
     expect(audit.entries[0]).toMatchObject({ operation: 'assign', result: 'ok', who: { forwardedBy: hub.id } });
+  });
+
+  it("passes a write's If-Match on to the peer, whose own check answers: 412 on a stale ETag, the write on the one its topology has now", async () => {
+    const put = (ifMatch: string) =>
+      fetch(new URL(`/api/v1/hosts/alpha/pfs/${MINI_PF}/numvfs`, hub.url), {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${HUB_TOKEN}`, 'Content-Type': 'application/json', 'If-Match': ifMatch },
+        body: JSON.stringify({ count: 3, force: true }),
+      });
+    const topology = await fetch(new URL('/api/v1/hosts/alpha/topology', hub.url));
+    await topology.arrayBuffer();
+    const etag = topology.headers.get('etag')!;
+
+    const stale = await put('"from-an-older-page"');
+    expect(stale.status).toBe(412);
+    expect(await problemOf(stale, PreconditionFailedProblem)).toMatchObject({ etag, pf: MINI_PF });
+    const done = await put(etag);
+    expect(done.status).toBe(200);
+    // The PF's new ETag comes back through the hub too, and the old topology ETag no longer matches.
+    expect(done.headers.get('etag')).toMatch(/^"pf-/);
+    expect((await put(etag)).status).toBe(412);
   });
 
   it('still answers within its timeout when a peer is stopped (SIGSTOP), serves its topology stale, and recovers on SIGCONT', async () => {

@@ -37,6 +37,8 @@ export interface ForwardedRequest {
   body?: unknown;
   /** The principal of the token the user showed this agent. */
   principal: string | null;
+  /** The write's If-Match, passed on as it came: the peer checks it against its own host. */
+  ifMatch?: string;
 }
 
 /** Why a peer's answer could not be used: it answered, but not what an agent answers. */
@@ -212,6 +214,7 @@ export class PeerHost {
       }
       headers.authorization = `Bearer ${credential}`;
       if (request.principal) headers['x-vfmap-forwarded-for'] = request.principal;
+      if (request.ifMatch !== undefined) headers['if-match'] = request.ifMatch;
     }
     try {
       const answer = await peerRequest(this.target.url, request.path, this.options.transport, {

@@ -1,4 +1,4 @@
-import { createSimKernel, type SimKernelOptions } from '@vfmap/simhost';
+import { createSimKernel, settleSimKernel, type NumvfsIntent, type SimKernelOptions } from '@vfmap/simhost';
 import { realKernel, type Kernel } from '@vfmap/sysfs';
 import type { KernelKind } from '../config';
 import { NoKernelError } from '../errors';
@@ -37,4 +37,13 @@ export function createKernel(spec: KernelSpec): Kernel {
         },
       };
   }
+}
+
+/**
+ * Before the agent's first scan: a simulated kernel finishes a sriov_numvfs change that a killed
+ * agent left half-done, as the real kernel finishes any write it was given (nothing to do for the
+ * real one). Returns the change it finished, to log.
+ */
+export function settleKernel(spec: KernelSpec): NumvfsIntent | null {
+  return spec.kind === 'simulated' ? settleSimKernel(spec.root) : null;
 }

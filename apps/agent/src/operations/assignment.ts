@@ -6,6 +6,7 @@ import { OperationRefused } from './errors';
 import { findVf, findVm } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
+import { checkPrecondition, type IfMatch } from './precondition';
 
 export interface AssignmentDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
@@ -18,32 +19,38 @@ export interface AssignmentDeps {
  * Gives a free VF to a VM through the hypervisor adapter. Queued on the VF's PF, so that a
  * count change of the PF cannot destroy the VF half-way through.
  */
-export async function assignVf(deps: AssignmentDeps, record: OperationRecord, address: string, request: AssignmentRequest): Promise<AssignmentResult> {
+export async function assignVf(deps: AssignmentDeps, record: OperationRecord, address: string, request: AssignmentRequest, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
   const current = (await deps.topology.get()).topology;
   const { pf } = findVf(current, address);
   findVm(current, request.vmId);
 
   return deps.locks.run(pf.address, async () => {
-    const { topology } = await deps.topology.scanNow();
+    const now = await deps.topology.scanNow();
+    checkPrecondition(ifMatch, now, pf.address);
+    const { topology } = now;
     const { vf } = findVf(topology, address);
     const vm = findVm(topology, request.vmId);
     record.before = vfAuditState(vf);
     checkAssignable(vf, topology);
+    await record.acting();
     const result = await deps.hypervisor.attach(vm.id, vf.address);
     return finish(deps, record, address, vm, result, 'assign');
   });
 }
 
 /** Takes a VF back from the VM whose configuration names it. */
-export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, address: string): Promise<AssignmentResult> {
+export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, address: string, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
   const { pf } = findVf((await deps.topology.get()).topology, address);
 
   return deps.locks.run(pf.address, async () => {
-    const { topology } = await deps.topology.scanNow();
+    const now = await deps.topology.scanNow();
+    checkPrecondition(ifMatch, now, pf.address);
+    const { topology } = now;
     const { vf } = findVf(topology, address);
     record.before = vfAuditState(vf);
     const holder = vf.holder;
     if (!holder) throw new OperationRefused({ reason: 'vf-not-held' }, `No VM holds ${address}; there is nothing to release.`);
+    await record.acting();
     const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
     const result = await deps.hypervisor.detach(holder.vmId, vf.address);
     return finish(deps, record, address, vm, result, 'release');

@@ -64,3 +64,21 @@ export class PartialNumVfsChange extends Error {
     super(message);
   }
 }
+
+/**
+ * If-Match named neither the host topology's ETag nor the PF's as they are when the write's turn
+ * on the PF comes: the host moved after the client read it, and nothing was attempted.
+ */
+export class PreconditionFailed extends Error {
+  override readonly name = 'PreconditionFailed';
+  constructor(
+    message: string,
+    /** The topology's ETag now. */
+    readonly etag: string,
+    /** The PF's ETag now. */
+    readonly pfEtag: string,
+    readonly pf: string,
+  ) {
+    super(message);
+  }
+}

@@ -8,6 +8,7 @@ import { explainNumVfsErrno } from './kernelErrno';
 import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
+import { checkPrecondition, type IfMatch } from './precondition';
 
 export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
@@ -24,14 +25,16 @@ export interface NumVfsDeps {
  * Sets a PF's VF count: validate, queue on the PF, check what the change destroys, write,
  * re-read, remember the count for the next boot. Runs inside runOperation, which audits it.
  */
-export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest): Promise<NumVfsResult> {
+export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
   // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
   checkCount(findPf((await deps.topology.get()).topology, address), request.count);
 
   return deps.locks.run(address, async () => {
     // Decide on a scan made now, inside the queue: the change queued before this one may have
     // changed the count, and a VM may have been given one of the VFs meanwhile.
-    const pf = findPf((await deps.topology.scanNow()).topology, address);
+    const now = await deps.topology.scanNow();
+    checkPrecondition(ifMatch, now, address);
+    const pf = findPf(now.topology, address);
     checkCount(pf, request.count);
     record.before = pfAuditState(pf);
     const plan = planNumVfs(pf, request.count);
@@ -42,6 +45,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
+    await record.acting();
 
     await write(deps, record, pf, request.count, plan);
     const snapshot = await deps.topology.scanNow();

@@ -1,8 +1,10 @@
 import { ProblemType, type AuditEntry, type AuditPfState, type AuditVfState, type AuditWho, type OperationKind, type OperationResult, type PciAddress, type Problem } from '@vfmap/model';
 import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
+import type { DesiredPf } from '../desired/desiredNumVfs';
 import type { EventBus } from '../events/eventBus';
+import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
-import { OperationRefused, PartialNumVfsChange } from './errors';
+import { OperationRefused, PartialNumVfsChange, PreconditionFailed } from './errors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
 export interface OperationEnv {
@@ -16,6 +18,12 @@ export interface OperationEnv {
   /** Told when the audit log cannot be written (the operation itself stands). */
   onAuditFailure: (err: unknown, entry: AuditEntry) => void;
   onFinished?: (kind: OperationKind, result: OperationResult) => void;
+  /** Where an operation marks that it began to act (operationJournal.ts); none: nothing is marked (tests of the steps alone). */
+  journal?: { begin(mark: RunningOperation): Promise<void>; end(id: string): Promise<void> };
+  /** The PF's desired count now, kept in the mark of a count change so an interruption can put it back. */
+  desiredOf?: (pf: string) => Promise<DesiredPf | null>;
+  /** Told when a mark cannot be removed (the next start would call the operation interrupted). */
+  onJournalFailure?: (err: unknown, id: string) => void;
 }
 
 export interface OperationSpec {
@@ -32,6 +40,12 @@ export interface OperationRecord {
   after: AuditPfState | AuditVfState | null;
   /** What was done, in words (the answer's message). */
   detail?: string;
+  /**
+   * Called by the steps once, inside the PF's turn, just before their first write to the kernel
+   * or the hypervisor (after `before` is set): leaves the mark that tells the next start, should
+   * the agent stop before the end, that this operation was interrupted.
+   */
+  acting(): Promise<void>;
 }
 
 /** Operations running now, and a counter that moves whenever one starts or ends (the change watcher reads both). */
@@ -62,7 +76,7 @@ export class OperationTracker {
 const hypervisorRefusals = new Set<HypervisorErrorCode>(['unknown-vm', 'already-assigned', 'not-assigned', 'no-free-slot', 'unsupported', 'invalid-request']);
 
 export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
-  if (err instanceof OperationRefused || err instanceof NoKernelError) return 'refused';
+  if (err instanceof OperationRefused || err instanceof NoKernelError || err instanceof PreconditionFailed) return 'refused';
   if (err instanceof PartialNumVfsChange) return 'partial';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';
@@ -79,8 +93,31 @@ export async function runOperation<T>(
   spec: OperationSpec,
   steps: (record: OperationRecord) => Promise<T>,
 ): Promise<T> {
-  const record: OperationRecord = { id: env.newId(), before: null, after: null };
   const startedAt = env.now().toISOString();
+  let marked = false;
+  const record: OperationRecord = {
+    id: env.newId(),
+    before: null,
+    after: null,
+    acting: async () => {
+      if (!env.journal || marked) return;
+      const desiredBefore = spec.kind === 'numvfs' && env.desiredOf ? await env.desiredOf(spec.target) : undefined;
+      await env.journal.begin({
+        version: 1,
+        id: record.id,
+        pid: process.pid,
+        startedAt,
+        host: env.hostId,
+        who: spec.who,
+        operation: spec.kind,
+        target: spec.target,
+        request: spec.request,
+        before: record.before,
+        ...(desiredBefore === undefined ? {} : { desiredBefore }),
+      });
+      marked = true;
+    },
+  };
   const base = { host: env.hostId, operationId: record.id, kind: spec.kind, target: spec.target };
   tracker.begin();
   env.bus.publish({ type: 'operation.started', ...base, at: startedAt });
@@ -113,10 +150,20 @@ export async function runOperation<T>(
       ...(detail === undefined ? {} : { detail }),
       ...(problem ? { problem: auditProblem(problem) } : {}),
     };
+    let audited = false;
     try {
       await env.audit.append(entry);
+      audited = true;
     } catch (auditErr) {
       env.onAuditFailure(auditErr, entry);
+    }
+    // Without its audit entry the operation keeps its mark: the next start records it then.
+    if (marked && audited) {
+      try {
+        await env.journal!.end(record.id);
+      } catch (journalErr) {
+        env.onJournalFailure?.(journalErr, record.id);
+      }
     }
     tracker.end();
     env.bus.publish({ type: 'operation.finished', ...base, result, ...(detail === undefined ? {} : { detail }), at: entry.at });

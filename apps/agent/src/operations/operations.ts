@@ -23,6 +23,9 @@ import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
 import { PfLocks } from './pfLock';
+import type { OperationJournal } from './operationJournal';
+import type { IfMatch } from './precondition';
+import type { DesiredPf } from '../desired/desiredNumVfs';
 
 export interface OperationsDeps {
   hostId: string;
@@ -31,7 +34,9 @@ export interface OperationsDeps {
   writer: KernelWriter;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
-  desired: { record(pf: Pf, count: number): Promise<void> };
+  desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
+  /** Where operations mark that they began to act; none: nothing is marked. */
+  journal?: OperationJournal;
   bus: EventBus;
   announcer: TopologyAnnouncer;
   problemOf: (err: unknown) => Problem;
@@ -68,6 +73,9 @@ export class Operations {
         metrics?.auditFailures.inc();
       },
       onFinished: (kind, result) => metrics?.operations.inc({ kind, result }),
+      ...(deps.journal ? { journal: deps.journal } : {}),
+      desiredOf: async (pf) => (await deps.desired.read())[pf] ?? null,
+      onJournalFailure: (err, id) => logger.error({ err, operationId: id }, 'could not remove the running mark of a finished operation; the next start will call it interrupted'),
     };
     const announce = (snapshot: TopologySnapshot) => deps.announcer.announce(snapshot, 'operation');
     this.numVfsDeps = {
@@ -92,19 +100,20 @@ export class Operations {
     return this.tracker.epoch;
   }
 
-  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho): Promise<NumVfsResult> {
+  /** `ifMatch`: the write's If-Match (precondition.ts), checked in the PF's turn; null: none. */
+  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
     const target = address(pf, 'PF');
-    return this.run({ kind: 'numvfs', target, who, request: { ...request } }, (record) => changeNumVfs(this.numVfsDeps, record, target, request));
+    return this.run({ kind: 'numvfs', target, who, request: { ...request } }, (record) => changeNumVfs(this.numVfsDeps, record, target, request, ifMatch));
   }
 
-  assign(vf: string, request: AssignmentRequest, who: AuditWho): Promise<AssignmentResult> {
+  assign(vf: string, request: AssignmentRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
     const target = address(vf, 'VF');
-    return this.run({ kind: 'assign', target, who, request: { ...request } }, (record) => assignVf(this.assignmentDeps, record, target, request));
+    return this.run({ kind: 'assign', target, who, request: { ...request } }, (record) => assignVf(this.assignmentDeps, record, target, request, ifMatch));
   }
 
-  release(vf: string, who: AuditWho): Promise<AssignmentResult> {
+  release(vf: string, who: AuditWho, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
     const target = address(vf, 'VF');
-    return this.run({ kind: 'release', target, who, request: {} }, (record) => releaseVf(this.assignmentDeps, record, target));
+    return this.run({ kind: 'release', target, who, request: {} }, (record) => releaseVf(this.assignmentDeps, record, target, ifMatch));
   }
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {

@@ -9,6 +9,7 @@ import {
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   NotAVfProblem,
+  PreconditionFailedProblem,
   UnknownResourceProblem,
   UnknownVfProblem,
   UnknownVmProblem,
@@ -18,21 +19,23 @@ import {
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
 import { fleetProblems, hostReadProblems } from './hostReadProblems';
-import { forwardToPeer, isForwarded } from './forwarding';
+import { forwardToPeer, ifMatchOf, isForwarded } from './forwarding';
 import { route, type RouteHandlers } from './route';
 import { VfParams } from './routeParams';
 
 /** What the hypervisor adapter may answer to an attach or a detach (or the scan before it), besides the agent's own refusals. */
-const hypervisorProblems = [HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, ...hostReadProblems, ...fleetProblems];
+const hypervisorProblems = [PreconditionFailedProblem, HypervisorUnknownVmProblem, HypervisorInvalidRequestProblem, HypervisorUnsupportedProblem, HypervisorConflictProblem, ...hostReadProblems, ...fleetProblems];
 
 export const assignmentRoutes = {
   assignVf: route({
     method: 'post',
     path: '/api/v1/hosts/:host/vfs/:vf/assignment',
-    summary: "Gives a free VF to a VM through the hypervisor. The answer's effect says whether the VM has it now (live) or at its next start (next-start).",
+    summary:
+      "Gives a free VF to a VM through the hypervisor. The answer's effect says whether the VM has it now (live) or at its next start (next-start). If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
     body: AssignmentRequest,
     write: true,
+    ifMatch: true,
     answer: { description: 'the VM configuration names the VF', schema: AssignmentResult },
     problems: [
       InvalidInputProblem,
@@ -49,9 +52,10 @@ export const assignmentRoutes = {
   releaseVf: route({
     method: 'delete',
     path: '/api/v1/hosts/:host/vfs/:vf/assignment',
-    summary: 'Takes a VF back from the VM whose configuration names it.',
+    summary: "Takes a VF back from the VM whose configuration names it. If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
     write: true,
+    ifMatch: true,
     answer: { description: 'the VM configuration no longer names the VF', schema: AssignmentResult },
     problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, ...hypervisorProblems],
   }),
@@ -60,14 +64,16 @@ export const assignmentRoutes = {
 export function assignmentHandlers(hosts: HostRegistry): RouteHandlers<typeof assignmentRoutes> {
   return {
     assignVf: ({ params, body }, req, res) => {
+      const ifMatch = ifMatchOf(req);
       const host = hosts.get(params.host, isForwarded(req));
       if (host.kind === 'peer') return forwardToPeer(host, req, res, { body, principal: writerOf(res).principal });
-      return host.assign(params.vf, body, writerOf(res));
+      return host.assign(params.vf, body, writerOf(res), ifMatch);
     },
     releaseVf: ({ params }, req, res) => {
+      const ifMatch = ifMatchOf(req);
       const host = hosts.get(params.host, isForwarded(req));
       if (host.kind === 'peer') return forwardToPeer(host, req, res, { principal: writerOf(res).principal });
-      return host.release(params.vf, writerOf(res));
+      return host.release(params.vf, writerOf(res), ifMatch);
     },
   };
 }

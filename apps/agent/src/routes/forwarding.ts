@@ -3,6 +3,7 @@ import type { PeerHost, ForwardedRequest } from '../fleet/peerHost';
 import { FORWARDED_BY } from '../fleet/peerRequest';
 import { PeerError } from '../errors';
 import { ANSWERED } from './route';
+import { parseIfMatch, type IfMatch } from '../operations/precondition';
 
 /** Whether another agent forwarded this request (the loop guard header). */
 export function isForwarded(req: Request): boolean {
@@ -10,11 +11,20 @@ export function isForwarded(req: Request): boolean {
 }
 
 /**
+ * The write's If-Match, parsed (a malformed one is a 400 here, before the request is forwarded);
+ * null without one. A forwarded write carries the header on as it came: the peer checks it.
+ */
+export function ifMatchOf(req: Request): IfMatch | null {
+  return parseIfMatch(req.headers['if-match']);
+}
+
+/**
  * Passes a request for a peer's host to its agent and answers exactly what it answered: status,
  * content type and body, problems included. Only the headers a client acts on are kept.
  */
 export async function forwardToPeer(peer: PeerHost, req: Request, res: Response, request: Omit<ForwardedRequest, 'path' | 'method'>): Promise<typeof ANSWERED> {
-  const answer = await peer.forward({ ...request, method: req.method as ForwardedRequest['method'], path: req.originalUrl });
+  const ifMatch = req.headers['if-match'];
+  const answer = await peer.forward({ ...request, method: req.method as ForwardedRequest['method'], path: req.originalUrl, ...(ifMatch === undefined ? {} : { ifMatch }) });
   if (answer.status === 401) {
     // The user's token was good here; the peer refused this server's fleet credential. Passing
     // its 401 on would have the page ask the user for a token again.

@@ -7,6 +7,7 @@ import {
   NumVfsResult,
   NumVfsWriteRefusedProblem,
   PartialProblem,
+  PreconditionFailedProblem,
   UnknownPfProblem,
   UnknownResourceProblem,
   VfsHeldProblem,
@@ -14,7 +15,8 @@ import {
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
 import { fleetProblems, hostReadProblems } from './hostReadProblems';
-import { forwardToPeer, isForwarded } from './forwarding';
+import { forwardToPeer, ifMatchOf, isForwarded } from './forwarding';
+import { pfEtag } from '../operations/precondition';
 import { route, type RouteHandlers } from './route';
 import { PfParams } from './routeParams';
 
@@ -23,10 +25,11 @@ export const numVfsRoutes = {
     method: 'put',
     path: '/api/v1/hosts/:host/pfs/:pf/numvfs',
     summary:
-      "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs.",
+      "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs, and the PF's new ETag. If-Match (optional; `*` means any state) names the topology's ETag or the PF's: checked when the request's turn on the PF comes, against the host as it is then, and 412 when neither matches — of several writes sent with one ETag only the first applies.",
     params: PfParams,
     body: NumVfsRequest,
     write: true,
+    ifMatch: true,
     answer: { description: 'done, or nothing to do (changed is false)', schema: NumVfsResult },
     problems: [
       InvalidInputProblem,
@@ -38,6 +41,7 @@ export const numVfsRoutes = {
       NumVfsWriteRefusedProblem,
       NoKernelProblem,
       PartialProblem,
+      PreconditionFailedProblem,
       ...hostReadProblems,
       ...fleetProblems,
     ],
@@ -46,10 +50,13 @@ export const numVfsRoutes = {
 
 export function numVfsHandlers(hosts: HostRegistry): RouteHandlers<typeof numVfsRoutes> {
   return {
-    setNumVfs: ({ params, body }, req, res) => {
+    setNumVfs: async ({ params, body }, req, res) => {
+      const ifMatch = ifMatchOf(req);
       const host = hosts.get(params.host, isForwarded(req));
       if (host.kind === 'peer') return forwardToPeer(host, req, res, { body, principal: writerOf(res).principal });
-      return host.setNumVfs(params.pf, body, writerOf(res));
+      const result = await host.setNumVfs(params.pf, body, writerOf(res), ifMatch);
+      res.setHeader('ETag', pfEtag(result.pf));
+      return result;
     },
   };
 }

@@ -19,6 +19,8 @@ export interface RouteDeclaration {
   body?: z.ZodType;
   /** Needs the bearer token: requireWriter runs first, refusing with 401 or 403. */
   write?: boolean;
+  /** Takes an optional If-Match (operations/precondition.ts); the document lists the header. */
+  ifMatch?: boolean;
   /** The answer with 200. */
   answer: RouteAnswer;
   /** Other statuses that are not problems (304). */

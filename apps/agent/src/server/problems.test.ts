@@ -5,7 +5,7 @@ import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReas
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
 import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, type Refusal } from '../operations/errors';
+import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, PreconditionFailed, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
 const PF = '0000:18:00.0';
@@ -90,6 +90,7 @@ const errors: Array<[string, unknown]> = [
   ['peer timeout', new PeerError('Host pve3: no answer within 30000 ms; the request was sent.', 'pve3', true, true)],
   ['misdirected', new MisdirectedError('forwarded again')],
   ['host header', new MisdirectedError('Host evil.example is not a name of this agent', 'host-header')],
+  ['precondition failed', new PreconditionFailed('The host changed', '"abc"', '"pf-def"', '0000:18:00.0')],
   ...Object.values(refusals).map((r): [string, unknown] => [`refused: ${r.reason}`, new OperationRefused(r, `refused: ${r.reason}`)]),
   ...['EBUSY', 'ENOENT', 'ERANGE', 'EINVAL', 'EACCES', 'EROFS', 'EIO'].map((errno): [string, unknown] => [
     `kernel: ${errno}`,

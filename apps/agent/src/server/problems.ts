@@ -4,7 +4,7 @@ import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Prob
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
 import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from '../operations/errors';
+import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, PreconditionFailed } from '../operations/errors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
@@ -39,6 +39,9 @@ function problemOf(err: unknown): Problem {
     return { type: ProblemType.kernel, status: 409, title: 'The agent has no kernel to write to', detail: err.message, reason: 'no-kernel' };
   }
   if (err instanceof OperationRefused) return refusalProblem(err);
+  if (err instanceof PreconditionFailed) {
+    return { type: ProblemType.preconditionFailed, status: 412, title: 'The host changed since it was read', detail: err.message, etag: err.etag, pfEtag: err.pfEtag, pf: err.pf };
+  }
   if (err instanceof KernelWriteFailed) {
     const { status, title } = numVfsErrnoProblem[err.errno] ?? { status: 500, title: 'The kernel refused the VF count' };
     return { type: ProblemType.kernel, status, title, detail: err.message, errno: err.errno, path: err.path, pf: err.pf, value: err.value };

@@ -5,14 +5,15 @@ import { parseBody, throwIfFailed, unreachable } from './readResponse';
 
 /**
  * A write: PUT, POST or DELETE with a JSON body (when there is one) and the bearer token, its
- * answer parsed with `schema`. Failures are ApiErrors, as for reads.
+ * answer parsed with `schema`. `ifMatch` is the ETag of the topology the page drew: the agent
+ * answers 412 instead of writing when the host has changed since. Failures are ApiErrors, as for reads.
  */
 export async function sendJson<S extends z.ZodType>(
   client: ApiClient,
   method: 'PUT' | 'POST' | 'DELETE',
   path: string,
   schema: S,
-  options: { body?: unknown; token: string; signal?: AbortSignal },
+  options: { body?: unknown; token: string; ifMatch?: string | null; signal?: AbortSignal },
 ): Promise<z.output<S>> {
   const url = new URL(path, client.baseUrl).toString();
   const headers: Record<string, string> = {
@@ -20,6 +21,7 @@ export async function sendJson<S extends z.ZodType>(
     authorization: `Bearer ${options.token}`,
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
 
   let response: Response;
   try {

@@ -1,4 +1,4 @@
-import type { VfmapEvent } from '@vfmap/model';
+import type { OperationResult, VfmapEvent } from '@vfmap/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { hostPath, queryKeys } from './api';
@@ -11,7 +11,7 @@ export interface OperationProgress {
   kind: 'numvfs' | 'assign' | 'release';
   target: string;
   startedAt: string;
-  finished: { result: 'ok' | 'refused' | 'failed' | 'partial'; detail?: string; at: string } | null;
+  finished: { result: OperationResult; detail?: string; at: string } | null;
 }
 
 export interface HostEvents {

@@ -1,7 +1,7 @@
 import type { AssignmentResult, NumVfsRequest, NumVfsResult, OperationKind } from '@vfmap/model';
 import { useMutation, useMutationState, useQueryClient, type MutationState } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { queryKeys } from './api';
+import { queryKeys, type TopologyResult } from './api';
 import { useApiClient } from './apiClient';
 import type { ApiError } from './apiError';
 import { useWriteAccess } from './writeAccess';
@@ -28,13 +28,15 @@ export interface Write<Req, Res> {
   pending: boolean;
 }
 
-function useWrite<Req, Res>(host: string, kind: OperationKind, target: string, send: (token: string, request: Req) => Promise<Res>): Write<Req, Res> {
+function useWrite<Req, Res>(host: string, kind: OperationKind, target: string, send: (token: string, request: Req, ifMatch: string | null) => Promise<Res>): Write<Req, Res> {
   const queryClient = useQueryClient();
   const access = useWriteAccess();
   const key = writeKeys.target(host, kind, target);
   const mutation = useMutation<Res, ApiError, { token: string; body: Req }>({
     mutationKey: key,
-    mutationFn: ({ token, body }) => send(token, body),
+    // The ETag of the topology the page shows: a host that changed since answers 412 and nothing
+    // the user did not see is overridden (the topology is read again on settling, below).
+    mutationFn: ({ token, body }) => send(token, body, queryClient.getQueryData<TopologyResult>(queryKeys.topology(host))?.etag ?? null),
     // Whatever the result, the host may have changed (a partial change, a refusal on a state
     // the page had not seen yet): read it again. Events do the same; this covers polling.
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) }),
@@ -64,17 +66,17 @@ function useWrite<Req, Res>(host: string, kind: OperationKind, target: string, s
 
 export function useNumVfsWrite(host: string, pf: string): Write<NumVfsRequest, NumVfsResult> {
   const client = useApiClient();
-  return useWrite(host, 'numvfs', pf, (token, request: NumVfsRequest) => putNumVfs(client, host, pf, request, token));
+  return useWrite(host, 'numvfs', pf, (token, request: NumVfsRequest, ifMatch) => putNumVfs(client, host, pf, request, token, ifMatch));
 }
 
 export function useAssignWrite(host: string, vf: string): Write<{ vmId: string }, AssignmentResult> {
   const client = useApiClient();
-  return useWrite(host, 'assign', vf, (token, request: { vmId: string }) => postAssignment(client, host, vf, request, token));
+  return useWrite(host, 'assign', vf, (token, request: { vmId: string }, ifMatch) => postAssignment(client, host, vf, request, token, ifMatch));
 }
 
 export function useReleaseWrite(host: string, vf: string): Write<void, AssignmentResult> {
   const client = useApiClient();
-  return useWrite(host, 'release', vf, (token) => deleteAssignment(client, host, vf, token));
+  return useWrite(host, 'release', vf, (token, _request, ifMatch) => deleteAssignment(client, host, vf, token, ifMatch));
 }
 
 /** A write this page has sent and not yet had an answer to. */

@@ -253,7 +253,7 @@ const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
 
 const OPERATION_WORDS = { numvfs: 'changing the VF count', assign: 'assigning', release: 'releasing' } as const;
 const DONE_WORDS = { numvfs: 'VF count', assign: 'assign', release: 'release' } as const;
-const RESULT_WORDS = { ok: 'done', refused: 'refused', failed: 'failed', partial: 'stopped half-way' } as const;
+const RESULT_WORDS = { ok: 'done', refused: 'refused', failed: 'failed', partial: 'stopped half-way', interrupted: 'interrupted' } as const;
 /** Room for the "SR-IOV off" note when there are no slots to frame. */
 const NOTE_WIDTH = 280;
 

@@ -53,8 +53,9 @@ describe('HostPage writes', () => {
 
     await waitFor(() => expect(cell('0000:af:02.5')).not.toBeNull());
     for (const a of ['0000:af:02.2', '0000:af:02.3', '0000:af:02.4', '0000:af:02.5']) expect(cell(a)).toHaveAttribute('data-state', 'free');
+    // With the ETag of the topology it drew: the agent would refuse it had the host changed since.
     expect(server.writes.log).toEqual([
-      { method: 'PUT', path: '/api/v1/hosts/pve-lab-01/pfs/0000:af:00.1/numvfs', body: { count: 4 }, authorization: `Bearer ${FIXTURE_TOKEN}` },
+      { method: 'PUT', path: '/api/v1/hosts/pve-lab-01/pfs/0000:af:00.1/numvfs', body: { count: 4 }, authorization: `Bearer ${FIXTURE_TOKEN}`, ifMatch: `"${HOST}-1"` },
     ]);
     expect(await screen.findByText('Enabled 4 VFs on 0000:af:00.1.')).toBeInTheDocument();
     expect(window.sessionStorage.getItem(TOKEN_KEY)).toBe(FIXTURE_TOKEN);
@@ -67,7 +68,7 @@ describe('HostPage writes', () => {
     expect(server.writes.log.map((w) => w.authorization)).toEqual([`Bearer ${FIXTURE_TOKEN}`, `Bearer ${FIXTURE_TOKEN}`]);
   });
 
-  it('shows the agent\'s refusal, with the VMs involved, when a VM took a VF the page did not know about', async () => {
+  it('writes nothing when a VM took a VF after the page drew the host: says the host changed, and reads it again', async () => {
     const released = withHolder(withHolder(labTopology(), '0000:3b:12.0', null), '0000:3b:12.1', null);
     server.setTopology(HOST, released);
     const { user, details } = await renderPage({ token: FIXTURE_TOKEN });
@@ -78,13 +79,39 @@ describe('HostPage writes', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Change to 4 VFs' }));
 
     const problem = await within(details).findByRole('alert');
-    expect(problem).toHaveTextContent('VMs hold VFs this change destroys');
-    expect(problem).toHaveTextContent('Release them first, or ask again with force.');
-    expect(within(problem).getByRole('list')).toHaveTextContent('build-runner VM 120: 0000:3b:12.1');
-    expect(problem).toHaveTextContent('HTTP 409 · urn:vfmap:problem:conflict');
+    expect(problem).toHaveTextContent('The host changed since this page drew it');
+    expect(problem).toHaveTextContent('Nothing was written');
+    expect(problem).toHaveTextContent('HTTP 412 · urn:vfmap:problem:precondition-failed');
+    // Sent with the ETag of what the page drew, which the host had left behind.
+    expect(server.writes.log.map((w) => w.ifMatch)).toEqual([`"${HOST}-2"`]);
     // Nothing changed on the host, and the page reads it again: the VF shows as held now.
     expect(serverTopology().pfs[1]!.numVfs).toBe(8);
     await waitFor(() => expect(cell('0000:3b:12.1')).toHaveAttribute('data-state', 'assigned'));
+
+    // Asked again on what it shows now, the agent explains who holds the VF.
+    const again = await reviewCount(user, '0000:3b:00.1', 4);
+    expect(within(again.dialog).getByRole('checkbox', { name: /force/ })).toBeInTheDocument();
+  });
+
+  it('shows the agent\'s refusal with the VMs involved', async () => {
+    const { user, details } = await renderPage({ token: FIXTURE_TOKEN });
+    server.writes.failNext({
+      type: ProblemType.conflict,
+      status: 409,
+      title: 'VMs hold VFs this change destroys',
+      detail: 'Release them first, or ask again with force.',
+      reason: 'vfs-held',
+      previousCount: 8,
+      count: 4,
+      vms: [{ vmId: '120', vmName: 'build-runner', vfs: ['0000:3b:12.1'] }],
+      vfs: [{ address: '0000:3b:12.1', index: 1, vmId: '120', vmName: 'build-runner', recreated: true }],
+    });
+    const { dialog } = await reviewCount(user, '0000:af:00.1', 2);
+    await user.click(within(dialog).getByRole('button', { name: 'Enable 2 VFs' }));
+    const problem = await within(details).findByRole('alert');
+    expect(problem).toHaveTextContent('VMs hold VFs this change destroys');
+    expect(within(problem).getByRole('list')).toHaveTextContent('build-runner VM 120: 0000:3b:12.1');
+    expect(problem).toHaveTextContent('HTTP 409 · urn:vfmap:problem:conflict');
   });
 
   it('assigns a free VF to a stopped VM, says it takes effect at its next start, and releases it', async () => {

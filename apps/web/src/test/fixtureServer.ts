@@ -73,7 +73,7 @@ export async function startFixtureServer(
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     if (req.method !== 'GET') {
-      handleWrite(req, res, url.pathname, { get: (id) => topologies.get(id), set: setTopology, gone: goneOf }, writes)
+      handleWrite(req, res, url.pathname, { get: (id) => topologies.get(id), set: setTopology, gone: goneOf, etag: (id) => `"${id}-${versions.get(id)}"` }, writes)
         .then((handled) => {
           if (!handled) notFound(res, req.method!, url.pathname);
         })

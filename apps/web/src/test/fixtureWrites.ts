@@ -37,7 +37,7 @@ export interface WriteControls {
   /** writes wait until the returned function is called: the page's "in progress" can be looked at. */
   hold(): () => void;
   /** every write received, in order. */
-  log: { method: string; path: string; body: unknown; authorization: string | undefined }[];
+  log: { method: string; path: string; body: unknown; authorization: string | undefined; ifMatch?: string }[];
 }
 
 export interface WriteHost {
@@ -45,6 +45,8 @@ export interface WriteHost {
   set(hostId: string, topology: Topology): void;
   /** what the host's VM configurations name that it does not have any more (VFs a count change took). */
   gone(hostId: string): NamedButGone;
+  /** the ETag the host's topology is served with now. */
+  etag(hostId: string): string;
 }
 
 export function writeControls(token: string | null): WriteControls & { take(): { problem: Problem; apply?: (t: Topology) => Topology } | null; gate(): Promise<void> } {
@@ -120,7 +122,8 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, pat
   const [, hostId, target] = route.re.exec(path)!.map((s) => decodeURIComponent(s));
   const read = await readJson(req);
   const body = read.ok ? read.body : read.text;
-  controls.log.push({ method: req.method!, path, body, authorization: req.headers.authorization });
+  const ifMatch = req.headers['if-match'];
+  controls.log.push({ method: req.method!, path, body, authorization: req.headers.authorization, ...(ifMatch === undefined ? {} : { ifMatch }) });
   try {
     // The agent's JSON parser runs before anything else: a body that is not JSON is a bad request
     // even without a token.
@@ -129,6 +132,21 @@ export async function handleWrite(req: IncomingMessage, res: ServerResponse, pat
     const topology = host.get(hostId!);
     if (!topology) throw new Refusal({ type: ProblemType.notFound, title: 'Not found', status: 404, detail: `No host "${hostId}" here; GET /api/v1/hosts lists the hosts this server knows.` });
     await controls.gate();
+    // The agent's precondition (operations/precondition.ts): If-Match names the topology's ETag
+    // now, or * — else 412 and nothing is done. (The fake keeps no PF ETags: the page sends the topology's.)
+    const etag = host.etag(hostId!);
+    if (ifMatch !== undefined && ifMatch.trim() !== '*' && !ifMatch.split(',').some((t) => t.trim() === etag)) {
+      const pf = route.kind === 'numvfs' ? target! : (topology.pfs.find((p) => p.vfs.some((v) => v.address === target))?.address ?? target!);
+      throw new Refusal({
+        type: ProblemType.preconditionFailed,
+        status: 412,
+        title: 'The host changed since it was read',
+        detail: `The host changed after the ETag given in If-Match (${ifMatch}) was read: its topology is ${etag} now. Nothing was written; read the topology again and decide on what it shows.`,
+        etag,
+        pfEtag: `"pf-${etag.replace(/"/g, '')}"`,
+        pf,
+      });
+    }
     const scripted = controls.take();
     if (scripted) {
       if (scripted.apply) host.set(hostId!, scripted.apply(host.get(hostId!)!));

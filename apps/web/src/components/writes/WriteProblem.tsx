@@ -1,3 +1,4 @@
+import { ProblemType } from '@vfmap/model';
 import { messageOf, type ApiError } from '../../api/apiError';
 import { problemFacts } from '../../api/problemFacts';
 
@@ -17,6 +18,18 @@ export function WriteProblem({ error }: { error: ApiError }) {
     );
   }
   const p = f.problem;
+  if (p.type === ProblemType.preconditionFailed) {
+    // The agent's detail is about ETags; the user needs to know what happened and what to do.
+    return (
+      <div className="write-problem" role="alert">
+        <strong>The host changed since this page drew it</strong>
+        <p>Nothing was written: another change reached the host first. The page has read the host again — check what it shows now, then try again.</p>
+        <p className="problem-meta muted">
+          HTTP {p.status} · <code>{p.type}</code>
+        </p>
+      </div>
+    );
+  }
   const facts = problemFacts(p);
   return (
     <div className="write-problem" role="alert">
