@@ -3,3 +3,4 @@ export { profiles, profileNames, type HostProfile } from './profiles';
 export { createSimKernel, REAL_KERNEL_TIMING, type SimKernel, type SimKernelOptions } from './simKernel';
 export { tempRoot } from './tempRoot';
 export type { ErrnoError } from './errno';
+export { FAULT_ERRNOS, FaultSpecError, faultFile, parseFault, readFaults, setFaults, type Fault, type FaultErrno } from './faults';
