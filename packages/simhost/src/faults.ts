@@ -1,8 +1,12 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { detachDriver } from './driverBinding';
 import { errnoError } from './errno';
+import { removeFromGroup, removeFromIommuUnit } from './iommuGroups';
+import { withKernelLock } from './kernelLock';
 import { replaceFile } from './replaceFile';
 import { simPaths } from './simPaths';
+import { SimTree } from './simTree';
 
 /**
  * Faults the simulated kernel can be told to make, as plain data (a worker thread gets them in
@@ -124,12 +128,29 @@ export function removeDelayMs(faults: readonly Fault[]): number {
   return faults.reduce((ms, f) => (f.kind === 'vf-remove-delay' ? ms + f.ms : ms), 0);
 }
 
+/**
+ * A hot-unplug as pciehp does it (pci_stop_and_remove_bus_device): the driver lets go, the
+ * function leaves its IOMMU group and the bus, its directory goes. A VF's PF keeps its virtfnN
+ * link, dangling — what a scan meets when a function goes while it reads.
+ */
 function vanish(root: string, address: string): void {
-  const link = join(simPaths(root).busPciDevices, address);
-  if (!existsSync(link)) return;
-  const dir = realpathSync(link);
-  rmSync(link, { force: true });
-  rmSync(dir, { recursive: true, force: true });
+  const paths = simPaths(root);
+  withKernelLock(paths, () => {
+    const tree = SimTree.open(root);
+    try {
+      const dev = tree.device(address);
+      if (!dev) return;
+      detachDriver(tree, dev);
+      const group = tree.readLinkName(dev, 'iommu_group');
+      if (group !== null) removeFromGroup(tree, dev, Number(group));
+      const unit = tree.readLinkName(dev, 'iommu');
+      if (unit !== null) removeFromIommuUnit(tree, dev, unit);
+      tree.unlinkIfExists(join(paths.busPciDevices, address));
+      rmSync(dev.dir, { recursive: true, force: true });
+    } finally {
+      tree.save();
+    }
+  });
 }
 
 const GARBAGE = '\u0000\u00ff\u00fegarbage\u0007\n';
