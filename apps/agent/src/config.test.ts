@@ -135,4 +135,10 @@ describe('--fault and --write-timeout-ms', () => {
     expect(parseAgentConfig([], { VFMAP_WRITE_TIMEOUT_MS: '900' }).writeTimeoutMs).toBe(900);
     expect(() => parseAgentConfig(['--write-timeout-ms', '10'], {})).toThrow(ConfigError);
   });
+
+  it('takes a command timeout for qm and virsh, 60 s by default', () => {
+    expect(parseAgentConfig([], {}).commandTimeoutMs).toBe(60_000);
+    expect(parseAgentConfig(['--command-timeout-ms', '2000'], {}).commandTimeoutMs).toBe(2000);
+    expect(parseAgentConfig([], { VFMAP_COMMAND_TIMEOUT_MS: '900' }).commandTimeoutMs).toBe(900);
+  });
 });

@@ -14,6 +14,8 @@ export const DEFAULT_PORT = 7300;
 export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
 /** A sriov_numvfs write of 0 takes 1-1.5 s on a real kernel, longer while a VF's driver is held; a minute is a hang. */
 export const DEFAULT_WRITE_TIMEOUT_MS = 60_000;
+/** A live hostdev detach waits for the guest to let go: a minute. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 const Listen = z
   .string()
@@ -87,6 +89,8 @@ export const AgentConfig = z.object({
   writeWorker: Boolish,
   /** How long one kernel write may take before the operation answers that it hung (the write goes on; its PF's queue waits for it). */
   writeTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+  /** How long one qm or virsh command may run before it is killed with what it started. */
+  commandTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
   /** Faults the simulated kernel makes (`--fault`, manual trials; @vfmap/simhost faults.ts). */
   faults: z.array(z.custom<Fault>()),
   ...FleetOptions.shape,
@@ -133,6 +137,7 @@ const agentOptions = {
   'insecure-http': { type: 'boolean' },
   'no-write-worker': { type: 'boolean' },
   'write-timeout-ms': { type: 'string' },
+  'command-timeout-ms': { type: 'string' },
   fault: { type: 'string', multiple: true },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
@@ -191,6 +196,7 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     scanWorker: v['no-scan-worker'] === true ? false : (env.VFMAP_SCAN_WORKER || true),
     writeWorker: v['no-write-worker'] === true ? false : (env.VFMAP_WRITE_WORKER || true),
     writeTimeoutMs: v['write-timeout-ms'] ?? (env.VFMAP_WRITE_TIMEOUT_MS || DEFAULT_WRITE_TIMEOUT_MS),
+    commandTimeoutMs: v['command-timeout-ms'] ?? (env.VFMAP_COMMAND_TIMEOUT_MS || DEFAULT_COMMAND_TIMEOUT_MS),
     faults: listOf(v.fault, env.VFMAP_FAULT).map(faultOf),
     ...fleetInput(v, env),
   };

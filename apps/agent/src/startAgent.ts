@@ -89,6 +89,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     overrides.hypervisor ??
     createHypervisor(config.hypervisor, {
       root: config.root,
+      commandTimeoutMs: config.commandTimeoutMs,
       ...(config.virsh ? { virsh: config.virsh } : {}),
       ...(config.qm ? { qm: config.qm } : {}),
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
