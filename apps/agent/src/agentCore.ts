@@ -5,6 +5,7 @@ import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
+import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
 import type { KernelWriter } from './kernel/kernelWriter';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -23,6 +24,8 @@ export interface AgentCoreOptions {
   hypervisor: Hypervisor;
   scanner: Scanner;
   writer: KernelWriter;
+  /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
+  writeTimeoutMs?: number;
   logger: Logger;
   metrics?: Metrics;
   /**
@@ -79,6 +82,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     topology: service,
     hypervisor: options.hypervisor,
     writer: options.writer,
+    writeTimeoutMs: options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS,
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,

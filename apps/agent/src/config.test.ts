@@ -107,3 +107,38 @@ describe('fleet configuration', () => {
     expect(() => parseHubConfig(['--peers', 'proxmox', '--kernel', 'real'], {})).toThrow(ConfigError);
   });
 });
+
+describe('--fault and --write-timeout-ms', () => {
+  const sim = ['--root', '/srv/tree', '--kernel', 'simulated'];
+  it('parses repeated --fault flags, or VFMAP_FAULT comma-separated, into plain data', () => {
+    expect(parseAgentConfig([...sim, '--fault', 'numvfs-write:0000:18:00.0=EBUSY', '--fault', 'vf-remove-delay=30s'], {}).faults).toEqual([
+      { kind: 'numvfs-write', pf: '0000:18:00.0', errno: 'EBUSY' },
+      { kind: 'vf-remove-delay', ms: 30_000 },
+    ]);
+    expect(parseAgentConfig(sim, { VFMAP_FAULT: 'vanish:0000:18:01.0, bind:vfio-pci' }).faults).toEqual([
+      { kind: 'vanish', address: '0000:18:01.0' },
+      { kind: 'driver-file', file: 'bind', driver: 'vfio-pci', errno: 'ENODEV' },
+    ]);
+    expect(parseDemoConfig(['--fault', 'garbage:numa_node'], '/tmp/x', {}).faults).toEqual([{ kind: 'garbage', attr: 'numa_node', address: null }]);
+  });
+
+  it('refuses a bad spec with a ConfigError saying what is wrong, and faults for any kernel but the simulated one', () => {
+    expect(() => parseAgentConfig([...sim, '--fault', 'numvfs-write:0000:18:00.0=EAGAIN'], {})).toThrow(ConfigError);
+    expect(() => parseAgentConfig([...sim, '--fault', 'numvfs-write:0000:18:00.0=EAGAIN'], {})).toThrow(/errno "EAGAIN" is not one of EBUSY/);
+    expect(() => parseAgentConfig([...sim, '--fault', 'melt'], {})).toThrow(/unknown fault "melt"/);
+    expect(() => parseAgentConfig(['--fault', 'vanish:0000:18:01.0'], {})).toThrow(/--fault \(VFMAP_FAULT\) is made by the simulated kernel/);
+  });
+
+  it('takes a write timeout, 60 s by default', () => {
+    expect(parseAgentConfig([], {}).writeTimeoutMs).toBe(60_000);
+    expect(parseAgentConfig(['--write-timeout-ms', '5000'], {}).writeTimeoutMs).toBe(5000);
+    expect(parseAgentConfig([], { VFMAP_WRITE_TIMEOUT_MS: '900' }).writeTimeoutMs).toBe(900);
+    expect(() => parseAgentConfig(['--write-timeout-ms', '10'], {})).toThrow(ConfigError);
+  });
+
+  it('takes a command timeout for qm and virsh, 60 s by default', () => {
+    expect(parseAgentConfig([], {}).commandTimeoutMs).toBe(60_000);
+    expect(parseAgentConfig(['--command-timeout-ms', '2000'], {}).commandTimeoutMs).toBe(2000);
+    expect(parseAgentConfig([], { VFMAP_COMMAND_TIMEOUT_MS: '900' }).commandTimeoutMs).toBe(900);
+  });
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HypervisorKind } from '@vfmap/model';
+import { FaultSpecError, parseFault, type Fault } from '@vfmap/simhost';
 import { ConfigError, type Env, type FlagSpec, type Flags, parseFlags } from './configFlags';
 
 /**
@@ -11,6 +12,10 @@ import { ConfigError, type Env, type FlagSpec, type Flags, parseFlags } from './
 
 export const DEFAULT_PORT = 7300;
 export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_PORT}`;
+/** A sriov_numvfs write of 0 takes 1-1.5 s on a real kernel, longer while a VF's driver is held; a minute is a hang. */
+export const DEFAULT_WRITE_TIMEOUT_MS = 60_000;
+/** A live hostdev detach waits for the guest to let go: a minute. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 const Listen = z
   .string()
@@ -82,6 +87,12 @@ export const AgentConfig = z.object({
   scanWorker: Boolish,
   /** Write sysfs (VF counts) in a worker thread; off: on the main thread, which stalls every request while the kernel works. */
   writeWorker: Boolish,
+  /** How long one kernel write may take before the operation answers that it hung (the write goes on; its PF's queue waits for it). */
+  writeTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+  /** How long one qm or virsh command may run before it is killed with what it started. */
+  commandTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+  /** Faults the simulated kernel makes (`--fault`, manual trials; @vfmap/simhost faults.ts). */
+  faults: z.array(z.custom<Fault>()),
   ...FleetOptions.shape,
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
@@ -125,6 +136,9 @@ const agentOptions = {
   'allowed-host': { type: 'string', multiple: true },
   'insecure-http': { type: 'boolean' },
   'no-write-worker': { type: 'boolean' },
+  'write-timeout-ms': { type: 'string' },
+  'command-timeout-ms': { type: 'string' },
+  fault: { type: 'string', multiple: true },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
@@ -181,8 +195,21 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     libvirtUri: v['libvirt-uri'] ?? env.VFMAP_LIBVIRT_URI,
     scanWorker: v['no-scan-worker'] === true ? false : (env.VFMAP_SCAN_WORKER || true),
     writeWorker: v['no-write-worker'] === true ? false : (env.VFMAP_WRITE_WORKER || true),
+    writeTimeoutMs: v['write-timeout-ms'] ?? (env.VFMAP_WRITE_TIMEOUT_MS || DEFAULT_WRITE_TIMEOUT_MS),
+    commandTimeoutMs: v['command-timeout-ms'] ?? (env.VFMAP_COMMAND_TIMEOUT_MS || DEFAULT_COMMAND_TIMEOUT_MS),
+    faults: listOf(v.fault, env.VFMAP_FAULT).map(faultOf),
     ...fleetInput(v, env),
   };
+}
+
+/** One --fault (VFMAP_FAULT: comma-separated), or the ConfigError saying what is wrong with it. */
+function faultOf(text: string): Fault {
+  try {
+    return parseFault(text);
+  } catch (err) {
+    if (err instanceof FaultSpecError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** A repeatable flag, else its variable as a comma-separated list. */
@@ -215,7 +242,9 @@ function fleetInput(v: Flags, env: Env) {
 export function parseAgentConfig(args: string[], env: Env = process.env): AgentConfig {
   const values = parseFlags(args, agentOptions);
   const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
-  return check(AgentConfig, { ...base, kernel: kernelInput(values, env, base.root) });
+  const kernel = kernelInput(values, env, base.root);
+  if (base.faults.length > 0 && kernel !== 'simulated') throw new ConfigError('--fault (VFMAP_FAULT) is made by the simulated kernel: give --kernel simulated over a simulated host, or run vfmap demo');
+  return check(AgentConfig, { ...base, kernel });
 }
 
 export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = process.env): DemoConfig {

@@ -14,7 +14,7 @@ import { serveHosts } from './server/serveHosts';
 import { bundledWorkerScripts, type WorkerScripts } from './bundle';
 import type { ServerTls } from './fleet/tls/serverTls';
 import { TopologyWatcher } from './events/topologyWatcher';
-import type { SimKernelOptions } from '@vfmap/simhost';
+import { setFaults, type SimKernelOptions } from '@vfmap/simhost';
 import { createKernel, kernelSpec, settleKernel } from './kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
@@ -89,6 +89,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     overrides.hypervisor ??
     createHypervisor(config.hypervisor, {
       root: config.root,
+      commandTimeoutMs: config.commandTimeoutMs,
       ...(config.virsh ? { virsh: config.virsh } : {}),
       ...(config.qm ? { qm: config.qm } : {}),
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
@@ -97,6 +98,8 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const scanInWorker = !overrides.scanner && config.scanWorker && scripts !== null;
   const writeInWorker = !overrides.kernel && config.writeWorker && scripts !== null;
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
+  // --fault: the simulated kernel reads its faults from the tree at every write, on any thread.
+  if (config.kernel === 'simulated' && config.faults.length > 0) setFaults(config.root, config.faults);
   const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
   if (!overrides.kernel && !config.readOnly) {
     const finished = settleKernel(kernelSpec(config.kernel, config.root));
@@ -115,6 +118,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     hypervisor,
     scanner,
     writer,
+    writeTimeoutMs: config.writeTimeoutMs,
     logger,
     metrics,
     recover: !config.readOnly,

@@ -34,3 +34,9 @@ describe('vmStateOfQmStatus', () => {
     ]);
   });
 });
+
+describe('parseQmList: output that is not qm list', () => {
+  it.each(['{"data": []}', '<?xml version="1.0"?><vms/>', 'ipcc_send_rec[1] failed: Connection refused', '\u0000\u00ff garbage'])('refuses %j rather than read no VMs from it', (text) => {
+    expect(() => parseQmList(text)).toThrow(/not its table/);
+  });
+});

@@ -16,6 +16,12 @@ export interface QmListEntry {
  */
 export function parseQmList(text: string): QmListEntry[] {
   const entries: QmListEntry[] = [];
+  // Anything but nothing or the table (a wrapper's banner, JSON, a flood) is not `qm list`: VM
+  // states read from it would be wrong, so it is refused and the states are unknown instead.
+  const first = text.split('\n').find((line) => line.trim() !== '');
+  if (first !== undefined && !/^\s*VMID\s+NAME\s+STATUS\b/.test(first)) {
+    throw new Error(`qm list printed something that is not its table: ${JSON.stringify(first.slice(0, 80))}`);
+  }
   for (const line of text.split('\n')) {
     const m = /^\s*(\d+)\s+(.*?)\s+(\S+)\s+\S+\s+\S+\s+(\d+)\s*$/.exec(line);
     if (!m) continue;

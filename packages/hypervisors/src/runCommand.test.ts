@@ -36,3 +36,38 @@ describe('summarize and showCommand', () => {
     expect(showCommand(['virsh', '-c', 'qemu:///system', 'dumpxml', "my vm's"])).toBe("virsh -c qemu:///system dumpxml 'my vm'\\''s'");
   });
 });
+
+// Stand-ins for a qm or virsh that misbehaves: each call must end, with a clear error, in bounded time and memory.
+describe('runCommand with a misbehaving tool', () => {
+  it('kills a tool that hangs, with what it started: a child holding stdout open does not keep the call waiting', async () => {
+    const err = await runCommand(['sh', '-c', 'sleep 30 & echo started; exit 0'], { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HypervisorError);
+    expect(err).toMatchObject({ code: 'timeout', message: expect.stringContaining('did not finish in time (300 ms)') });
+  });
+
+  it('reports a non-zero exit with odd text readably: control bytes replaced, the line cut', async () => {
+    const err = (await runCommand(['sh', '-c', `printf 'error: \\033[31mboom\\000\\377\\n' >&2; head -c 5000 /dev/zero | tr '\\0' x >&2; exit 255`]).catch((e: unknown) => e)) as HypervisorError;
+    expect(err).toMatchObject({ code: 'command-failed', exitStatus: 255 });
+    expect(err.message).toMatch(/failed \(exit status 255\): \?\[31mboom\?\?: x{900,}…$/);
+    expect(err.message.length).toBeLessThan(1200);
+  });
+
+  it('stops a tool that prints 10 MB once it passes the cap, and keeps at most the cap', async () => {
+    const err = (await runCommand(['head', '-c', String(10 * 1024 * 1024), '/dev/zero'], { maxOutputBytes: 1024 * 1024 }).catch((e: unknown) => e)) as HypervisorError;
+    expect(err).toBeInstanceOf(HypervisorError);
+    expect(err).toMatchObject({ code: 'command-failed', message: expect.stringContaining('printed more than 1 MiB and was stopped') });
+  });
+
+  it('stops a tool that never stops printing (the default cap is 4 MiB)', async () => {
+    await expect(runCommand(['yes', 'vfmap'])).rejects.toMatchObject({ code: 'command-failed', message: expect.stringContaining('printed more than 4 MiB') });
+  });
+
+  it('keeps only the first 64 kB of stderr', async () => {
+    const err = (await runCommand(['sh', '-c', 'head -c 1000000 /dev/zero | tr "\\0" e >&2; exit 1']).catch((e: unknown) => e)) as HypervisorError;
+    expect(err.stderr.length).toBe(64 * 1024);
+  });
+
+  it('reports a tool killed by a signal it did not get from us', async () => {
+    await expect(runCommand(['sh', '-c', 'kill -SEGV $$'])).rejects.toMatchObject({ code: 'command-failed', exitStatus: null, message: expect.stringContaining('was killed by SIGSEGV') });
+  });
+});

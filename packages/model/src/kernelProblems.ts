@@ -5,6 +5,17 @@ import { Pf } from './topology';
 
 /** What the kernel refused, with its errno: the agent explains it, the client may switch on it. */
 
+export const KernelWriteHungProblem = problemVariant(ProblemType.kernel, [409, 504], {
+  reason: z.literal('write-hung'),
+  errno: z.literal('ETIMEDOUT').describe('no errno came back: the write had not returned when the agent stopped waiting'),
+  path: z.string().describe('the sriov_numvfs file written'),
+  pf: PciAddress,
+  value: z.string().describe('the value being written'),
+  waitedMs: z.number().int().nonnegative().describe('how long the write has been running'),
+}).describe(
+  'a sriov_numvfs write did not return within --write-timeout-ms (504): the kernel is still at it (a VF removal waits for a held VF\'s driver). The write goes on; until it returns, every operation on that PF is refused at once with this problem (409), and the PF is re-read when it does',
+);
+
 export const NumVfsWriteRefusedProblem = problemVariant(ProblemType.kernel, [409, 422, 500], {
   errno: z.string().describe('the errno name of the refused write: EBUSY, ENOENT (no PF driver), ERANGE, EINVAL, EACCES, EROFS...'),
   path: z.string().describe('the sriov_numvfs file written'),

@@ -21,7 +21,7 @@ import {
   HypervisorUnknownVmProblem,
   HypervisorUnsupportedProblem,
 } from './hypervisorProblems';
-import { NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
+import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import {
   CountOutOfRangeProblem,
@@ -47,7 +47,7 @@ export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, Unkn
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
 export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
-export const KernelProblem = z.union([NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
+export const KernelProblem = z.union([KernelWriteHungProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 
 /** The schema of each problem type. */
@@ -119,6 +119,7 @@ export const problemVariants = {
   VfHeldProblem,
   VfNotHeldProblem,
   HypervisorConflictProblem,
+  KernelWriteHungProblem,
   NumVfsWriteRefusedProblem,
   NoKernelProblem,
   SysfsProblem,

@@ -3,6 +3,7 @@ import { getSystemErrorMap } from 'node:util';
 /** The errno values the simulated kernel answers with; Node reports them negative. */
 export const ERRNO = {
   ENOENT: -2,
+  EIO: -5,
   ENODEV: -19,
   EACCES: -13,
   EBUSY: -16,

@@ -4,3 +4,4 @@ export { createSimKernel, settleSimKernel, REAL_KERNEL_TIMING, type SimKernel, t
 export type { NumvfsIntent } from './numvfsIntent';
 export { tempRoot } from './tempRoot';
 export type { ErrnoError } from './errno';
+export { FAULT_ERRNOS, FaultSpecError, faultFile, parseFault, readFaults, setFaults, type Fault, type FaultErrno } from './faults';

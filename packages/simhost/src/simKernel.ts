@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { errnoError } from './errno';
 import { finishInterruptedWrite } from './interruptedWrite';
+import { readFaults, removeDelayMs, writeFault, type Fault } from './faults';
 import { withKernelLock } from './kernelLock';
 import type { NumvfsIntent } from './numvfsIntent';
 import { simPaths } from './simPaths';
@@ -24,6 +25,11 @@ export interface SimKernelOptions {
   disableFixedMs?: number;
   /** The writer's uid: sysfs attributes are root's, so any other uid gets EACCES (probe.txt: uid 65534). */
   uid?: number;
+  /**
+   * Faults in force from the start (faults.ts), on top of the ones in the tree's fault file
+   * (setFaults), which the kernel reads again at every write so a test can change them.
+   */
+  faults?: Fault[];
 }
 
 /**
@@ -99,7 +105,9 @@ export function createSimKernel(root: string, options: SimKernelOptions = {}): S
         // Opened under the lock: another writer's changes to the notes are in.
         const tree = SimTree.open(rootDir);
         finishInterruptedWrite(tree);
-        const ctx: StoreContext = { tree, path, value, timing };
+        const faults = [...(options.faults ?? []), ...readFaults(rootDir)];
+        const delay = removeDelayMs(faults);
+        const ctx: StoreContext = { tree, path, value, timing: delay > 0 ? { ...timing, disableFixedMs: timing.disableFixedMs + delay } : timing, faults };
         try {
           dispatch(ctx, target, mode);
         } finally {
@@ -133,18 +141,27 @@ function dispatch(ctx: StoreContext, target: string, mode: number): void {
   const parent = dirname(target);
 
   if (parent === realpathOr(paths.busPci) && name === 'drivers_probe') return storeDriversProbe(ctx);
-  if (dirname(parent) === realpathOr(paths.busPciDrivers) && (name === 'bind' || name === 'unbind')) {
+  const driverDir = dirname(parent) === realpathOr(paths.busPciDrivers);
+  if (driverDir) failIfFaulted(ctx, name, basename(parent));
+  if (driverDir && (name === 'bind' || name === 'unbind')) {
     const driver = basename(parent);
     return name === 'bind' ? storeBind(ctx, driver) : storeUnbind(ctx, driver);
   }
   const store = deviceStores[name];
   if (store) {
     const dev = ctx.tree.deviceAtDir(parent);
+    if (dev) failIfFaulted(ctx, name, dev.address);
     if (dev) return store({ ...ctx, dev });
   }
   // Write-only attributes are actions (remove, reset, rescan, new_id...): nothing to keep.
   if ((mode & 0o444) === 0) return;
   ctx.tree.writeAttr(target, ctx.value, mode & 0o777);
+}
+
+/** A write the fault spec fails (faults.ts): it never reaches the attribute's store(). */
+function failIfFaulted(ctx: StoreContext, file: string, owner: string): void {
+  const err = writeFault(ctx.faults, ctx.path, file, owner);
+  if (err) throw err;
 }
 
 /** The real path of the file a write would open: its directory resolved, its name kept. */

@@ -1,4 +1,5 @@
 import { errnoError, type ErrnoCode } from './errno';
+import type { Fault } from './faults';
 import type { DeviceHandle, SimTree } from './simTree';
 import type { VfTiming } from './virtfns';
 
@@ -10,6 +11,8 @@ export interface StoreContext {
   /** The bytes written, as text. */
   value: string;
   timing: VfTiming;
+  /** The faults in force for this write (faults.ts). */
+  faults: readonly Fault[];
 }
 
 export interface DeviceStoreContext extends StoreContext {

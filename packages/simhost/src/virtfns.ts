@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parsePciAddress, vfAddressOf, type PciAddress } from '@vfmap/model';
 import { buildConfigHeader } from './configSpace';
@@ -230,7 +230,8 @@ export function disableVfs(tree: SimTree, pf: DeviceHandle, timing: VfTiming): v
   for (const vf of vfs) {
     tree.unlinkIfExists(join(pf.dir, `virtfn${vf.index}`));
     const dev = tree.device(vf.address) ?? { address: vf.address, devPath: `${dirname(pf.devPath)}/${vf.address}`, dir: tree.deviceDir(`${dirname(pf.devPath)}/${vf.address}`) };
-    handles.push(dev);
+    // A VF hot-unplugged on its own (faults.ts `vanish`) has no directory left to remove.
+    if (existsSync(dev.dir)) handles.push(dev);
     tree.unlinkIfExists(join(tree.paths.busPciDevices, vf.address));
   }
   for (const dev of handles) {

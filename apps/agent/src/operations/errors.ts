@@ -82,3 +82,18 @@ export class PreconditionFailed extends Error {
     super(message);
   }
 }
+
+/** A kernel write that has not returned: 504 for the operation that made it, 409 for the ones after it (hungWrites.ts). */
+export class KernelWriteHung extends Error {
+  override readonly name = 'KernelWriteHung';
+  constructor(
+    message: string,
+    readonly status: 409 | 504,
+    readonly path: string,
+    readonly pf: string,
+    readonly value: string,
+    readonly waitedMs: number,
+  ) {
+    super(message);
+  }
+}

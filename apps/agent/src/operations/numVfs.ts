@@ -3,7 +3,8 @@ import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from './errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange } from './errors';
+import type { HungWrites } from './hungWrites';
 import { explainNumVfsErrno } from './kernelErrno';
 import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
@@ -14,6 +15,8 @@ export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   locks: PfLocks;
   writer: KernelWriter;
+  /** Writes that did not return in time: they bound every write and refuse a PF's operations while one runs. */
+  hung: HungWrites;
   paths: SysfsPaths;
   /** Publishes topology.changed for a re-read taken after a write. */
   announce: (snapshot: TopologySnapshot) => void;
@@ -28,8 +31,11 @@ export interface NumVfsDeps {
 export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
   // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
   checkCount(findPf((await deps.topology.get()).topology, address), request.count);
+  deps.hung.check(address);
 
   return deps.locks.run(address, async () => {
+    // Queued before the write that hung: refused now, not decided on a count about to change.
+    deps.hung.check(address);
     // Decide on a scan made now, inside the queue: the change queued before this one may have
     // changed the count, and a VM may have been given one of the VFs meanwhile.
     const now = await deps.topology.scanNow();
@@ -99,8 +105,13 @@ async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: n
   let disabled = false;
   for (const value of plan.writes) {
     try {
-      await deps.writer.write(path, value);
+      await deps.hung.within(pf.address, path, value, deps.writer.write(path, value));
     } catch (err) {
+      if (err instanceof KernelWriteHung) {
+        // Nothing to re-read yet: the kernel is still at it. The audit entry says so.
+        record.after = null;
+        throw err;
+      }
       const now = await rereadAfterFailure(deps, pf.address);
       record.after = now ? pfAuditState(now) : null;
       const errno = err instanceof SysfsError ? err.code : null;

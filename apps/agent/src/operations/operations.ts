@@ -22,6 +22,7 @@ import type { TopologySnapshot } from '../topologyService';
 import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
+import { HungWrites } from './hungWrites';
 import { PfLocks } from './pfLock';
 import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
@@ -32,6 +33,8 @@ export interface OperationsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
   writer: KernelWriter;
+  /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
+  writeTimeoutMs: number;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
   desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
@@ -78,10 +81,16 @@ export class Operations {
       onJournalFailure: (err, id) => logger.error({ err, operationId: id }, 'could not remove the running mark of a finished operation; the next start will call it interrupted'),
     };
     const announce = (snapshot: TopologySnapshot) => deps.announcer.announce(snapshot, 'operation');
+    const hung = new HungWrites(deps.writeTimeoutMs, (pf, outcome) => {
+      if (outcome.ok) logger.warn({ pf }, 'a kernel write that had hung returned; re-reading the PF');
+      else logger.error({ pf, err: outcome.error }, 'a kernel write that had hung failed; re-reading the PF');
+      deps.topology.scanNow().then(announce, (err: unknown) => logger.error({ err, pf }, 'could not re-read the host after a hung write returned'));
+    });
     this.numVfsDeps = {
       topology: deps.topology,
       locks: this.locks,
       writer: deps.writer,
+      hung,
       paths: deps.paths,
       announce,
       desired: deps.desired,

@@ -4,7 +4,7 @@ import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Prob
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
 import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, PreconditionFailed } from '../operations/errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed } from '../operations/errors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
@@ -45,6 +45,10 @@ function problemOf(err: unknown): Problem {
   if (err instanceof KernelWriteFailed) {
     const { status, title } = numVfsErrnoProblem[err.errno] ?? { status: 500, title: 'The kernel refused the VF count' };
     return { type: ProblemType.kernel, status, title, detail: err.message, errno: err.errno, path: err.path, pf: err.pf, value: err.value };
+  }
+  if (err instanceof KernelWriteHung) {
+    const title = err.status === 504 ? 'The kernel write did not return in time' : 'A kernel write on the PF is still running';
+    return { type: ProblemType.kernel, status: err.status, title, detail: err.message, reason: 'write-hung', errno: 'ETIMEDOUT', path: err.path, pf: err.pf, value: err.value, waitedMs: Math.round(err.waitedMs) };
   }
   if (err instanceof PartialNumVfsChange) {
     return {
