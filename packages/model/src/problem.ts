@@ -20,6 +20,7 @@ import {
   HypervisorUnknownVmProblem,
   HypervisorUnsupportedProblem,
 } from './hypervisorProblems';
+import { AuthFailuresProblem, EventStreamsFullProblem } from './exposureProblems';
 import { NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import {
@@ -48,6 +49,7 @@ export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, No
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
+export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
 
 /** The schema of each problem type. */
 export const problemTypeSchemas = {
@@ -60,10 +62,11 @@ export const problemTypeSchemas = {
   [ProblemType.kernel]: KernelProblem,
   [ProblemType.partial]: PartialProblem,
   [ProblemType.hypervisor]: HypervisorProblem,
-  [ProblemType.unavailable]: UnavailableProblem,
+  [ProblemType.unavailable]: ServiceUnavailableProblem,
   [ProblemType.internal]: InternalProblem,
   [ProblemType.peer]: PeerProblem,
   [ProblemType.misdirected]: MisdirectedProblem,
+  [ProblemType.tooManyFailures]: AuthFailuresProblem,
 } as const satisfies Record<ProblemTypeUri, z.ZodType>;
 
 /**
@@ -83,10 +86,11 @@ export const Problem = z.union([
   KernelProblem,
   PartialProblem,
   HypervisorProblem,
-  UnavailableProblem,
+  ServiceUnavailableProblem,
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
+  AuthFailuresProblem,
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -123,8 +127,10 @@ export const problemVariants = {
   HypervisorStateProblem,
   HypervisorCommandProblem,
   HypervisorTimeoutProblem,
+  EventStreamsFullProblem,
   UnavailableProblem,
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
+  AuthFailuresProblem,
 } as const;

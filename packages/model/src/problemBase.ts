@@ -17,6 +17,7 @@ export const ProblemType = {
   unavailable: 'urn:vfmap:problem:unavailable',
   peer: 'urn:vfmap:problem:peer',
   misdirected: 'urn:vfmap:problem:misdirected',
+  tooManyFailures: 'urn:vfmap:problem:too-many-failures',
 } as const;
 export type ProblemTypeUri = (typeof ProblemType)[keyof typeof ProblemType];
 

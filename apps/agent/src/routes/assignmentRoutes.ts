@@ -32,7 +32,7 @@ export const assignmentRoutes = {
     summary: "Gives a free VF to a VM through the hypervisor. The answer's effect says whether the VM has it now (live) or at its next start (next-start).",
     params: VfParams,
     body: AssignmentRequest,
-    write: true,
+    write: 'assign',
     answer: { description: 'the VM configuration names the VF', schema: AssignmentResult },
     problems: [
       InvalidInputProblem,
@@ -51,7 +51,7 @@ export const assignmentRoutes = {
     path: '/api/v1/hosts/:host/vfs/:vf/assignment',
     summary: 'Takes a VF back from the VM whose configuration names it.',
     params: VfParams,
-    write: true,
+    write: 'release',
     answer: { description: 'the VM configuration no longer names the VF', schema: AssignmentResult },
     problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, ...hypervisorProblems],
   }),

@@ -26,7 +26,7 @@ export const numVfsRoutes = {
       "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs.",
     params: PfParams,
     body: NumVfsRequest,
-    write: true,
+    write: 'numvfs',
     answer: { description: 'done, or nothing to do (changed is false)', schema: NumVfsResult },
     problems: [
       InvalidInputProblem,
