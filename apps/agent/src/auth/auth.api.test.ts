@@ -43,9 +43,9 @@ describe('writes need the bearer token', () => {
     expect(done).toHaveLength(1);
     expect(done[0]!.who).toEqual({ principal: tokenId(TOKEN), address: expect.stringMatching(/127\.0\.0\.1$/) });
     // Refused for want of a token: audited as such, naming no token.
-    const [release, assign] = audit.entries;
-    expect(release).toMatchObject({ result: 'unauthorized', operation: 'assign', target: '0000:18:11.1', who: { principal: 'unauthenticated' }, problem: { status: 401 } });
-    expect(assign).toMatchObject({ result: 'unauthorized', operation: 'release', target: '0000:18:01.0', before: null, after: null });
+    const [assign, release] = audit.entries;
+    expect(assign).toMatchObject({ result: 'unauthorized', operation: 'assign', target: '0000:18:11.1', who: { principal: 'unauthenticated' }, problem: { status: 401 } });
+    expect(release).toMatchObject({ result: 'unauthorized', operation: 'release', target: '0000:18:01.0', before: null, after: null });
     expect(JSON.stringify(audit)).not.toContain('wrong-token');
   });
 
