@@ -77,7 +77,7 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   // Exactly the declared routes (routes/apiRoutes.ts), which the OpenAPI document describes.
   const api = Router();
   const handlers = {
-    ...hostsHandlers(hosts),
+    ...hostsHandlers(hosts, writeAccess.readOnly && writeAccess.readListener === true),
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
     ...assignmentHandlers(hosts),

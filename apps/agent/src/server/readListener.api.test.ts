@@ -2,7 +2,7 @@ import https from 'node:https';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, ReadOnlyProblem } from '@vfmap/model';
+import { AuditPage, HostList, ReadOnlyProblem } from '@vfmap/model';
 import { Health } from '../routes/healthRoutes';
 import { DEMO, problemOf, startSimAgent, TOKEN, type SimAgent } from '../testing/simAgent';
 import { rememberMethod } from '../testing/documentedProblems';
@@ -56,6 +56,13 @@ describe('the read-only listener (--read-listen)', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('lists every host as read-only, so the page offers no write there', async () => {
+    const listed = HostList.parse(await (await fetch(read('/api/v1/hosts'))).json());
+    expect(listed.hosts.map((h) => h.readOnly)).toEqual([true]);
+    const main = HostList.parse(await (await fetch(host.url('/api/v1/hosts'))).json());
+    expect(main.hosts.map((h) => h.readOnly)).toEqual([false]);
   });
 
   it('checks the Host header as the main listener does', async () => {
