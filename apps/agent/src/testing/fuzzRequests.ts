@@ -368,7 +368,7 @@ export function requestsFor(op: Operation, doc: OpenApiDoc, options: FuzzOptions
                   arbitrary: fc
                     .oneof(
                       wrongValue(p.schema, doc).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined')),
-                      fc.constantFrom('', '%zz', '%', '1e400', '-0', '0x10', ' 5', 'NaN', 'Infinity', '9'.repeat(400)),
+                      fc.constantFrom('', '%zz', '%', '1e400', '-0', '0x10', '%205', 'NaN', 'Infinity', '9'.repeat(400)),
                     )
                     .map((v) => `${p.name}=${v}`),
                 },
