@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 
+/** encodeURIComponent, which throws on a lone surrogate (a generated string may have one): that becomes U+FFFD first. */
+function encodeUri(value: string): string {
+  return encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+}
+
 /**
  * Test support: fast-check arbitraries for requests to the agent, derived from its served OpenAPI
  * document (each operation's path and query parameters, request body schema and security), valid
@@ -226,8 +231,8 @@ const hostileSegment: fc.Arbitrary<{ raw: string; why: string }> = fc.oneof(
       '..;',
     )
     .map((raw) => ({ raw, why: 'hostile segment' })),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeURIComponent(s), why: 'unicode' })),
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeURIComponent(s).replace(/%2F/g, '/'), why: 'raw slashes' })),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeUri(s), why: 'unicode' })),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeUri(s).replace(/%2F/g, '/'), why: 'raw slashes' })),
   fc.integer({ min: 100, max: 20_000 }).map((n) => ({ raw: 'a'.repeat(n), why: `long segment (${n})` })),
 );
 
@@ -343,8 +348,8 @@ export function requestsFor(op: Operation, doc: OpenApiDoc, options: FuzzOptions
   const paramValue = (p: Parameter): fc.Arbitrary<{ raw: string; live: boolean; why: string }> => {
     const known = live.params[p.name] ?? [];
     return fc.oneof(
-      { weight: 4, arbitrary: known.length > 0 ? fc.constantFrom(...known).map((v) => ({ raw: encodeURIComponent(v), live: true, why: 'live' })) : validValue(p.schema, doc).map((v) => ({ raw: encodeURIComponent(String(v)), live: false, why: 'valid' })) },
-      { weight: 3, arbitrary: validValue(p.schema, doc).map((v) => ({ raw: encodeURIComponent(String(v)), live: known.includes(String(v)), why: 'valid' })) },
+      { weight: 4, arbitrary: known.length > 0 ? fc.constantFrom(...known).map((v) => ({ raw: encodeUri(v), live: true, why: 'live' })) : validValue(p.schema, doc).map((v) => ({ raw: encodeUri(String(v)), live: false, why: 'valid' })) },
+      { weight: 3, arbitrary: validValue(p.schema, doc).map((v) => ({ raw: encodeUri(String(v)), live: known.includes(String(v)), why: 'valid' })) },
       { weight: 3, arbitrary: hostileSegment.map((h) => ({ raw: h.raw, live: false, why: h.why })) },
     );
   };
@@ -362,17 +367,17 @@ export function requestsFor(op: Operation, doc: OpenApiDoc, options: FuzzOptions
             ...op.queryParams.map((p) =>
               fc.oneof(
                 { weight: 3, arbitrary: fc.constant(null) },
-                { weight: 4, arbitrary: validValue(p.schema, doc).map((v) => `${p.name}=${encodeURIComponent(String(v))}`) },
+                { weight: 4, arbitrary: validValue(p.schema, doc).map((v) => `${p.name}=${encodeUri(String(v))}`) },
                 {
                   weight: 3,
                   arbitrary: fc
                     .oneof(
-                      wrongValue(p.schema, doc).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined')),
+                      wrongValue(p.schema, doc).map((v) => encodeUri(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined')),
                       fc.constantFrom('', '%zz', '%', '1e400', '-0', '0x10', '%205', 'NaN', 'Infinity', '9'.repeat(400)),
                     )
                     .map((v) => `${p.name}=${v}`),
                 },
-                { weight: 1, arbitrary: fc.tuple(validValue(p.schema, doc), validValue(p.schema, doc)).map(([a, b]) => `${p.name}=${encodeURIComponent(String(a))}&${p.name}=${encodeURIComponent(String(b))}`) },
+                { weight: 1, arbitrary: fc.tuple(validValue(p.schema, doc), validValue(p.schema, doc)).map(([a, b]) => `${p.name}=${encodeUri(String(a))}&${p.name}=${encodeUri(String(b))}`) },
               ),
             ),
             fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('unknown=1', '__proto__=x', 'constructor[prototype][x]=1') }),
