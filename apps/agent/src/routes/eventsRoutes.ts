@@ -95,7 +95,9 @@ export function eventsHandlers(hosts: HostRegistry, limit: EventClientLimit, kee
       const host = hosts.get(params.host, isForwarded(req));
       const release = slotFor(limit, req, res);
       let unsubscribe = () => {};
+      let ended = false;
       const send = openStream(req, res, keepAliveMs, () => {
+        ended = true;
         unsubscribe();
         release();
       });
@@ -104,13 +106,17 @@ export function eventsHandlers(hosts: HostRegistry, limit: EventClientLimit, kee
         for (const missed of host.replay(lastId) ?? []) send(missed.event, missed.id);
       }
       unsubscribe = host.subscribe(send);
+      // The client left before the subscription was made: nothing would undo it later.
+      if (ended) unsubscribe();
       return ANSWERED;
     },
     getFleetEvents: (_input, req, res) => {
       const release = slotFor(limit, req, res);
       const subscriptions = new Map<string, () => void>();
       let offStatus = () => {};
+      let ended = false;
       const send = openStream(req, res, keepAliveMs, () => {
+        ended = true;
         offStatus();
         for (const off of subscriptions.values()) off();
         subscriptions.clear();
@@ -118,11 +124,11 @@ export function eventsHandlers(hosts: HostRegistry, limit: EventClientLimit, kee
       });
       // The fan-in has no ids of its own: a client that reconnects reads the hosts again.
       const follow = (host: HostBackend) => {
-        if (!subscriptions.has(host.id)) subscriptions.set(host.id, host.subscribe((event) => send(event)));
+        if (!ended && !subscriptions.has(host.id)) subscriptions.set(host.id, host.subscribe((event) => send(event)));
       };
       const shown = isForwarded(req) ? hosts.local() : hosts.all();
       for (const host of shown) follow(host);
-      const fleet = isForwarded(req) ? null : hosts.fleetEvents;
+      const fleet = isForwarded(req) || ended ? null : hosts.fleetEvents;
       if (fleet) {
         offStatus = fleet.onStatus((event) => {
           send(event);

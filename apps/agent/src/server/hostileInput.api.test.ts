@@ -147,6 +147,12 @@ describe('hostile input', () => {
     expect(closedAfterMs).not.toBeNull();
   });
 
+  it('answers HEAD with a path past 16 kB with a 431 and no body', async () => {
+    const { received } = await rawExchange(host.agent.url, `HEAD /api/v1/hosts//vfs/${'a'.repeat(17_000)}/assignment HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 431 /);
+    expect(received.endsWith('\r\n\r\n')).toBe(true);
+  });
+
   it('answers a request that is not HTTP with a 400 problem', async () => {
     const { received } = await rawExchange(host.agent.url, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n', 5_000);
     expect(received).toMatch(/^HTTP\/1\.1 400 /);

@@ -86,8 +86,10 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
     const problem = toProblem(clientErrorOf(err));
     const body = JSON.stringify(problem);
+    // An answer to HEAD has no body (RFC 9110 §9.3.2): a client reads the next bytes as the next answer.
+    const head = /^HEAD /.test((err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') ?? '');
     socket.write(
-      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
     );
   }
   socket.destroy();
