@@ -147,10 +147,10 @@ describe('hostile input', () => {
     expect(closedAfterMs).not.toBeNull();
   });
 
-  it('answers HEAD with a path past 16 kB with a 431 and no body', async () => {
-    const { received } = await rawExchange(host.agent.url, `HEAD /api/v1/hosts//vfs/${'a'.repeat(17_000)}/assignment HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 5_000);
+  it('answers HEAD past 16 kB with a 431 and no body, which a client would read as the next answer', async () => {
+    const { received } = await rawExchange(host.agent.url, `HEAD /api/v1/hosts/${'a'.repeat(17_000)}/topology HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 5_000);
     expect(received).toMatch(/^HTTP\/1\.1 431 /);
-    expect(received.endsWith('\r\n\r\n')).toBe(true);
+    expect(received.slice(received.indexOf('\r\n\r\n') + 4)).toBe('');
   });
 
   it('answers a request that is not HTTP with a 400 problem', async () => {

@@ -85,11 +85,14 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
   if (err.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
     const problem = toProblem(clientErrorOf(err));
-    const body = JSON.stringify(problem);
-    // An answer to HEAD has no body (RFC 9110 §9.3.2): a client reads the next bytes as the next answer.
-    const head = /^HEAD /.test((err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') ?? '');
+    // An answer to HEAD has no body, and a client reading one as a body breaks. The parser failed
+    // before it had a request, so the method is read off the bytes it refused: the problem goes
+    // out only when they begin with a request line that is not HEAD.
+    const raw = (err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket?.subarray(0, 16).toString('latin1') ?? '';
+    const method = /^([A-Z]+) /.exec(raw)?.[1];
+    const body = method !== undefined && method !== 'HEAD' ? JSON.stringify(problem) : '';
     socket.write(
-      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
+      `HTTP/1.1 ${problem.status} ${http.STATUS_CODES[problem.status] ?? ''}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();

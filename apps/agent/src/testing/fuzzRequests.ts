@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 
-/** encodeURIComponent, which throws on a lone surrogate (a generated string may have one): that becomes U+FFFD first. */
-function encodeUri(value: string): string {
-  return encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
-}
-
 /**
  * Test support: fast-check arbitraries for requests to the agent, derived from its served OpenAPI
  * document (each operation's path and query parameters, request body schema and security), valid
@@ -13,6 +8,14 @@ function encodeUri(value: string): string {
  * fractional numbers, path traversal, NUL, bad percent-encoding and Unicode in path parameters,
  * malformed JSON, wrong content types, oversize bodies, with and without the bearer token.
  */
+
+/**
+ * encodeURIComponent that takes any string: a lone surrogate (which encodeURIComponent throws on)
+ * goes out as the UTF-8 Node writes for it, U+FFFD.
+ */
+function percentEncoded(value: string): string {
+  return [...Buffer.from(value, 'utf8')].map((b) => (/[A-Za-z0-9\-_.!~*'()]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
 
 export interface JsonSchema {
   $ref?: string;
@@ -231,8 +234,8 @@ const hostileSegment: fc.Arbitrary<{ raw: string; why: string }> = fc.oneof(
       '..;',
     )
     .map((raw) => ({ raw, why: 'hostile segment' })),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeUri(s), why: 'unicode' })),
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map((s) => ({ raw: encodeUri(s).replace(/%2F/g, '/'), why: 'raw slashes' })),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).map((s) => ({ raw: percentEncoded(s), why: 'unicode' })),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }).map((s) => ({ raw: percentEncoded(s).replace(/%2F/g, '/'), why: 'raw slashes' })),
   fc.integer({ min: 100, max: 20_000 }).map((n) => ({ raw: 'a'.repeat(n), why: `long segment (${n})` })),
 );
 
@@ -348,8 +351,8 @@ export function requestsFor(op: Operation, doc: OpenApiDoc, options: FuzzOptions
   const paramValue = (p: Parameter): fc.Arbitrary<{ raw: string; live: boolean; why: string }> => {
     const known = live.params[p.name] ?? [];
     return fc.oneof(
-      { weight: 4, arbitrary: known.length > 0 ? fc.constantFrom(...known).map((v) => ({ raw: encodeUri(v), live: true, why: 'live' })) : validValue(p.schema, doc).map((v) => ({ raw: encodeUri(String(v)), live: false, why: 'valid' })) },
-      { weight: 3, arbitrary: validValue(p.schema, doc).map((v) => ({ raw: encodeUri(String(v)), live: known.includes(String(v)), why: 'valid' })) },
+      { weight: 4, arbitrary: known.length > 0 ? fc.constantFrom(...known).map((v) => ({ raw: percentEncoded(v), live: true, why: 'live' })) : validValue(p.schema, doc).map((v) => ({ raw: percentEncoded(String(v)), live: false, why: 'valid' })) },
+      { weight: 3, arbitrary: validValue(p.schema, doc).map((v) => ({ raw: percentEncoded(String(v)), live: known.includes(String(v)), why: 'valid' })) },
       { weight: 3, arbitrary: hostileSegment.map((h) => ({ raw: h.raw, live: false, why: h.why })) },
     );
   };
@@ -367,17 +370,17 @@ export function requestsFor(op: Operation, doc: OpenApiDoc, options: FuzzOptions
             ...op.queryParams.map((p) =>
               fc.oneof(
                 { weight: 3, arbitrary: fc.constant(null) },
-                { weight: 4, arbitrary: validValue(p.schema, doc).map((v) => `${p.name}=${encodeUri(String(v))}`) },
+                { weight: 4, arbitrary: validValue(p.schema, doc).map((v) => `${p.name}=${percentEncoded(String(v))}`) },
                 {
                   weight: 3,
                   arbitrary: fc
                     .oneof(
-                      wrongValue(p.schema, doc).map((v) => encodeUri(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined')),
-                      fc.constantFrom('', '%zz', '%', '1e400', '-0', '0x10', '%205', 'NaN', 'Infinity', '9'.repeat(400)),
+                      wrongValue(p.schema, doc).map((v) => percentEncoded(typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined')),
+                      fc.constantFrom('', '%zz', '%', '1e400', '-0', '0x10', '%205', '+5', 'NaN', 'Infinity', '9'.repeat(400)),
                     )
                     .map((v) => `${p.name}=${v}`),
                 },
-                { weight: 1, arbitrary: fc.tuple(validValue(p.schema, doc), validValue(p.schema, doc)).map(([a, b]) => `${p.name}=${encodeUri(String(a))}&${p.name}=${encodeUri(String(b))}`) },
+                { weight: 1, arbitrary: fc.tuple(validValue(p.schema, doc), validValue(p.schema, doc)).map(([a, b]) => `${p.name}=${percentEncoded(String(a))}&${p.name}=${percentEncoded(String(b))}`) },
               ),
             ),
             fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('unknown=1', '__proto__=x', 'constructor[prototype][x]=1') }),
