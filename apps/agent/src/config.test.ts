@@ -142,3 +142,24 @@ describe('--fault and --write-timeout-ms', () => {
     expect(parseAgentConfig([], { VFMAP_COMMAND_TIMEOUT_MS: '900' }).commandTimeoutMs).toBe(900);
   });
 });
+
+describe('exposure configuration', () => {
+  it('holds 256 event streams (32 per address) and allows 10 failed authentications a minute by default, with no read listener', () => {
+    expect(parseAgentConfig([], {})).toMatchObject({ maxEventClients: 256, maxEventClientsPerAddress: 32, maxAuthFailures: 10, authFailureWindowMs: 60_000 });
+    expect(parseAgentConfig([], {}).readListen).toBeUndefined();
+  });
+
+  it('takes each limit and the read listener from a flag or its variable, for the agent, the demo and the hub', () => {
+    const env = { VFMAP_MAX_EVENT_CLIENTS: '500', VFMAP_MAX_EVENT_CLIENTS_PER_ADDRESS: '4', VFMAP_MAX_AUTH_FAILURES: '3', VFMAP_AUTH_FAILURE_WINDOW_MS: '5000', VFMAP_READ_LISTEN: '0.0.0.0:7301' };
+    expect(parseAgentConfig([], env)).toMatchObject({ maxEventClients: 500, maxEventClientsPerAddress: 4, maxAuthFailures: 3, authFailureWindowMs: 5000, readListen: { host: '0.0.0.0', port: 7301 } });
+    expect(parseAgentConfig(['--max-event-clients', '200', '--read-listen', '[::1]:7302'], env)).toMatchObject({ maxEventClients: 200, readListen: { host: '::1', port: 7302 } });
+    expect(parseDemoConfig(['--max-auth-failures', '7'], '/tmp/x', {})).toMatchObject({ maxAuthFailures: 7 });
+    expect(parseHubConfig(['--peer', 'https://10.0.0.5:7300', '--max-event-clients-per-address', '2'], {})).toMatchObject({ maxEventClientsPerAddress: 2 });
+  });
+
+  it('refuses a limit that is not a positive whole number, and a read listener that is not HOST:PORT', () => {
+    expect(() => parseAgentConfig(['--max-event-clients', '0'], {})).toThrow(ConfigError);
+    expect(() => parseAgentConfig(['--max-auth-failures', 'many'], {})).toThrow(ConfigError);
+    expect(() => parseAgentConfig(['--read-listen', 'nowhere'], {})).toThrow(/HOST:PORT/);
+  });
+});

@@ -68,6 +68,22 @@ export const FleetOptions = z.object({
 });
 export type FleetOptions = z.output<typeof FleetOptions>;
 
+/** How much of the agent a client may take: event streams, failed authentications, the read-only listener (server/). */
+export const ExposureOptions = z.object({
+  /** Event streams open at once, over both event routes and every listener (a browser tab holds one). */
+  maxEventClients: z.coerce.number().int().min(1).max(100_000),
+  /** Event streams one client address (an IPv6 /64) may hold at once. */
+  maxEventClientsPerAddress: z.coerce.number().int().min(1).max(100_000),
+  /** Failed write authentications an address may have within the window before its writes are refused with 429. */
+  maxAuthFailures: z.coerce.number().int().min(1).max(1_000_000),
+  authFailureWindowMs: z.coerce.number().int().min(1_000).max(86_400_000),
+  /** A second listener that serves reads only (the page, GET routes, events, /metrics): exporters, dashboards. */
+  readListen: Listen.optional(),
+});
+export type ExposureOptions = z.output<typeof ExposureOptions>;
+
+export const EXPOSURE_DEFAULTS = { maxEventClients: 256, maxEventClientsPerAddress: 32, maxAuthFailures: 10, authFailureWindowMs: 60_000 } as const;
+
 export const AgentConfig = z.object({
   root: z.string().min(1),
   kernel: KernelKind,
@@ -94,6 +110,7 @@ export const AgentConfig = z.object({
   /** Faults the simulated kernel makes (`--fault`, manual trials; @vfmap/simhost faults.ts). */
   faults: z.array(z.custom<Fault>()),
   ...FleetOptions.shape,
+  ...ExposureOptions.shape,
 });
 export type AgentConfig = z.output<typeof AgentConfig>;
 
@@ -139,6 +156,11 @@ const agentOptions = {
   'write-timeout-ms': { type: 'string' },
   'command-timeout-ms': { type: 'string' },
   fault: { type: 'string', multiple: true },
+  'max-event-clients': { type: 'string' },
+  'max-event-clients-per-address': { type: 'string' },
+  'max-auth-failures': { type: 'string' },
+  'auth-failure-window-ms': { type: 'string' },
+  'read-listen': { type: 'string' },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
@@ -199,6 +221,17 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     commandTimeoutMs: v['command-timeout-ms'] ?? (env.VFMAP_COMMAND_TIMEOUT_MS || DEFAULT_COMMAND_TIMEOUT_MS),
     faults: listOf(v.fault, env.VFMAP_FAULT).map(faultOf),
     ...fleetInput(v, env),
+    ...exposureInput(v, env),
+  };
+}
+
+function exposureInput(v: Flags, env: Env) {
+  return {
+    maxEventClients: v['max-event-clients'] ?? (env.VFMAP_MAX_EVENT_CLIENTS || EXPOSURE_DEFAULTS.maxEventClients),
+    maxEventClientsPerAddress: v['max-event-clients-per-address'] ?? (env.VFMAP_MAX_EVENT_CLIENTS_PER_ADDRESS || EXPOSURE_DEFAULTS.maxEventClientsPerAddress),
+    maxAuthFailures: v['max-auth-failures'] ?? (env.VFMAP_MAX_AUTH_FAILURES || EXPOSURE_DEFAULTS.maxAuthFailures),
+    authFailureWindowMs: v['auth-failure-window-ms'] ?? (env.VFMAP_AUTH_FAILURE_WINDOW_MS || EXPOSURE_DEFAULTS.authFailureWindowMs),
+    readListen: v['read-listen'] ?? (env.VFMAP_READ_LISTEN || undefined),
   };
 }
 
@@ -264,13 +297,13 @@ export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = 
  * `vfmap hub`: the fleet with no host of its own. It reads no sysfs and writes no kernel; --root
  * is only where a Proxmox cluster's /etc/pve is (`--peers proxmox`).
  */
-export const HubConfig = AgentConfig.pick({ root: true, listen: true, hostId: true, logLevel: true, stateDir: true, readOnly: true, tokenFile: true, token: true, webDir: true }).extend(
-  FleetOptions.shape,
-);
+export const HubConfig = AgentConfig.pick({ root: true, listen: true, hostId: true, logLevel: true, stateDir: true, readOnly: true, tokenFile: true, token: true, webDir: true })
+  .extend(FleetOptions.shape)
+  .extend(ExposureOptions.shape);
 export type HubConfig = z.output<typeof HubConfig>;
 
 export function parseHubConfig(args: string[], env: Env = process.env): HubConfig {
-  const pick = ['root', 'listen', 'host-id', 'log-level', 'state-dir', 'read-only', 'token-file', 'web-dir', 'peers', 'peer', 'peer-port', 'peer-timeout-ms', 'tls-cert', 'tls-key', 'tls', 'fleet-token-file', 'allowed-host', 'insecure-http'] as const;
+  const pick = ['root', 'listen', 'host-id', 'log-level', 'state-dir', 'read-only', 'token-file', 'web-dir', 'peers', 'peer', 'peer-port', 'peer-timeout-ms', 'tls-cert', 'tls-key', 'tls', 'fleet-token-file', 'allowed-host', 'insecure-http', 'max-event-clients', 'max-event-clients-per-address', 'max-auth-failures', 'auth-failure-window-ms', 'read-listen'] as const;
   const values = parseFlags(args, Object.fromEntries(pick.map((k) => [k, agentOptions[k]])));
   const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
   const config = check(HubConfig, base);

@@ -93,3 +93,26 @@ export class PeerError extends Error {
     super(message);
   }
 }
+
+/** An event stream refused because the agent holds as many as it serves (server/eventClientLimit.ts). */
+export class EventStreamsFullError extends Error {
+  override readonly name = 'EventStreamsFullError';
+  constructor(
+    message: string,
+    readonly reason: 'event-streams-full' | 'event-streams-per-address',
+    readonly limit: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A write from an address that failed authentication too often (auth/failedAuthLimiter.ts); its token was not looked at. */
+export class AuthFailuresError extends Error {
+  override readonly name = 'AuthFailuresError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

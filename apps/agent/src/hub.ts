@@ -26,6 +26,6 @@ export async function startHub(config: HubConfig, overrides: { logger?: Logger; 
     kernel: 'none',
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
   });
-  logger.info({ url: served.url, id, peers: config.peers.concat(config.peerUrls), tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null }, 'hub listening');
+  logger.info({ url: served.url, readUrl: served.readUrl, id, peers: config.peers.concat(config.peerUrls), tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null }, 'hub listening');
   return { id, url: served.url, logger, writeToken: token, tls: served.tls, close: () => served.close() };
 }

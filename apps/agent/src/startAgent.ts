@@ -23,6 +23,8 @@ import type { ServerTimeouts } from './server/listen';
 
 export interface RunningAgent {
   url: string;
+  /** The read-only listener's URL (--read-listen), or null. */
+  readUrl: string | null;
   hostId: string;
   service: TopologyService;
   operations: Operations;
@@ -54,6 +56,8 @@ export interface StartOverrides {
   sseKeepAliveMs?: number;
   /** How long a client may take to send its request (tests give short ones). */
   serverTimeouts?: ServerTimeouts;
+  /** The clock of the failed-authentication window (tests move it instead of sleeping). */
+  now?: () => number;
 }
 
 export const WATCH_INTERVAL_MS = 2000;
@@ -145,6 +149,8 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     metrics,
     access,
     kernel: config.kernel,
+    audit: auditLog,
+    ...(overrides.now ? { now: overrides.now } : {}),
     ...(overrides.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: overrides.sseKeepAliveMs }),
     ...(overrides.serverTimeouts ? { serverTimeouts: overrides.serverTimeouts } : {}),
   }).catch(async (err: unknown) => {
@@ -154,12 +160,13 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   });
   const { url } = served;
   logger.info(
-    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
+    { url, readUrl: served.readUrl, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
     'agent listening',
   );
 
   return {
     url,
+    readUrl: served.readUrl,
     hostId,
     service,
     operations,

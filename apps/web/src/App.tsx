@@ -26,12 +26,12 @@ export function App() {
   const lastQ = useRef('');
   if (screen?.kind === 'fleet') lastQ.current = screen.q;
 
-  // An agent started with --read-only says so in its host list: the write controls are
+  // An agent started with --read-only, or its read-only listener, says so in its host list: the write controls are
   // disabled from the start instead of after a refused write.
   const { markReadOnly } = useWriteAccess();
   const readOnly = host?.readOnly === true;
   useEffect(() => {
-    if (readOnly) markReadOnly('The agent was started with --read-only: it shows the host and refuses every change.');
+    if (readOnly) markReadOnly('The agent serves this page read-only (--read-only, or its --read-listen port): it shows the host and refuses every change.');
   }, [readOnly, markReadOnly]);
 
   useEffect(() => {

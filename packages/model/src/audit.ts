@@ -4,7 +4,9 @@ import { PciAddress } from './pciAddressSchema';
 
 /** Who asked: the token (by a short id derived from it, never the token) and the peer address. */
 export const AuditWho = z.object({
-  principal: z.string().describe('"token:<first 8 hex of its SHA-256>", or the CLI command that wrote ("apply-desired")'),
+  principal: z
+    .string()
+    .describe('"token:<first 8 hex of its SHA-256>", the CLI command that wrote ("apply-desired"), or "unauthenticated" for a write refused at authentication'),
   address: z.string().nullable().describe('remote address of the HTTP client; null for the CLI'),
   forwardedBy: z
     .string()
@@ -29,7 +31,15 @@ export type AuditVfState = z.infer<typeof AuditVfState>;
 
 const AuditState = z.union([AuditPfState, AuditVfState]).nullable();
 
-/** One line of `<stateDir>/audit.jsonl`: one operation, whatever its result. */
+/**
+ * How a write ended, as the audit keeps it: an operation's result, or one of the refusals of a
+ * write that never became an operation — `unauthorized` (no token, or a wrong one) and
+ * `rate-limited` (its address failed authentication too often; its token was not looked at).
+ */
+export const AuditResult = z.enum([...OperationResult.options, 'unauthorized', 'rate-limited']);
+export type AuditResult = z.infer<typeof AuditResult>;
+
+/** One line of `<stateDir>/audit.jsonl`: one operation, whatever its result, or one write refused at authentication. */
 export const AuditEntry = z.object({
   id: z.string().describe('the operationId its events carry'),
   at: z.string().datetime({ offset: true }).describe('when the operation finished'),
@@ -37,11 +47,13 @@ export const AuditEntry = z.object({
   host: z.string(),
   who: AuditWho,
   operation: OperationKind,
-  target: PciAddress.describe('the PF (numvfs) or VF (assign, release) address'),
+  target: z
+    .union([PciAddress, z.string().max(256)])
+    .describe('the PF (numvfs) or VF (assign, release) address; for a write refused at authentication, the path parameter as sent (it was not validated)'),
   request: z.record(z.string(), z.unknown()).describe('the request body'),
   before: AuditState.describe('the target before (null when it was refused before it was read)'),
   after: AuditState.describe('the target as re-read afterwards (null when nothing was attempted)'),
-  result: OperationResult,
+  result: AuditResult,
   detail: z.string().optional().describe('why it was refused or failed, or what was done'),
   problem: z.object({ type: z.string(), status: z.number().int() }).catchall(z.unknown()).optional().describe('the problem the client got'),
 });

@@ -10,6 +10,7 @@ export * from './agentProblems';
 export * from './refusalProblems';
 export * from './kernelProblems';
 export * from './hypervisorProblems';
+export * from './exposureProblems';
 export * from './problem';
 export * from './events';
 export * from './simulatedHypervisor';

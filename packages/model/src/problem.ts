@@ -21,6 +21,7 @@ import {
   HypervisorUnknownVmProblem,
   HypervisorUnsupportedProblem,
 } from './hypervisorProblems';
+import { AuthFailuresProblem, EventStreamsFullProblem } from './exposureProblems';
 import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import {
@@ -49,6 +50,7 @@ export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, No
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([KernelWriteHungProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
+export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
 
 /** The schema of each problem type. */
 export const problemTypeSchemas = {
@@ -61,11 +63,12 @@ export const problemTypeSchemas = {
   [ProblemType.kernel]: KernelProblem,
   [ProblemType.partial]: PartialProblem,
   [ProblemType.hypervisor]: HypervisorProblem,
-  [ProblemType.unavailable]: UnavailableProblem,
+  [ProblemType.unavailable]: ServiceUnavailableProblem,
   [ProblemType.internal]: InternalProblem,
   [ProblemType.peer]: PeerProblem,
   [ProblemType.misdirected]: MisdirectedProblem,
   [ProblemType.preconditionFailed]: PreconditionFailedProblem,
+  [ProblemType.tooManyFailures]: AuthFailuresProblem,
 } as const satisfies Record<ProblemTypeUri, z.ZodType>;
 
 /**
@@ -85,11 +88,12 @@ export const Problem = z.union([
   KernelProblem,
   PartialProblem,
   HypervisorProblem,
-  UnavailableProblem,
+  ServiceUnavailableProblem,
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
   PreconditionFailedProblem,
+  AuthFailuresProblem,
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -127,9 +131,11 @@ export const problemVariants = {
   HypervisorStateProblem,
   HypervisorCommandProblem,
   HypervisorTimeoutProblem,
+  EventStreamsFullProblem,
   UnavailableProblem,
   InternalProblem,
   PeerProblem,
   MisdirectedProblem,
   PreconditionFailedProblem,
+  AuthFailuresProblem,
 } as const;

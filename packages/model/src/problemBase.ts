@@ -18,6 +18,7 @@ export const ProblemType = {
   peer: 'urn:vfmap:problem:peer',
   misdirected: 'urn:vfmap:problem:misdirected',
   preconditionFailed: 'urn:vfmap:problem:precondition-failed',
+  tooManyFailures: 'urn:vfmap:problem:too-many-failures',
 } as const;
 export type ProblemTypeUri = (typeof ProblemType)[keyof typeof ProblemType];
 

@@ -39,9 +39,14 @@ describe('writes need the bearer token', () => {
     expect((await host.request('DELETE', '/vfs/0000:18:01.0/assignment', undefined, null)).status).toBe(401);
     expect((await host.request('POST', '/vfs/0000:18:11.1/assignment', { vmId: '103' }, 'wrong-token-0000000')).status).toBe(401);
     const audit = AuditPage.parse(await (await fetch(host.api('/audit'))).json());
-    // Refused for want of a token: not an operation, not in the log.
-    expect(audit.entries).toHaveLength(1);
-    expect(audit.entries[0]!.who).toEqual({ principal: tokenId(TOKEN), address: expect.stringMatching(/127\.0\.0\.1$/) });
+    const done = audit.entries.filter((e) => e.result === 'ok');
+    expect(done).toHaveLength(1);
+    expect(done[0]!.who).toEqual({ principal: tokenId(TOKEN), address: expect.stringMatching(/127\.0\.0\.1$/) });
+    // Refused for want of a token: audited as such, naming no token.
+    const [assign, release] = audit.entries;
+    expect(assign).toMatchObject({ result: 'unauthorized', operation: 'assign', target: '0000:18:11.1', who: { principal: 'unauthenticated' }, problem: { status: 401 } });
+    expect(release).toMatchObject({ result: 'unauthorized', operation: 'release', target: '0000:18:01.0', before: null, after: null });
+    expect(JSON.stringify(audit)).not.toContain('wrong-token');
   });
 
   it('needs no token to read', async () => {

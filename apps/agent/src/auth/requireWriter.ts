@@ -1,15 +1,26 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { AuditWho } from '@vfmap/model';
-import { ReadOnlyError, UnauthorizedError } from '../errors';
+import type { AuditWho, OperationKind } from '@vfmap/model';
+import { AuthFailuresError, ReadOnlyError, UnauthorizedError } from '../errors';
 import type { WriteToken } from './writeToken';
 import { FORWARDED_BY, FORWARDED_FOR } from '../fleet/peerRequest';
+import type { FailedAuthLimiter } from './failedAuthLimiter';
+import { noRefusalAudit, type RefusalAudit } from './refusalAudit';
 
 /**
- * Who may write: nobody (--read-only), or whoever shows the token — or, for a write another
- * agent of the fleet forwards (x-vfmap-forwarded-by), the fleet credential (read at each write).
+ * Who may write: nobody (--read-only, or anyone on the read-only listener of --read-listen), or
+ * whoever shows the token — or, for a write another agent of the fleet forwards
+ * (x-vfmap-forwarded-by), the fleet credential (read at each write).
  */
-export type WriteAccess = { readOnly: true } | { readOnly: false; token: WriteToken; fleetCredential?: () => string | null };
+export type WriteAccess = { readOnly: true; readListener?: boolean } | { readOnly: false; token: WriteToken; fleetCredential?: () => string | null };
+
+export interface WriteGuardOptions {
+  access: WriteAccess;
+  /** Failed authentications per address; without it none are counted (tests of routes alone). */
+  limiter?: FailedAuthLimiter;
+  /** Where refusals at authentication are logged and audited. */
+  refusals?: RefusalAudit;
+}
 
 /**
  * Guards the write routes: an agent started with --read-only refuses every write (403); otherwise
@@ -17,17 +28,39 @@ export type WriteAccess = { readOnly: true } | { readOnly: false; token: WriteTo
  * not). The comparison is of SHA-256 digests with timingSafeEqual, so neither the length nor the
  * content of the token leaks through the time a wrong guess takes. Reads need no token.
  */
-export function requireWriter(access: WriteAccess) {
+export function requireWriter({ access, limiter, refusals = noRefusalAudit }: WriteGuardOptions) {
   const expected = access.readOnly ? null : digest(access.token.value);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (operation: OperationKind) => async (req: Request, res: Response, next: NextFunction) => {
     if (access.readOnly || expected === null) {
-      next(new ReadOnlyError('This agent runs with --read-only: it shows the topology and changes nothing.'));
+      next(
+        new ReadOnlyError(
+          access.readOnly && access.readListener
+            ? 'This is the agent\'s read-only listener (--read-listen): it serves reads only and takes no token; writes go to its main listener.'
+            : 'This agent runs with --read-only: it shows the topology and changes nothing.',
+        ),
+      );
+      return;
+    }
+    const address = req.socket.remoteAddress;
+    // Refused before the token is looked at: beyond the limit, a right guess is refused as a wrong one.
+    const blocked = limiter?.refusal(address) ?? null;
+    if (blocked) {
+      res.setHeader('Retry-After', String(blocked.retryAfterSeconds));
+      const err = new AuthFailuresError(
+        `This address failed to authenticate too often; writes from it are refused for ${blocked.retryAfterSeconds} s, whatever token they carry.`,
+        blocked.retryAfterSeconds,
+      );
+      if (blocked.audited) await refusals.refused(req, operation, 'rate-limited', err, blocked.unaudited);
+      next(err);
       return;
     }
     const presented = bearerToken(req.headers.authorization);
     if (presented === null) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="vfmap"');
-      next(new UnauthorizedError('Changes need the agent\'s write token: send "Authorization: Bearer <token>".', 'missing'));
+      const err = new UnauthorizedError('Changes need the agent\'s write token: send "Authorization: Bearer <token>".', 'missing');
+      limiter?.fail(address);
+      await refusals.refused(req, operation, 'unauthorized', err, 0);
+      next(err);
       return;
     }
     const forwardedBy = headerValue(req.headers[FORWARDED_BY]);
@@ -35,7 +68,10 @@ export function requireWriter(access: WriteAccess) {
     const own = timingSafeEqual(digest(presented), expected);
     if (!own && !(fleet !== null && timingSafeEqual(digest(presented), digest(fleet)))) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="vfmap", error="invalid_token"');
-      next(new UnauthorizedError(forwardedBy === null ? 'The bearer token is not this agent\'s write token.' : 'The bearer token is neither this agent\'s write token nor the fleet credential.', 'invalid'));
+      const err = new UnauthorizedError(forwardedBy === null ? 'The bearer token is not this agent\'s write token.' : 'The bearer token is neither this agent\'s write token nor the fleet credential.', 'invalid');
+      limiter?.fail(address);
+      await refusals.refused(req, operation, 'unauthorized', err, 0);
+      next(err);
       return;
     }
     // A forwarding agent vouches for its user, whose token it checked: the audit names both.

@@ -34,7 +34,7 @@ export const assignmentRoutes = {
       "Gives a free VF to a VM through the hypervisor. The answer's effect says whether the VM has it now (live) or at its next start (next-start). If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
     body: AssignmentRequest,
-    write: true,
+    write: 'assign',
     ifMatch: true,
     answer: { description: 'the VM configuration names the VF', schema: AssignmentResult },
     problems: [
@@ -54,7 +54,7 @@ export const assignmentRoutes = {
     path: '/api/v1/hosts/:host/vfs/:vf/assignment',
     summary: "Takes a VF back from the VM whose configuration names it. If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
-    write: true,
+    write: 'release',
     ifMatch: true,
     answer: { description: 'the VM configuration no longer names the VF', schema: AssignmentResult },
     problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, ...hypervisorProblems],

@@ -1,3 +1,4 @@
+import type { HostBackend } from '../hostBackend';
 import { z } from 'zod';
 import { HostList } from '@vfmap/model';
 import type { HostRegistry } from '../hostRegistry';
@@ -21,12 +22,17 @@ export const hostsRoutes = {
   }),
 };
 
-export function hostsHandlers(hosts: HostRegistry): RouteHandlers<typeof hostsRoutes> {
+/** `readOnly`: served on the read-only listener (--read-listen), where every host is read-only, so the page offers no write. */
+export function hostsHandlers(hosts: HostRegistry, readOnly = false): RouteHandlers<typeof hostsRoutes> {
+  const shown = async (list: HostBackend[]) => {
+    const summaries = await Promise.all(list.map((h) => h.summary()));
+    return { hosts: readOnly ? summaries.map((s) => ({ ...s, readOnly: true })) : summaries };
+  };
   return {
     listHosts: async (_input, req) => {
-      if (isForwarded(req)) return { hosts: await Promise.all(hosts.local().map((h) => h.summary())) };
+      if (isForwarded(req)) return shown(hosts.local());
       await hosts.settled(COLD_WAIT_MS);
-      return { hosts: await Promise.all(hosts.all().map((h) => h.summary())) };
+      return shown(hosts.all());
     },
   };
 }

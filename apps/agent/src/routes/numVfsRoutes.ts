@@ -29,7 +29,7 @@ export const numVfsRoutes = {
       "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs, and the PF's new ETag. If-Match (optional; `*` means any state) names the topology's ETag or the PF's: checked when the request's turn on the PF comes, against the host as it is then, and 412 when neither matches — of several writes sent with one ETag only the first applies.",
     params: PfParams,
     body: NumVfsRequest,
-    write: true,
+    write: 'numvfs',
     ifMatch: true,
     answer: { description: 'done, or nothing to do (changed is false)', schema: NumVfsResult },
     problems: [

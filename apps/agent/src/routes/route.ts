@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { InternalProblem, InvalidInputProblem, MalformedRequestProblem, ReadOnlyProblem, UnauthorizedProblem, UnreadableBodyProblem, type ProblemVariant } from '@vfmap/model';
+import { AuthFailuresProblem, InternalProblem, InvalidInputProblem, MalformedRequestProblem, ReadOnlyProblem, UnauthorizedProblem, UnreadableBodyProblem, type OperationKind, type ProblemVariant } from '@vfmap/model';
 
 /** What a route answers when it succeeds: JSON of a schema, or a body of its own content type. */
 export type RouteAnswer = { description: string; schema: z.ZodType } | { description: string; contentType: string };
@@ -17,8 +17,8 @@ export interface RouteDeclaration {
   params: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** Needs the bearer token: requireWriter runs first, refusing with 401 or 403. */
-  write?: boolean;
+  /** Needs the bearer token, and is this operation: requireWriter runs first, refusing with 401, 403 or 429 (and auditing that as this operation). */
+  write?: OperationKind;
   /** Takes an optional If-Match (operations/precondition.ts); the document lists the header. */
   ifMatch?: boolean;
   /** The answer with 200. */
@@ -57,11 +57,11 @@ export type RouteHandlers<T extends Record<string, RouteDeclaration>> = { [K in 
  * then its path parameters, query and body parsed with its schemas (a mismatch is a 400 problem),
  * then the handler, whose value is sent as JSON.
  */
-export function mountRoutes<T extends Record<string, RouteDeclaration>>(router: Router, routes: T, handlers: RouteHandlers<T>, requireWriter: RequestHandler): void {
+export function mountRoutes<T extends Record<string, RouteDeclaration>>(router: Router, routes: T, handlers: RouteHandlers<T>, requireWriter: (operation: OperationKind) => RequestHandler): void {
   for (const [key, declaration] of Object.entries(routes)) {
     // RouteHandlers<T> gives each declaration its handler; here both are seen as any route's.
     const handler = handlers[key as keyof T] as unknown as RouteHandler<RouteDeclaration>;
-    const guards = declaration.write ? [requireWriter] : [];
+    const guards = declaration.write ? [requireWriter(declaration.write)] : [];
     router[declaration.method](declaration.path, ...guards, async (req: Request, res: Response) => {
       const input = {
         params: declaration.params.parse(req.params),
@@ -87,7 +87,7 @@ export function otherAnswersOf(declaration: RouteDeclaration): Record<number, st
 }
 
 /**
- * Every problem a route can answer with: its handler's, the write guard's (401, 403), the
+ * Every problem a route can answer with: its handler's, the write guard's (401, 403, and 429 for an address that failed authentication too often), the
  * parsing's (400 for a path parameter, query or body that does not validate), the request
  * guards' and express.json()'s for any route (server/requestGuards.ts: a path that is not valid
  * percent-encoding, a body that is not JSON or over 64 kB: 400, 413, 415), Node's parser's for
@@ -96,6 +96,6 @@ export function otherAnswersOf(declaration: RouteDeclaration): Record<number, st
  */
 export function problemsOf(declaration: RouteDeclaration): ProblemVariant[] {
   const validated = declaration.body || declaration.query || Object.keys(declaration.params.shape).length > 0 ? [InvalidInputProblem] : [];
-  const guarded = declaration.write ? [UnauthorizedProblem, ReadOnlyProblem] : [];
+  const guarded = declaration.write ? [UnauthorizedProblem, ReadOnlyProblem, AuthFailuresProblem] : [];
   return [...new Set<ProblemVariant>([UnreadableBodyProblem, MalformedRequestProblem, ...validated, ...guarded, ...declaration.problems, InternalProblem])];
 }

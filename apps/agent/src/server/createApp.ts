@@ -20,6 +20,9 @@ import { openapiHandlers } from '../routes/openapiRoutes';
 import { mountRoutes } from '../routes/route';
 import { topologyHandlers } from '../routes/topologyRoutes';
 import { requireWriter, type WriteAccess } from '../auth/requireWriter';
+import type { FailedAuthLimiter } from '../auth/failedAuthLimiter';
+import type { RefusalAudit } from '../auth/refusalAudit';
+import { EventClientLimit } from './eventClientLimit';
 import { pageRoutes } from './pageRoutes';
 import { hostCheck } from './hostCheck';
 import { securityHeaders } from './securityHeaders';
@@ -42,9 +45,17 @@ export interface AppDeps {
   allowedHosts?: ReadonlySet<string>;
   /** The agent speaks HTTPS (HSTS is sent). */
   https?: boolean;
+  /** The SHA-256 fingerprint of the certificate the agent serves HTTPS with, for /api/v1/health; null on plain HTTP. */
+  tlsFingerprint?: string | null;
+  /** The event streams open at once, shared by every listener (default: 256, 32 per address). */
+  eventClients?: EventClientLimit;
+  /** Failed write authentications per address (none counted when not given). */
+  authFailures?: FailedAuthLimiter;
+  /** Where writes refused at authentication are logged and audited. */
+  refusals?: RefusalAudit;
 }
 
-export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs, allowedHosts, https = false }: AppDeps): Express {
+export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs, allowedHosts, https = false, tlsFingerprint = null, eventClients, authFailures, refusals }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
@@ -66,17 +77,17 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   // Exactly the declared routes (routes/apiRoutes.ts), which the OpenAPI document describes.
   const api = Router();
   const handlers = {
-    ...hostsHandlers(hosts),
+    ...hostsHandlers(hosts, writeAccess.readOnly && writeAccess.readListener === true),
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
     ...assignmentHandlers(hosts),
     ...auditHandlers(hosts),
-    ...eventsHandlers(hosts, sseKeepAliveMs),
+    ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
     ...fleetHandlers(hosts),
-    ...healthHandlers(hosts, metrics, kernel),
+    ...healthHandlers(hosts, metrics, kernel, tlsFingerprint),
     ...openapiHandlers(buildOpenApi(apiRoutes)),
   };
-  mountRoutes(api, apiRoutes, handlers, requireWriter(writeAccess));
+  mountRoutes(api, apiRoutes, handlers, requireWriter({ access: writeAccess, ...(authFailures ? { limiter: authFailures } : {}), ...(refusals ? { refusals } : {}) }));
   app.use(api);
 
   // Anything else under /api is a problem, not the page.

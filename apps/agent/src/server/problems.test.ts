@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReason } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
-import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
+import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, PreconditionFailed, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
@@ -86,6 +86,9 @@ const errors: Array<[string, unknown]> = [
   ['read-only', new ReadOnlyError('This agent runs with --read-only')],
   ['no kernel', new NoKernelError('This agent was started with --kernel none')],
   ['unavailable', new UnavailableError('The host does not answer')],
+  ['event streams full', new EventStreamsFullError('256 streams', 'event-streams-full', 256)],
+  ['event streams of one address', new EventStreamsFullError('32 streams', 'event-streams-per-address', 32)],
+  ['too many failed authentications', new AuthFailuresError('refused for 55 s', 55)],
   ['peer unreachable', new PeerError('Host pve3: ECONNREFUSED; nothing was sent.', 'pve3', false, false)],
   ['peer timeout', new PeerError('Host pve3: no answer within 30000 ms; the request was sent.', 'pve3', true, true)],
   ['misdirected', new MisdirectedError('forwarded again')],

@@ -3,7 +3,7 @@ import { z, ZodError } from 'zod';
 import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Problem } from '@vfmap/model';
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
+import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed } from '../operations/errors';
 
 /**
@@ -70,6 +70,12 @@ function problemOf(err: unknown): Problem {
   }
   if (err instanceof PeerError) {
     return { type: ProblemType.peer, status: err.timeout ? 504 : 502, title: err.timeout ? 'The host did not answer in time' : 'The host could not be reached', detail: err.message, host: err.host, sent: err.sent };
+  }
+  if (err instanceof EventStreamsFullError) {
+    return { type: ProblemType.unavailable, status: 503, title: 'Too many event streams', detail: err.message, reason: err.reason, limit: err.limit };
+  }
+  if (err instanceof AuthFailuresError) {
+    return { type: ProblemType.tooManyFailures, status: 429, title: 'Too many failed authentications', detail: err.message, retryAfter: err.retryAfterSeconds };
   }
   if (err instanceof UnavailableError) return { type: ProblemType.unavailable, status: 503, title: 'Unavailable', detail: err.message };
   if (err instanceof SysfsError) return { type: ProblemType.kernel, status: 500, title: 'A sysfs read or write failed', detail: err.message, errno: err.code, path: err.path };

@@ -50,6 +50,8 @@ export interface SimAgentOptions {
   sseKeepAliveMs?: number;
   /** How long a client may take to send its request (default: the agent's). */
   serverTimeouts?: ServerTimeouts;
+  /** The clock of the failed-authentication window (default Date.now). */
+  now?: () => number;
 }
 
 export interface SimAgent {
@@ -100,6 +102,7 @@ export async function startSimAgent(options: SimAgentOptions = {}): Promise<SimA
       watchIntervalMs: options.watchIntervalMs ?? 100,
       ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
       ...(options.serverTimeouts ? { serverTimeouts: options.serverTimeouts } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
   } catch (err) {
     rmSync(root, { recursive: true, force: true });
