@@ -5,7 +5,7 @@ import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
-import type { KernelWriter } from './kernel/kernelWriter';
+import type { PrivilegedSteps } from './helper/helperSteps';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { Operations } from './operations/operations';
@@ -20,7 +20,8 @@ export interface AgentCoreOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
-  writer: KernelWriter;
+  /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   logger: Logger;
   metrics?: Metrics;
 }

@@ -20,6 +20,10 @@ import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './ker
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
 import type { ServerTimeouts } from './server/listen';
+import { createConnection } from 'node:net';
+import { sysfsPaths } from '@vfmap/sysfs';
+import { helperClient, helperHypervisor, type HelperClient } from './helper/helperClient';
+import { localSteps } from './helper/helperSteps';
 
 export interface RunningAgent {
   url: string;
@@ -54,6 +58,12 @@ export interface StartOverrides {
   sseKeepAliveMs?: number;
   /** How long a client may take to send its request (tests give short ones). */
   serverTimeouts?: ServerTimeouts;
+  /**
+   * The HTTP side of the split agent: every privileged step goes to the root helper through this
+   * client (the socketpair its parent made). Without it, `--helper-socket` connects to a helper's
+   * socket path; with neither, the agent does the steps itself (one process).
+   */
+  helper?: HelperClient;
 }
 
 export const WATCH_INTERVAL_MS = 2000;
@@ -78,6 +88,11 @@ export function writeAccessFor(config: Pick<AgentConfig, 'readOnly' | 'stateDir'
   return { access: { readOnly: false, token }, token };
 }
 
+/** `--helper-socket PATH`: the helper runs as its own service (packaging/vfmap-helper.service); a restarted helper is connected to again at the next step. */
+function socketHelper(path: string): HelperClient {
+  return helperClient({ connect: () => createConnection(path), reconnect: true });
+}
+
 /** Builds the agent from its config and listens. Port 0 picks a free port (tests). */
 export async function startAgent(config: AgentConfig, overrides: StartOverrides = {}): Promise<RunningAgent> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -97,20 +112,23 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const scanInWorker = !overrides.scanner && config.scanWorker && scripts !== null;
   const writeInWorker = !overrides.kernel && config.writeWorker && scripts !== null;
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
-  const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
+  const helper = overrides.helper ?? (config.helperSocket ? socketHelper(config.helperSocket) : null);
+  const kernelWriter = helper ? null : kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
+  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root));
 
   // A live worker thread keeps the process running: a start that fails must stop them.
   const closeWorkers = async () => {
     await scanner.close();
-    await writer.close();
+    await kernelWriter?.close();
+    await helper?.close();
   };
   const core = await createAgentCore({
     root: config.root,
     hostId: config.hostId,
     stateDir: config.stateDir,
-    hypervisor,
+    hypervisor: helper ? helperHypervisor(hypervisor, helper.steps) : hypervisor,
     scanner,
-    writer,
+    writer: steps,
     logger,
     metrics,
   }).catch(async (err: unknown) => {
@@ -145,7 +163,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   });
   const { url } = served;
   logger.info(
-    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
+    { url, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: helper ? 'root helper' : writeInWorker ? 'worker thread' : 'main thread', uid: process.getuid?.() ?? null, readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
     'agent listening',
   );
 

@@ -1,6 +1,6 @@
 import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
-import type { KernelWriter } from '../kernel/kernelWriter';
+import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { KernelWriteFailed, OperationRefused, PartialNumVfsChange } from './errors';
@@ -12,7 +12,8 @@ import type { PfLocks } from './pfLock';
 export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   locks: PfLocks;
-  writer: KernelWriter;
+  /** Writes sriov_numvfs: directly, or through the root helper in split mode. */
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   paths: SysfsPaths;
   /** Publishes topology.changed for a re-read taken after a write. */
   announce: (snapshot: TopologySnapshot) => void;
@@ -95,7 +96,7 @@ async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: n
   let disabled = false;
   for (const value of plan.writes) {
     try {
-      await deps.writer.write(path, value);
+      await deps.writer.setNumVfs(pf.address, Number(value));
     } catch (err) {
       const now = await rereadAfterFailure(deps, pf.address);
       record.after = now ? pfAuditState(now) : null;
