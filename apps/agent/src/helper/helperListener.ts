@@ -38,6 +38,8 @@ export async function listenHelper(options: HelperListenerOptions): Promise<Help
         if (!peer || (peer.uid !== user.uid && peer.uid !== 0)) {
           logger.warn({ peer }, `helper refused a connection: the peer is not ${user.name} (uid ${user.uid}) or root`);
           writeLine(socket, { id: 0, ok: false, error: toHelperFailure(new HelperRefused('peer-refused', peer ? `uid ${peer.uid} may not use the helper; only ${user.name} and root may` : 'the peer could not be identified')) });
+          // Flowing with no reader: what it sent is dropped, and its close is seen (a paused socket would linger and hold server.close).
+          socket.resume();
           socket.end();
           return;
         }
