@@ -77,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       // As root, the agent splits unless told not to: it stays root as the helper and runs the HTTP side as --user.
       if (!config.singleProcess && !config.helperSocket && process.getuid?.() === 0) {
         const split = await (await load.split()).splitAgentCommand(config, rest);
+        process.stdout.write(`vfmap agent (split): the root helper is pid ${process.pid}, the HTTP side pid ${split.child.pid}\n`);
         onSignal(() => split.close());
         void split.exited.then((code) => process.exit(code));
         return -1;
