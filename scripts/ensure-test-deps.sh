@@ -22,6 +22,9 @@ command -v virsh >/dev/null 2>&1 || need+=(libvirt-clients)
 command -v libvirtd >/dev/null 2>&1 || need+=(libvirt-daemon-system)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# systemd-analyze scores the shipped units (packaging/systemdUnits.test.ts); ss (iproute2) finds the helper's peer.
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 
 # promtool comes with Debian's prometheus package, whose installation would also add (and start) the
 # Prometheus service: take the binary alone from the .deb into a cache, where test/needs.ts looks for it.

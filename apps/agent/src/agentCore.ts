@@ -6,7 +6,7 @@ import { DesiredNumVfs } from './desired/desiredNumVfs';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
-import type { KernelWriter } from './kernel/kernelWriter';
+import type { PrivilegedSteps } from './helper/helperSteps';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { recordInterrupted } from './operations/interrupted';
@@ -23,7 +23,8 @@ export interface AgentCoreOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
-  writer: KernelWriter;
+  /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
   logger: Logger;

@@ -29,7 +29,7 @@ function withoutTokenSettings(): NodeJS.ProcessEnv {
 /** Runs `vfmap agent` until it says it listens, then stops it; returns what it printed and logged. */
 function runAgentOnce(): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [cli, 'agent', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--log-level', 'info'], {
+    const child = spawn(tsx, [cli, 'agent', '--single-process', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--log-level', 'info'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: withoutTokenSettings(),
     });

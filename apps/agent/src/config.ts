@@ -109,6 +109,16 @@ export const AgentConfig = z.object({
   commandTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
   /** Faults the simulated kernel makes (`--fault`, manual trials; @vfmap/simhost faults.ts). */
   faults: z.array(z.custom<Fault>()),
+  /**
+   * Run as one process (today's mode, and what tests use). Otherwise an agent started as root
+   * splits: it stays root as the helper that does the privileged steps and runs the HTTP side
+   * as --user (helper/splitAgent.ts).
+   */
+  singleProcess: Boolish,
+  /** The HTTP side's user in split mode; default `vfmap`, or `nobody` on a host without that user. */
+  user: z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/, '--user wants a user name').max(32).optional(),
+  /** The HTTP side of a helper started on its own (`vfmap helper`, packaging/vfmap-helper.service): its socket. */
+  helperSocket: z.string().min(1).optional(),
   ...FleetOptions.shape,
   ...ExposureOptions.shape,
 });
@@ -118,7 +128,7 @@ export type AgentConfig = z.output<typeof AgentConfig>;
  * The demo's root is the tree it generates, so it takes a profile and an optional directory instead;
  * its kernel is always the simulated one of that tree.
  */
-export const DemoConfig = AgentConfig.omit({ root: true, kernel: true }).extend({ profile: z.string().min(1), dir: z.string().optional() });
+export const DemoConfig = AgentConfig.omit({ root: true, kernel: true }).extend({ profile: z.string().min(1), dir: z.string().optional(), split: Boolish });
 export type DemoConfig = z.output<typeof DemoConfig>;
 
 /** `vfmap apply-desired`: set the VF counts kept in the state directory again (at boot). */
@@ -161,6 +171,9 @@ const agentOptions = {
   'max-auth-failures': { type: 'string' },
   'auth-failure-window-ms': { type: 'string' },
   'read-listen': { type: 'string' },
+  'single-process': { type: 'boolean' },
+  user: { type: 'string' },
+  'helper-socket': { type: 'string' },
   // Gone: it decided both of the above. Still parsed, to say so.
   'no-worker': { type: 'boolean' },
 } as const;
@@ -220,6 +233,9 @@ function agentInput(v: Flags, env: Env, defaults: { hypervisor: string; root: st
     writeTimeoutMs: v['write-timeout-ms'] ?? (env.VFMAP_WRITE_TIMEOUT_MS || DEFAULT_WRITE_TIMEOUT_MS),
     commandTimeoutMs: v['command-timeout-ms'] ?? (env.VFMAP_COMMAND_TIMEOUT_MS || DEFAULT_COMMAND_TIMEOUT_MS),
     faults: listOf(v.fault, env.VFMAP_FAULT).map(faultOf),
+    singleProcess: v['single-process'] ?? env.VFMAP_SINGLE_PROCESS ?? false,
+    user: v.user ?? (env.VFMAP_USER || undefined),
+    helperSocket: v['helper-socket'] ?? (env.VFMAP_HELPER_SOCKET || undefined),
     ...fleetInput(v, env),
     ...exposureInput(v, env),
   };
@@ -282,7 +298,7 @@ export function parseAgentConfig(args: string[], env: Env = process.env): AgentC
 
 export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = process.env): DemoConfig {
   const { kernel: _kernel, ...demoOptions } = agentOptions;
-  const values = parseFlags(args, { ...demoOptions, profile: { type: 'string' }, dir: { type: 'string' } });
+  const values = parseFlags(args, { ...demoOptions, profile: { type: 'string' }, dir: { type: 'string' }, split: { type: 'boolean' } });
   const base = agentInput(values, env, { hypervisor: 'simulated', root: '/' });
   return check(DemoConfig, {
     ...base,
@@ -290,6 +306,7 @@ export function parseDemoConfig(args: string[], tmpStateDir: string, env: Env = 
     listen: values.listen ?? env.VFMAP_LISTEN ?? DEFAULT_LISTEN,
     profile: values.profile ?? env.VFMAP_DEMO_PROFILE ?? 'demo',
     dir: values.dir,
+    split: values.split ?? env.VFMAP_DEMO_SPLIT ?? false,
   });
 }
 
@@ -325,4 +342,23 @@ export function parseApplyDesiredConfig(args: string[], env: Env = process.env):
   });
   const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
   return check(ApplyDesiredConfig, { ...base, kernel: kernelInput(values, env, base.root), logLevel: values['log-level'] ?? env.VFMAP_LOG_LEVEL ?? 'warn', force: values.force ?? false });
+}
+
+/**
+ * `vfmap helper`: the root helper on its own, for systemd (packaging/vfmap-helper.service): it
+ * listens on --socket (mode 0600, owned by --user) and does the privileged steps for the HTTP side
+ * that runs as --user (`vfmap agent --helper-socket`).
+ */
+export const HelperConfig = AgentConfig.pick({ root: true, kernel: true, hypervisor: true, logLevel: true, virsh: true, qm: true, libvirtUri: true, user: true, writeWorker: true }).extend({
+  socket: z.string().min(1),
+});
+export type HelperConfig = z.output<typeof HelperConfig>;
+
+export const DEFAULT_HELPER_SOCKET = '/run/vfmap/helper.sock';
+
+export function parseHelperConfig(args: string[], env: Env = process.env): HelperConfig {
+  const pick = ['root', 'kernel', 'hypervisor', 'log-level', 'virsh', 'qm', 'libvirt-uri', 'user', 'no-write-worker'] as const;
+  const values = parseFlags(args, { ...Object.fromEntries(pick.map((k) => [k, agentOptions[k]])), socket: { type: 'string' } });
+  const base = agentInput(values, env, { hypervisor: 'none', root: '/' });
+  return check(HelperConfig, { ...base, kernel: kernelInput(values, env, base.root), socket: values.socket ?? env.VFMAP_HELPER_SOCKET ?? DEFAULT_HELPER_SOCKET });
 }

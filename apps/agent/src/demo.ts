@@ -1,6 +1,11 @@
+import { chmodSync } from 'node:fs';
 import { generateHost, profiles, profileNames, REAL_KERNEL_TIMING, tempRoot } from '@vfmap/simhost';
 import type { DemoConfig } from './config';
 import { ConfigError } from './configFlags';
+import { createLogger } from './logger';
+import { helperResources } from './helper/helperResources';
+import { startSplitAgent, type SplitAgent } from './helper/splitAgent';
+import { resolveUser } from './helper/systemUser';
 import { startAgent, type RunningAgent } from './startAgent';
 
 export interface RunningDemo extends RunningAgent {
@@ -16,17 +21,57 @@ export interface RunningDemo extends RunningAgent {
  * page shows an operation in progress as it would on a real host.
  */
 export async function startDemo(config: DemoConfig): Promise<RunningDemo> {
-  const profile = profiles[config.profile];
-  if (!profile) throw new ConfigError(`unknown profile "${config.profile}"; profiles: ${profileNames.join(', ')}`);
-  const own = config.dir === undefined ? tempRoot('vfmap-demo-') : null;
-  const root = config.dir ?? own!.dir;
-  generateHost(root, profile);
+  const { root, own } = makeDemoHost(config);
   const agent = await startAgent({ ...config, root, kernel: 'simulated' }, { simulatedKernel: REAL_KERNEL_TIMING });
   return {
     ...agent,
     root,
     async close() {
       await agent.close();
+      own?.remove();
+    },
+  };
+}
+
+function makeDemoHost(config: DemoConfig): { root: string; own: { remove(): void } | null } {
+  const profile = profiles[config.profile];
+  if (!profile) throw new ConfigError(`unknown profile "${config.profile}"; profiles: ${profileNames.join(', ')}`);
+  const own = config.dir === undefined ? tempRoot('vfmap-demo-') : null;
+  const root = config.dir ?? own!.dir;
+  generateHost(root, profile);
+  return { root, own };
+}
+
+export interface SplitDemo {
+  root: string;
+  split: SplitAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * `vfmap demo --split`: the demo as the agent runs split on a host — this process the root helper
+ * with the simulated kernel, the HTTP side a child (`vfmap http-side demo`) that reads the tree as
+ * --user (`vfmap`, else `nobody`) when started as root, or as the same user otherwise (the
+ * protocol is then what is tried, not the privilege drop).
+ */
+export function startSplitDemo(config: DemoConfig, args: string[]): SplitDemo {
+  const { root, own } = makeDemoHost(config);
+  const isRoot = process.getuid?.() === 0;
+  // mkdtemp made it 0700: the HTTP side, another user, reads it (the files in it are 0644).
+  if (isRoot) chmodSync(root, 0o755);
+  const resources = helperResources({ root, kernel: 'simulated', hypervisor: config.hypervisor, writeWorker: config.writeWorker }, REAL_KERNEL_TIMING);
+  const split = startSplitAgent({
+    childArgs: ['demo', ...args, '--dir', root, '--state-dir', config.stateDir],
+    user: isRoot ? resolveUser(config.user) : null,
+    stateDir: config.readOnly ? null : config.stateDir,
+    resources,
+    logger: createLogger(config.logLevel),
+  });
+  return {
+    root,
+    split,
+    async close() {
+      await split.close();
       own?.remove();
     },
   };

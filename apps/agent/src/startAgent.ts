@@ -20,6 +20,10 @@ import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './ker
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
 import type { ServerTimeouts } from './server/listen';
+import { createConnection } from 'node:net';
+import { sysfsPaths } from '@vfmap/sysfs';
+import { helperClient, helperHypervisor, type HelperClient } from './helper/helperClient';
+import { localSteps } from './helper/helperSteps';
 
 export interface RunningAgent {
   url: string;
@@ -58,6 +62,12 @@ export interface StartOverrides {
   serverTimeouts?: ServerTimeouts;
   /** The clock of the failed-authentication window (tests move it instead of sleeping). */
   now?: () => number;
+  /**
+   * The HTTP side of the split agent: every privileged step goes to the root helper through this
+   * client (the socketpair its parent made). Without it, `--helper-socket` connects to a helper's
+   * socket path; with neither, the agent does the steps itself (one process).
+   */
+  helper?: HelperClient;
 }
 
 export const WATCH_INTERVAL_MS = 2000;
@@ -82,6 +92,11 @@ export function writeAccessFor(config: Pick<AgentConfig, 'readOnly' | 'stateDir'
   return { access: { readOnly: false, token }, token };
 }
 
+/** `--helper-socket PATH`: the helper runs as its own service (packaging/vfmap-helper.service); a restarted helper is connected to again at the next step. */
+function socketHelper(path: string): HelperClient {
+  return helperClient({ connect: () => createConnection(path), reconnect: true });
+}
+
 /** Builds the agent from its config and listens. Port 0 picks a free port (tests). */
 export async function startAgent(config: AgentConfig, overrides: StartOverrides = {}): Promise<RunningAgent> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -104,8 +119,10 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
   // --fault: the simulated kernel reads its faults from the tree at every write, on any thread.
   if (config.kernel === 'simulated' && config.faults.length > 0) setFaults(config.root, config.faults);
-  const writer = kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
-  if (!overrides.kernel && !config.readOnly) {
+  const helper = overrides.helper ?? (config.helperSocket ? socketHelper(config.helperSocket) : null);
+  const kernelWriter = helper ? null : kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
+  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root));
+  if (!helper && !overrides.kernel && !config.readOnly) {
     const finished = settleKernel(kernelSpec(config.kernel, config.root));
     if (finished) logger.warn({ pf: finished.pf, from: finished.from, to: finished.to }, 'the simulated kernel finished a sriov_numvfs write that a stopped agent left half-done');
   }
@@ -113,15 +130,16 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   // A live worker thread keeps the process running: a start that fails must stop them.
   const closeWorkers = async () => {
     await scanner.close();
-    await writer.close();
+    await kernelWriter?.close();
+    await helper?.close();
   };
   const core = await createAgentCore({
     root: config.root,
     hostId: config.hostId,
     stateDir: config.stateDir,
-    hypervisor,
+    hypervisor: helper ? helperHypervisor(hypervisor, helper.steps) : hypervisor,
     scanner,
-    writer,
+    writer: steps,
     writeTimeoutMs: config.writeTimeoutMs,
     logger,
     metrics,
@@ -160,7 +178,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   });
   const { url } = served;
   logger.info(
-    { url, readUrl: served.readUrl, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: writeInWorker ? 'worker thread' : 'main thread', readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
+    { url, readUrl: served.readUrl, root: config.root, kernel: config.kernel, hypervisor: hypervisor.kind, hostId, scanIn: scanInWorker ? 'worker thread' : 'main thread', writesIn: helper ? 'root helper' : writeInWorker ? 'worker thread' : 'main thread', uid: process.getuid?.() ?? null, readOnly: config.readOnly, stateDir: config.readOnly ? null : config.stateDir, token: token ? { source: token.source, id: token.id } : null, tls: served.tls ? { source: served.tls.source, fingerprint: served.tls.fingerprint } : null, peers: served.fleet ? config.peers.concat(config.peerUrls) : [] },
     'agent listening',
   );
 

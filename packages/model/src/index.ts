@@ -21,3 +21,4 @@ export * from './audit';
 export * from './pciIdsLocations';
 export * from './fleet';
 export * from './hostCounts';
+export * from './helperProtocol';

@@ -5,6 +5,8 @@ import { AuditPage } from '@vfmap/model';
 import { createHypervisor } from '@vfmap/hypervisors';
 import { createSimKernel, generateHost, profiles } from '@vfmap/simhost';
 import { inlineKernelWriter } from '../kernel/kernelWriter';
+import { localSteps } from '../helper/helperSteps';
+import { sysfsPaths } from '@vfmap/sysfs';
 import { createLogger } from '../logger';
 import { inlineScanner } from '../scanner';
 import { AuditLog } from '../audit/auditLog';
@@ -44,7 +46,7 @@ const run = (root: string, force = false) =>
     stateDir: host.stateDir,
     hypervisor: createHypervisor('simulated', { root }),
     scanner: inlineScanner(),
-    writer: inlineKernelWriter(createSimKernel(root)),
+    writer: localSteps(inlineKernelWriter(createSimKernel(root)), createHypervisor('none'), sysfsPaths(root)),
     logger: createLogger('silent'),
     force,
   });

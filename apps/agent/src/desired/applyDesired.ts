@@ -1,7 +1,7 @@
 import { comparePciAddresses } from '@vfmap/model';
 import type { Hypervisor } from '@vfmap/hypervisors';
 import { createAgentCore } from '../agentCore';
-import type { KernelWriter } from '../kernel/kernelWriter';
+import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { Logger } from '../logger';
 import type { Scanner } from '../scanner';
 import { toProblem } from '../server/problems';
@@ -11,7 +11,7 @@ export interface ApplyDesiredOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
-  writer: KernelWriter;
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   logger: Logger;
   /** Destroy VFs that VMs hold when a PF has another non-zero count (not so at boot, when VFs start at 0). */
   force: boolean;

@@ -2,6 +2,8 @@ import { createHypervisor } from '@vfmap/hypervisors';
 import type { ApplyDesiredConfig } from '../config';
 import { createKernel, kernelSpec } from '../kernel/kernelSpec';
 import { inlineKernelWriter } from '../kernel/kernelWriter';
+import { localSteps } from '../helper/helperSteps';
+import { sysfsPaths } from '@vfmap/sysfs';
 import { createLogger } from '../logger';
 import { inlineScanner } from '../scanner';
 import { applyDesired } from './applyDesired';
@@ -20,7 +22,7 @@ export async function applyDesiredCommand(config: ApplyDesiredConfig, out: { wri
     stateDir: config.stateDir,
     hypervisor,
     scanner: inlineScanner(),
-    writer: inlineKernelWriter(createKernel(kernelSpec(config.kernel, config.root))),
+    writer: localSteps(inlineKernelWriter(createKernel(kernelSpec(config.kernel, config.root))), hypervisor, sysfsPaths(config.root)),
     logger: createLogger(config.logLevel),
     force: config.force,
   });

@@ -1,6 +1,6 @@
 import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
-import type { KernelWriter } from '../kernel/kernelWriter';
+import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange } from './errors';
@@ -14,7 +14,8 @@ import { checkPrecondition, type IfMatch } from './precondition';
 export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   locks: PfLocks;
-  writer: KernelWriter;
+  /** Writes sriov_numvfs: directly, or through the root helper in split mode. */
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   /** Writes that did not return in time: they bound every write and refuse a PF's operations while one runs. */
   hung: HungWrites;
   paths: SysfsPaths;
@@ -105,7 +106,7 @@ async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: n
   let disabled = false;
   for (const value of plan.writes) {
     try {
-      await deps.hung.within(pf.address, path, value, deps.writer.write(path, value));
+      await deps.hung.within(pf.address, path, value, deps.writer.setNumVfs(pf.address, Number(value)));
     } catch (err) {
       if (err instanceof KernelWriteHung) {
         // Nothing to re-read yet: the kernel is still at it. The audit entry says so.

@@ -15,7 +15,7 @@ import type { SysfsPaths } from '@vfmap/sysfs';
 import { BadRequestError } from '../errors';
 import type { EventBus } from '../events/eventBus';
 import type { TopologyAnnouncer } from '../events/topologyAnnouncer';
-import type { KernelWriter } from '../kernel/kernelWriter';
+import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { TopologySnapshot } from '../topologyService';
@@ -32,7 +32,7 @@ export interface OperationsDeps {
   hostId: string;
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
-  writer: KernelWriter;
+  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
   writeTimeoutMs: number;
   paths: SysfsPaths;

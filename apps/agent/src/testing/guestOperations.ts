@@ -24,7 +24,7 @@ const sysfs = {
   virtfns: (address: string) => readdirSync(paths.pciDevice(address)).filter((n) => /^virtfn\d+$/.test(n)).length,
 };
 
-const agent = spawn(process.execPath, [cli, 'agent', '--listen', listen, '--state-dir', stateDir, '--hypervisor', 'none', '--log-level', 'warn'], {
+const agent = spawn(process.execPath, [cli, 'agent', '--single-process', '--listen', listen, '--state-dir', stateDir, '--hypervisor', 'none', '--log-level', 'warn'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let stdout = '';

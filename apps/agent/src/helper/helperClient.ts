@@ -1,0 +1,143 @@
+import type { Duplex } from 'node:stream';
+import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
+import { HelperReply, type HelperRequest } from '@vfmap/model';
+import { UnavailableError } from '../errors';
+import { fromHelperFailure } from './helperErrors';
+import type { PrivilegedSteps } from './helperSteps';
+import { readLines, writeLine } from './lineChannel';
+
+type Message = HelperRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface HelperClient {
+  steps: PrivilegedSteps;
+  close(): Promise<void>;
+}
+
+export interface HelperClientOptions {
+  /** Opens the connection: the inherited socketpair end (fd 3), or the helper's socket path. */
+  connect: () => Duplex;
+  /** The connection ended and cannot come back (the socketpair): the HTTP side has no helper left. */
+  onLost?: (err: Error) => void;
+  /** Connect again at the next call after a lost connection (a path socket, the helper restarted). */
+  reconnect: boolean;
+  /** Connect now rather than at the first step (the socketpair: its close says the helper died, even while idle). */
+  eager?: boolean;
+}
+
+/**
+ * The HTTP side's end of the helper socket: each step is one message with an id, answered by the
+ * helper with the same id. A connection lost with steps in flight fails them with an
+ * UnavailableError that says their outcome is unknown (the helper may have finished a write).
+ * No timeout here: each hypervisor command has its own, and a sysfs write lasts as long as the
+ * kernel works on it.
+ */
+export function helperClient(options: HelperClientOptions): HelperClient {
+  let socket: Duplex | null = null;
+  let lost = false;
+  let closed = false;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: AttachResult | null) => void; reject: (e: unknown) => void }>();
+
+  const failAll = (err: Error) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  const open = (): Duplex => {
+    if (socket) return socket;
+    if (lost && !options.reconnect) throw new UnavailableError('the root helper is gone (its connection closed); restart the agent');
+    const s = options.connect();
+    socket = s;
+    const drop = (why: string) => {
+      if (socket !== s) return;
+      socket = null;
+      lost = true;
+      const err = new UnavailableError(`the root helper ${why} before it answered; the step's outcome is unknown (see the helper's log)`);
+      failAll(err);
+      if (!closed && !options.reconnect) options.onLost?.(err);
+    };
+    s.on('error', () => drop('connection failed'));
+    s.on('close', () => drop('connection closed'));
+    readLines(
+      s,
+      (line) => {
+        let reply: HelperReply;
+        try {
+          reply = HelperReply.parse(JSON.parse(line));
+        } catch {
+          s.destroy();
+          drop('sent a reply that is not one');
+          return;
+        }
+        if (reply.id === 0) {
+          // An answer to a message it could not read: nothing to match it with, so every call in flight ends.
+          failAll(reply.ok ? new UnavailableError('the root helper answered a message it could not read') : fromHelperFailure(reply.error));
+          return;
+        }
+        const p = pending.get(reply.id);
+        if (!p) return;
+        pending.delete(reply.id);
+        if (reply.ok) p.resolve(reply.result);
+        else p.reject(fromHelperFailure(reply.error));
+      },
+      () => {
+        s.destroy();
+        drop('sent an oversize reply');
+      },
+    );
+    return s;
+  };
+
+  const call = (message: Message): Promise<AttachResult | null> =>
+    new Promise((resolve, reject) => {
+      if (closed) {
+        reject(new UnavailableError('the agent is shutting down; the step was not sent to the root helper'));
+        return;
+      }
+      let s: Duplex;
+      try {
+        s = open();
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      writeLine(s, { ...message, id });
+    });
+
+  const attachResult = (r: AttachResult | null): AttachResult => {
+    if (!r) throw new UnavailableError('the root helper answered an attach or detach without its result');
+    return r;
+  };
+
+  if (options.eager) open();
+
+  return {
+    steps: {
+      async setNumVfs(pf, count) {
+        await call({ op: 'setNumVfs', pf, count });
+      },
+      attach: async (vmId, address) => attachResult(await call({ op: 'attach', vmId, address })),
+      detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
+    },
+    async close() {
+      closed = true;
+      failAll(new UnavailableError('the agent is shutting down; the root helper\'s answer was not awaited and the outcome is unknown'));
+      socket?.end();
+      socket?.destroy();
+      socket = null;
+    },
+  };
+}
+
+/** The HTTP side's hypervisor: it reads VMs itself (VM configs readable by its group) and asks the helper to attach and detach. */
+export function helperHypervisor(reader: Hypervisor, steps: PrivilegedSteps): Hypervisor {
+  return {
+    kind: reader.kind,
+    snapshot: () => reader.snapshot(),
+    fingerprint: () => reader.fingerprint(),
+    attach: (vmId, address) => steps.attach(vmId, address),
+    detach: (vmId, address) => steps.detach(vmId, address),
+  };
+}

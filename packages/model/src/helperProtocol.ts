@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * The protocol between the agent's HTTP side (an unprivileged user) and its root helper: one
+ * JSON object per line over a Unix socket, one typed message per privileged step. A message names
+ * what to act on (a PCI address, a count, a VM id), never a path: the helper builds every path
+ * itself, from values it has checked again (apps/agent/src/helper/helperChecks.ts).
+ *
+ * Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link files) become more
+ * members of HelperRequest; the helper refuses any `op` it does not know.
+ */
+
+/** The largest line either side accepts, newline included; a longer one is refused and the connection closed. */
+export const HELPER_MAX_MESSAGE_BYTES = 4096;
+
+/**
+ * What the helper accepts as a PCI function address: exactly `dddd:bb:dd.f`, lower-case hex,
+ * no other length (the model's PciAddress also allows longer domains, which no host here has).
+ * Nothing in it can be `/` or `.`-only, so it is one path component.
+ */
+export const HELPER_PCI_ADDRESS_RE = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
+
+const Id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const HelperPciAddress = z.string().max(12).regex(HELPER_PCI_ADDRESS_RE, 'a PCI address is dddd:bb:dd.f in lower-case hex');
+/** A VM id's shape is checked against the hypervisor's own rules on the root side (helperChecks.ts). */
+const VmId = z.string().min(1).max(128);
+
+export const HelperSetNumVfs = z.strictObject({ id: Id, op: z.literal('setNumVfs'), pf: HelperPciAddress, count: z.number().int().min(0).max(65535) });
+export const HelperAttach = z.strictObject({ id: Id, op: z.literal('attach'), vmId: VmId, address: HelperPciAddress });
+export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vmId: VmId, address: HelperPciAddress });
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach]);
+export type HelperRequest = z.output<typeof HelperRequest>;
+export type HelperOp = HelperRequest['op'];
+
+/** Why the helper refused a message before acting on it. */
+export const HelperRefusalReason = z.enum([
+  'too-large',
+  'not-json',
+  'unknown-op',
+  'invalid-message',
+  'bad-address',
+  'no-such-device',
+  'count-out-of-range',
+  'bad-vm-id',
+  'peer-refused',
+]);
+export type HelperRefusalReason = z.output<typeof HelperRefusalReason>;
+
+const Stack = { stack: z.string().optional() };
+
+/**
+ * A failure as it crosses the socket: the typed errors the privileged steps throw go as data and
+ * are rebuilt as themselves on the HTTP side, so the problem an HTTP client gets is the same in
+ * either mode — the kernel's errno and path, the hypervisor's code, command, exit status, stderr.
+ */
+export const HelperFailure = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('SysfsError'), code: z.string(), path: z.string(), message: z.string(), ...Stack }),
+  z.strictObject({ type: z.literal('NoKernelError'), message: z.string(), ...Stack }),
+  z.strictObject({
+    type: z.literal('HypervisorError'),
+    code: z.enum(['command-failed', 'command-missing', 'timeout', 'unknown-vm', 'already-assigned', 'not-assigned', 'no-free-slot', 'unsupported', 'bad-state', 'invalid-request']),
+    command: z.array(z.string()).nullable(),
+    exitStatus: z.number().int().nullable(),
+    stderr: z.string(),
+    message: z.string(),
+    ...Stack,
+  }),
+  z.strictObject({ type: z.literal('HelperRefused'), reason: HelperRefusalReason, message: z.string() }),
+  z.strictObject({ type: z.literal('Error'), name: z.string(), message: z.string(), ...Stack }),
+]);
+export type HelperFailure = z.output<typeof HelperFailure>;
+
+export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next-start']), via: z.string() });
+
+/** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */
+export const HelperReply = z.union([
+  z.strictObject({ id: z.number().int().min(0), ok: z.literal(true), result: HelperAttachResult.nullable() }),
+  z.strictObject({ id: z.number().int().min(0), ok: z.literal(false), error: HelperFailure }),
+]);
+export type HelperReply = z.output<typeof HelperReply>;
