@@ -5,7 +5,7 @@ import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReas
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, OperationRefused, PartialNumVfsChange, PreconditionFailed, type Refusal } from '../operations/errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
 const PF = '0000:18:00.0';
@@ -93,6 +93,8 @@ const errors: Array<[string, unknown]> = [
   ['peer timeout', new PeerError('Host pve3: no answer within 30000 ms; the request was sent.', 'pve3', true, true)],
   ['misdirected', new MisdirectedError('forwarded again')],
   ['host header', new MisdirectedError('Host evil.example is not a name of this agent', 'host-header')],
+  ['a kernel write that hung', new KernelWriteHung('The write of 0 did not return', 504, '/sys/bus/pci/devices/0000:18:00.0/sriov_numvfs', '0000:18:00.0', '0', 60_000)],
+  ['a PF whose write still hangs', new KernelWriteHung('A write is still running', 409, '/sys/bus/pci/devices/0000:18:00.0/sriov_numvfs', '0000:18:00.0', '0', 61_000)],
   ['precondition failed', new PreconditionFailed('The host changed', '"abc"', '"pf-def"', '0000:18:00.0')],
   ...Object.values(refusals).map((r): [string, unknown] => [`refused: ${r.reason}`, new OperationRefused(r, `refused: ${r.reason}`)]),
   ...['EBUSY', 'ENOENT', 'ERANGE', 'EINVAL', 'EACCES', 'EROFS', 'EIO'].map((errno): [string, unknown] => [
