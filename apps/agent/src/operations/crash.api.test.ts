@@ -42,7 +42,7 @@ function startAgentProcess(): Promise<NonNullable<typeof agent>> {
   const { VFMAP_TOKEN_FILE: _f, ...env } = process.env;
   const child = spawn(
     process.execPath,
-    [join(bundleDir, 'vfmap.js'), 'agent', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--host-id', 'crash', '--log-level', 'warn'],
+    [join(bundleDir, 'vfmap.js'), 'agent', '--root', root, '--kernel', 'simulated', '--state-dir', stateDir, '--listen', '127.0.0.1:0', '--hypervisor', 'simulated', '--host-id', 'crash', '--log-level', 'warn', '--single-process'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, VFMAP_TOKEN: TOKEN } },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
