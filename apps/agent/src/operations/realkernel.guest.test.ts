@@ -77,6 +77,8 @@ describe('the write path on a real kernel (QEMU guest, igb)', () => {
       const audit = AuditPage.parse(r.audit);
       expect(audit.entries.map((e) => [e.target, e.result, (e.before as { numVfs?: number } | null)?.numVfs ?? null, (e.after as { numVfs?: number } | null)?.numVfs ?? null])).toEqual([
         [r.otherPf, 'failed', 0, 0],
+        // The write sent without the token: failed authentications are audited too.
+        [PF, 'unauthorized', null, null],
         [PF, 'refused', null, null],
         [PF, 'ok', 3, 2],
         [PF, 'ok', 0, 3],
