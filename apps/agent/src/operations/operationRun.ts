@@ -104,20 +104,16 @@ export async function runOperation<T>(
       const desiredBefore = spec.kind === 'numvfs' && env.desiredOf ? await env.desiredOf(spec.target) : undefined;
       await env.journal.begin({
         version: 1,
-        id: record.id,
         pid: process.pid,
-        startedAt,
-        host: env.hostId,
-        who: spec.who,
-        operation: spec.kind,
-        target: spec.target,
-        request: spec.request,
+        ...described,
         before: record.before,
         ...(desiredBefore === undefined ? {} : { desiredBefore }),
       });
       marked = true;
     },
   };
+  /** What the running mark and the audit entry both say of the operation. */
+  const described = { id: record.id, startedAt, host: env.hostId, who: spec.who, operation: spec.kind, target: spec.target, request: spec.request };
   const base = { host: env.hostId, operationId: record.id, kind: spec.kind, target: spec.target };
   tracker.begin();
   env.bus.publish({ type: 'operation.started', ...base, at: startedAt });
@@ -136,14 +132,8 @@ export async function runOperation<T>(
     throw err;
   } finally {
     const entry: AuditEntry = {
-      id: record.id,
+      ...described,
       at: env.now().toISOString(),
-      startedAt,
-      host: env.hostId,
-      who: spec.who,
-      operation: spec.kind,
-      target: spec.target,
-      request: spec.request,
       before: record.before,
       after: record.after,
       result,
