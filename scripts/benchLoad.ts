@@ -216,7 +216,9 @@ async function holdClients(url: string, count: number, holdMs: number, whileHeld
 
 export async function benchLoad(): Promise<void> {
   console.log(`load: GET topology, ${CONNECTIONS} connections for ${SECONDS} s each (autocannon), agent and a bare node:http server in the same run`);
-  for (const profile of ['large', 'demo']) await benchTopologyLoad(profile);
-  await benchEventClients();
+  // BENCH_LOAD_PROFILES=demo (a comma list) measures fewer; BENCH_LOAD_EVENTS=0 leaves the event streams out.
+  const profiles = (process.env.BENCH_LOAD_PROFILES ?? 'large,demo').split(',').filter(Boolean);
+  for (const profile of profiles) await benchTopologyLoad(profile);
+  if (process.env.BENCH_LOAD_EVENTS !== '0') await benchEventClients();
 }
 

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +93,41 @@ describe('compression', () => {
     expect(res.headers.get('content-encoding')).toBe('gzip');
     // fetch inflates it: the body is still the topology.
     expect(Topology.parse(await res.json()).pfs).toHaveLength(2);
+  });
+
+  /** The bytes as they come over the wire, not inflated. */
+  function rawGet(path: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(url(path), { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('serves one version of the topology as the same bytes, plain or gzipped, each with its length, varying by Accept-Encoding', async () => {
+    const plain = await rawGet('/api/v1/hosts/lab1/topology', { 'accept-encoding': 'identity' });
+    const zipped = await rawGet('/api/v1/hosts/lab1/topology', { 'accept-encoding': 'gzip, deflate, br' });
+    const again = await rawGet('/api/v1/hosts/lab1/topology', { 'accept-encoding': 'gzip' });
+    const refused = await rawGet('/api/v1/hosts/lab1/topology', { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(plain.headers.etag).toBe(zipped.headers.etag);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    for (const answer of [plain, zipped, refused]) {
+      expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(answer.headers.vary).toMatch(/Accept-Encoding/);
+      expect(Number(answer.headers['content-length'])).toBe(answer.body.length);
+    }
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(again.body.equals(zipped.body)).toBe(true);
+    expect(refused.body.equals(plain.body)).toBe(true);
+    expect(Topology.parse(JSON.parse(plain.body.toString('utf8'))).pfs).toHaveLength(2);
+    // HEAD: the same headers, no body.
+    const head = await rawGet('/api/v1/hosts/lab1/topology', { 'accept-encoding': 'gzip' }, 'HEAD');
+    expect([head.status, head.headers['content-length'], head.body.length]).toEqual([200, zipped.headers['content-length'], 0]);
   });
 });

@@ -18,6 +18,13 @@ export interface TopologyServiceOptions {
   scanner: Scanner;
   /** Fingerprint checks closer together than this reuse the last one (a burst of requests pays once). */
   recheckMs?: number;
+  /**
+   * While one caller's check is under way, the others are answered from the last topology the
+   * fingerprint confirmed if it was confirmed at most recheckMs + this ago (default: recheckMs), instead
+   * of all waiting for the check: under load, a check every recheckMs would otherwise stall every
+   * request for its duration. Never a topology a check has found outdated, nor one invalidated.
+   */
+  graceMs?: number;
   now?: () => number;
   onScan?: (durationMs: number, topology: Topology) => void;
 }
@@ -35,11 +42,15 @@ export class TopologyService {
   /** Refreshes numbered up to this one started before the last invalidate(): their result is not kept. */
   private invalidatedSeq = 0;
   private lastCheckAt = Number.NEGATIVE_INFINITY;
+  /** A check found the host changed and the rescan is under way: the cached topology is known to be old. */
+  private outdated = false;
   private readonly recheckMs: number;
+  private readonly graceMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: TopologyServiceOptions) {
     this.recheckMs = options.recheckMs ?? 1000;
+    this.graceMs = options.graceMs ?? this.recheckMs;
     this.now = options.now ?? Date.now;
   }
 
@@ -49,9 +60,14 @@ export class TopologyService {
 
   /** The current topology, rescanned if the host changed since the last scan. */
   async get(): Promise<TopologySnapshot> {
-    if (this.inFlight) return this.inFlight.promise;
-    const cached = this.current;
-    if (cached && this.now() - this.lastCheckAt < this.recheckMs) return cached;
+    const cached = this.current && !this.outdated ? this.current : null;
+    const age = this.now() - this.lastCheckAt;
+    if (this.inFlight) {
+      if (cached && age < this.recheckMs + this.graceMs) return cached;
+      // A refresh begun before the last invalidate() is not what this caller asked for.
+      return this.inFlight.seq > this.invalidatedSeq ? this.inFlight.promise : this.startedAfterNow(false);
+    }
+    if (cached && age < this.recheckMs) return cached;
     return this.start(false);
   }
 
@@ -80,6 +96,7 @@ export class TopologyService {
   /** Forgets the cache: the next get() scans, and a scan that started earlier is not kept. */
   invalidate(): void {
     this.current = null;
+    this.outdated = false;
     this.lastCheckAt = Number.NEGATIVE_INFINITY;
     this.invalidatedSeq = this.seq;
   }
@@ -115,6 +132,7 @@ export class TopologyService {
     const kept = () => seq > this.invalidatedSeq;
     if (kept()) this.lastCheckAt = this.now();
     if (cached && cached.fingerprint === fingerprint) return cached;
+    if (kept() && this.current && this.current.fingerprint !== fingerprint) this.outdated = true;
 
     const started = this.now();
     const { root, hostId } = this.options;
@@ -126,7 +144,10 @@ export class TopologyService {
     );
     this.options.onScan?.(this.now() - started, topology);
     const next = { topology, etag: etagOf(topology), fingerprint };
-    if (kept()) this.current = next;
+    if (kept()) {
+      this.current = next;
+      this.outdated = false;
+    }
     return next;
   }
 }

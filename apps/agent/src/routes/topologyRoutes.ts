@@ -6,6 +6,7 @@ import type { HostRegistry } from '../hostRegistry';
 import { fleetProblems, hostReadProblems } from './hostReadProblems';
 import { ANSWERED, route, type RouteHandlers } from './route';
 import { HostParams } from './routeParams';
+import { answerTopology } from './topologyBody';
 
 export const topologyRoutes = {
   getTopology: route({
@@ -22,17 +23,11 @@ export const topologyRoutes = {
 
 export function topologyHandlers(hosts: HostRegistry): RouteHandlers<typeof topologyRoutes> {
   return {
-    getTopology: async ({ params }, req, res) => {
+    getTopology: async ({ params }, req, res): Promise<typeof ANSWERED> => {
       const host = hosts.get(params.host, isForwarded(req));
       const { topology, etag } = host.kind === 'local' ? await host.topology() : servedPeerTopology(await host.topology(), res);
-      res.setHeader('ETag', etag);
-      // Revalidate every time: the page polls, and a 304 costs one fingerprint check.
-      res.setHeader('Cache-Control', 'no-cache');
-      if (ifNoneMatch(req.headers['if-none-match'], etag)) {
-        res.status(304).end();
-        return ANSWERED;
-      }
-      return topology;
+      await answerTopology(req, res, { topology, etag });
+      return ANSWERED;
     },
   };
 }
@@ -50,12 +45,4 @@ function servedPeerTopology({ topology, etag, staleSeconds }: PeerTopology, res:
     message: `The agent of ${topology.host.hostname} does not answer: this is the topology it sent ${staleSeconds} s ago.`,
   };
   return { topology: { ...topology, warnings: [warning, ...topology.warnings] }, etag: `${etag.replace(/"$/, '')}-stale"` };
-}
-
-function ifNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header
-    .split(',')
-    .map((t) => t.trim().replace(/^W\//, ''))
-    .some((t) => t === etag || t === '*');
 }

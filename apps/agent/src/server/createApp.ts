@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import compression from 'compression';
 import express, { Router, type Express, type NextFunction, type Request, type Response } from 'express';
@@ -25,7 +26,9 @@ import type { RefusalAudit } from '../auth/refusalAudit';
 import { EventClientLimit } from './eventClientLimit';
 import { pageRoutes } from './pageRoutes';
 import { hostCheck } from './hostCheck';
-import { securityHeaders } from './securityHeaders';
+import { securityHeaderList, securityHeaders, type HeaderList } from './securityHeaders';
+import { requestRecorder, type RequestRecorder } from './requestRecorder';
+import { withTopologyFastPath } from './topologyFastPath';
 import { sendProblem, toProblem } from './problems';
 import { BODY_LIMIT_BYTES, refuseUnreadableRequests } from './requestGuards';
 
@@ -55,12 +58,32 @@ export interface AppDeps {
   refusals?: RefusalAudit;
 }
 
-export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs, allowedHosts, https = false, tlsFingerprint = null, eventClients, authFailures, refusals }: AppDeps): Express {
+/**
+ * What the agent's HTTP server runs: Express with every route, behind the topology's fast path
+ * (server/topologyFastPath.ts), both sending the same security headers and recording requests alike.
+ */
+export function createRequestHandler(deps: AppDeps): RequestListener {
+  const headers = securityHeaderList({ https: deps.https ?? false });
+  const record = requestRecorder(deps.logger, deps.metrics);
+  const app = expressApp(deps, headers, record);
+  return withTopologyFastPath(app, { hosts: deps.hosts, allowedHosts: deps.allowedHosts, headers, record });
+}
+
+/** The Express application alone (what the OpenAPI document is checked against). */
+export function createApp(deps: AppDeps): Express {
+  return expressApp(deps, securityHeaderList({ https: deps.https ?? false }), requestRecorder(deps.logger, deps.metrics));
+}
+
+function expressApp(
+  { hosts, logger, metrics, writeAccess, kernel, webDir, sseKeepAliveMs, allowedHosts, tlsFingerprint = null, eventClients, authFailures, refusals }: AppDeps,
+  headers: HeaderList,
+  record: RequestRecorder,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // the topology route sets its own strong ETag
-  app.use(requestLog(logger, metrics));
-  app.use(securityHeaders({ https }));
+  app.use(requestLog(record));
+  app.use(securityHeaders(headers));
   if (allowedHosts) app.use(hostCheck(allowedHosts));
   app.use(refuseUnreadableRequests(BODY_LIMIT_BYTES));
   // Express answers OPTIONS itself (200, text/plain, the methods a path has). The agent serves
@@ -109,14 +132,12 @@ export function createApp({ hosts, logger, metrics, writeAccess, kernel, webDir,
   return app;
 }
 
-function requestLog(logger: Logger, metrics: Metrics) {
+function requestLog(record: RequestRecorder) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const route = req.route?.path ? String(req.route.path) : req.path.startsWith('/api') ? 'other-api' : 'static';
-      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      record(req, res, route, started);
     });
     next();
   };

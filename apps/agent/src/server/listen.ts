@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Express } from 'express';
 import { PROBLEM_CONTENT_TYPE } from '@vfmap/model';
 import type { Listen } from '../config';
 import { MalformedRequestError, UnreadableBodyError } from '../errors';
@@ -40,7 +39,7 @@ export interface ServerTimeouts {
 export const SERVER_TIMEOUTS: ServerTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
 /** Listens on `listen` (port 0 picks a free port), with TLS when given. */
-export async function listenOn(app: Express, listen: Listen, tls: { cert: string; key: string } | null, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
+export async function listenOn(app: http.RequestListener, listen: Listen, tls: { cert: string; key: string } | null, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Promise<Listening> {
   const options: http.ServerOptions = {
     headersTimeout: timeouts.headersTimeoutMs,
     requestTimeout: timeouts.requestTimeoutMs,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { cspNonce } from './securityHeaders';
+import { withPageNonce } from './securityHeaders';
 
 /** Encodings the web build writes beside each large file, best first. */
 const ENCODINGS = [
@@ -29,9 +29,9 @@ export function pageRoutes(webDir: string, hostHint: () => string | null = () =>
   const sendIndex = (_req: Request, res: Response, next: NextFunction) => {
     readFile(join(webDir, 'index.html'), 'utf8').then((html) => {
       const host = hostHint();
-      const nonce = cspNonce(res);
+      const nonce = withPageNonce(res);
       let page = host === null ? html : html.replace(HOST_HINT, `<meta name="vfmap-host" content="${escapeAttribute(host)}" />`);
-      if (nonce) page = page.replace(NONCE_TAG, `<meta name="vfmap-csp-nonce" content="${escapeAttribute(nonce)}" />`);
+      page = page.replace(NONCE_TAG, `<meta name="vfmap-csp-nonce" content="${escapeAttribute(nonce)}" />`);
       res.setHeader('Cache-Control', 'no-cache');
       res.type('html').send(page);
     }, next);

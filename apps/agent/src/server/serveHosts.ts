@@ -13,7 +13,7 @@ import { HostRegistry } from '../hostRegistry';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { defaultWebDir } from '../bundle';
-import { createApp } from './createApp';
+import { createRequestHandler } from './createApp';
 import { listenOn, needsTls, SERVER_TIMEOUTS, type ServerTimeouts } from './listen';
 import { allowedHostNames } from './hostCheck';
 
@@ -82,7 +82,7 @@ export async function serveHosts(options: ServeOptions): Promise<Served> {
       ...(webDir ? { webDir } : {}),
       ...(options.sseKeepAliveMs === undefined ? {} : { sseKeepAliveMs: options.sseKeepAliveMs }),
     };
-    const app = createApp({
+    const app = createRequestHandler({
       ...shared,
       allowedHosts: allowedHostNames(config.listen, { certificate: tls?.cert ?? null, extra: config.allowedHosts }),
       https: mainTls,
@@ -97,7 +97,7 @@ export async function serveHosts(options: ServeOptions): Promise<Served> {
       let readUrl: string | null = null;
       if (readListen !== undefined) {
         // Reads only: every write route answers 403 before any token is looked at, so none is ever accepted here.
-        const readApp = createApp({
+        const readApp = createRequestHandler({
           ...shared,
           allowedHosts: allowedHostNames(readListen, { certificate: tls?.cert ?? null, extra: config.allowedHosts }),
           https: readTls,
