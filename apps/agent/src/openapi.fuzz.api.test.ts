@@ -2,8 +2,6 @@ import http from 'node:http';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
@@ -14,6 +12,7 @@ import { apiRoutes } from './routes/apiRoutes';
 import { otherAnswersOf, problemsOf, type RouteDeclaration } from './routes/route';
 import { operationsOf, requestsFor, type FuzzRequest, type Generated, type LiveValues, type OpenApiDoc } from './testing/fuzzRequests';
 import { startSimAgent, TOKEN, type SimAgent } from './testing/simAgent';
+import { liveHeapBytes } from './testing/liveHeap';
 
 /**
  * The agent's own OpenAPI document drives a seeded fuzzer: for each operation, valid and mutated
@@ -29,17 +28,6 @@ const CONCURRENCY = 6;
 const ANSWER_WITHIN_MS = 10_000;
 
 fc.configureGlobal({ seed: SEED });
-
-/**
- * The memory the agent keeps: the V8 heap in use after a full collection. The agent runs in this
- * process, beside the fuzzer, so the process's RSS also counts the fuzzer's own garbage and V8's
- * lazily grown heap; a leak in the agent shows as live heap that no collection frees.
- */
-function liveHeapBytes(): number {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-  return process.memoryUsage().heapUsed;
-}
 
 interface Answer {
   status: number;

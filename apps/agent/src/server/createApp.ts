@@ -126,7 +126,10 @@ function expressApp(
   app.use((req, _res, next) => next(new NotFoundError(`Nothing at ${req.method} ${req.originalUrl}`)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(err, req.originalUrl);
-    if (problem.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+    // A failure nothing explains (500) is logged with its stack; the 5xx the agent answers by design
+    // (event streams full, a kernel write hung, a peer that does not answer) are what they say.
+    if (problem.status === 500) logger.error({ err, url: req.originalUrl }, 'request failed');
+    else if (problem.status > 500) logger.warn({ url: req.originalUrl, status: problem.status, type: problem.type, detail: problem.detail }, 'request refused');
     sendProblem(res, problem);
   });
   return app;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStreamsFullProblem } from '@vfmap/model';
 import { problemOf, startSimAgent, type SimAgent } from '../testing/simAgent';
 import { holdStream, type HeldStream } from '../testing/rawHttp';
+import { liveHeapBytes } from '../testing/liveHeap';
 
 const openDescriptors = () => readdirSync('/proc/self/fd').length;
 
@@ -61,6 +62,32 @@ describe('the event stream limit (--max-event-clients 200)', () => {
     for (let i = 0; i < 200; i++) again.push(await holdStream(urls[i % 2]!));
     expect(again.every((s) => s.status === 200)).toBe(true);
     for (const s of again) s.close();
+  });
+});
+
+describe('the memory of event streams', () => {
+  let host: SimAgent;
+  beforeAll(async () => {
+    host = await startSimAgent({ args: ['--max-event-clients-per-address', '200'] });
+  });
+  afterAll(() => host?.close());
+
+  it('gives back what 200 streams held: the live heap after round 4 is within 1 MiB of after round 1', { timeout: 90_000 }, async () => {
+    const round = async () => {
+      const streams: HeldStream[] = [];
+      for (let i = 0; i < 200; i++) streams.push(await holdStream(i % 2 ? host.api('/events') : host.url('/api/v1/events')));
+      expect(streams.every((s) => s.status === 200)).toBe(true);
+      for (const s of streams) s.close();
+      // The agent sees each close on its next turn.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    };
+    // Round 1 makes what is made once (code compiled, pools grown); a stream that kept anything
+    // (a listener, a timer, its response) would keep it 600 times over from here.
+    await round();
+    const after1 = liveHeapBytes();
+    for (let i = 0; i < 3; i++) await round();
+    const after4 = liveHeapBytes();
+    expect(after4 - after1).toBeLessThan(1 << 20);
   });
 });
 
