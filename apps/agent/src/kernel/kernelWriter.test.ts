@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -62,6 +63,37 @@ describe.each([
   it('answers concurrent writes each with its own result', async () => {
     const results = await Promise.allSettled([writer.write(numvfs('0000:02:00.0'), '2'), writer.write(numvfs('0000:02:00.0'), 'x'), writer.write(numvfs('0000:02:00.0'), '0')]);
     expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : (r.reason as SysfsError).code))).toEqual(['ok', 'EINVAL', 'ok']);
+  });
+});
+
+describe('the kernel writer in worker threads, with a write that blocks', () => {
+  it("goes on writing other devices' attributes while one write(2) blocks, and keeps one device's writes in order", { timeout: 30_000 }, async () => {
+    // A FIFO blocks the writer's open(2) until someone reads it, as a VF removal blocks write(2)
+    // until a held VF's driver lets go. --kernel real writes files as write(2) does.
+    const dir = mkdtempSync(join(tmpdir(), 'vfmap-kblock-'));
+    const writer = workerKernelWriter(workerScript, { kind: 'real' });
+    try {
+      mkdirSync(join(dir, 'pf-a'));
+      mkdirSync(join(dir, 'pf-b'));
+      const fifo = join(dir, 'pf-a', 'sriov_numvfs');
+      execFileSync('mkfifo', [fifo]);
+      let blockedDone = false;
+      const blocked = writer.write(fifo, '0').then(() => (blockedDone = true));
+      const other = join(dir, 'pf-b', 'sriov_numvfs');
+      writeFileSync(other, '0\n');
+      // The other device's writes are answered while the first still blocks.
+      const timeout = new Promise((_resolve, reject) => setTimeout(() => reject(new Error('the write to pf-b waited for the blocked write to pf-a')), 10_000));
+      await Promise.race([Promise.all([writer.write(other, '4'), writer.write(other, '5')]), timeout]);
+      expect(readFileSync(other, 'utf8')).toBe('5');
+      expect(blockedDone).toBe(false);
+      // Let the blocked write through: read the FIFO.
+      const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+      await blocked;
+      closeSync(reader);
+    } finally {
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
