@@ -17,8 +17,8 @@ import { createWriteQueue } from './writeQueue';
  * snapshot sections), resolves `mapping=` through `/etc/pve/mapping/pci.cfg` for this node,
  * takes VM states from `qm list`, and writes with `qm set`. Proxmox cannot hot-plug hostpci
  * devices: a change to a running VM lands in [PENDING] and takes effect at its next start.
- * `listStates` stands in for running `qm list` where this process may not (qm runs only as
- * root): the split agent's HTTP side asks its root helper.
+ * `listStates` replaces running `qm list` where this process may not (qm runs only as root):
+ * the split agent's HTTP side asks its root helper.
  */
 export function proxmoxHypervisor(paths: PvePaths, qm: Qm, listStates: () => Promise<VmStates> = () => qmVmStates(qm)): Hypervisor {
   const queue = createWriteQueue();

@@ -27,10 +27,11 @@ export function serveHelperConnection(socket: Duplex, options: HelperServiceOpti
   const reply = (message: HelperReply) => {
     if (socket.destroyed || !socket.writable) return;
     const line = JSON.stringify(message);
+    const bytes = Buffer.byteLength(line) + 1;
     // A longer reply would make the HTTP side drop the connection: it gets a failure that says why.
-    if (Buffer.byteLength(line) + 1 > HELPER_MAX_REPLY_BYTES) {
-      logger.warn({ id: message.id, bytes: Buffer.byteLength(line) }, 'helper reply too large; sent a failure instead');
-      const tooLarge = new Error(`the root helper's answer is ${Buffer.byteLength(line)} bytes, more than the ${HELPER_MAX_REPLY_BYTES} the HTTP side accepts`);
+    if (bytes > HELPER_MAX_REPLY_BYTES) {
+      logger.warn({ id: message.id, bytes }, 'helper reply too large; sent a failure instead');
+      const tooLarge = new Error(`the root helper's answer is ${bytes} bytes, more than the ${HELPER_MAX_REPLY_BYTES} the HTTP side accepts`);
       writeLine(socket, { id: message.id, ok: false, error: toHelperFailure(tooLarge) } satisfies HelperReply);
       return;
     }
