@@ -59,13 +59,14 @@ export function startSplitDemo(config: DemoConfig, args: string[]): SplitDemo {
   const isRoot = process.getuid?.() === 0;
   // mkdtemp made it 0700: the HTTP side, another user, reads it (the files in it are 0644).
   if (isRoot) chmodSync(root, 0o755);
-  const resources = helperResources({ root, kernel: 'simulated', hypervisor: config.hypervisor, writeWorker: config.writeWorker }, REAL_KERNEL_TIMING);
+  const logger = createLogger(config.logLevel);
+  const resources = helperResources({ root, kernel: 'simulated', hypervisor: config.hypervisor, writeWorker: config.writeWorker, readOnly: config.readOnly }, logger, REAL_KERNEL_TIMING);
   const split = startSplitAgent({
     childArgs: ['demo', ...args, '--dir', root, '--state-dir', config.stateDir],
     user: isRoot ? resolveUser(config.user) : null,
     stateDir: config.readOnly ? null : config.stateDir,
     resources,
-    logger: createLogger(config.logLevel),
+    logger,
   });
   return {
     root,

@@ -104,6 +104,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const { access, token } = writeAccessFor(config);
   for (const warning of token?.warnings ?? []) logger.warn(warning);
 
+  const helper = overrides.helper ?? (config.helperSocket ? socketHelper(config.helperSocket) : null);
   const hypervisor =
     overrides.hypervisor ??
     createHypervisor(config.hypervisor, {
@@ -112,6 +113,8 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
       ...(config.virsh ? { virsh: config.virsh } : {}),
       ...(config.qm ? { qm: config.qm } : {}),
       ...(config.libvirtUri ? { libvirtUri: config.libvirtUri } : {}),
+      // Split, this side is not root and Proxmox's `qm list` refuses it: the helper lists the VM states.
+      ...(helper ? { vmStates: () => helper.steps.listVms() } : {}),
     });
   const scripts = overrides.workerScripts ?? bundledWorkerScripts();
   const scanInWorker = !overrides.scanner && config.scanWorker && scripts !== null;
@@ -119,7 +122,6 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const scanner = overrides.scanner ?? (scanInWorker ? workerScanner(scripts.scan) : inlineScanner());
   // --fault: the simulated kernel reads its faults from the tree at every write, on any thread.
   if (config.kernel === 'simulated' && config.faults.length > 0) setFaults(config.root, config.faults);
-  const helper = overrides.helper ?? (config.helperSocket ? socketHelper(config.helperSocket) : null);
   const kernelWriter = helper ? null : kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
   const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root));
   if (!helper && !overrides.kernel && !config.readOnly) {

@@ -1,4 +1,4 @@
-import type { HypervisorKind, PciAddress, Vm, Warning } from '@vfmap/model';
+import type { HypervisorKind, PciAddress, Vm, VmState, Warning } from '@vfmap/model';
 
 /**
  * One device a VM's configuration names. `target` is a function address, or a slot
@@ -26,6 +26,9 @@ export interface HypervisorSnapshot {
   assignments: Assignment[];
   warnings: Warning[];
 }
+
+/** Each VM's state by its id, as the hypervisor's own listing gives it (Proxmox: `qm list`). */
+export type VmStates = ReadonlyMap<string, VmState>;
 
 export interface AttachResult {
   /**

@@ -5,9 +5,10 @@ export type {
   HypervisorErrorCode,
   HypervisorErrorDetails,
   HypervisorSnapshot,
+  VmStates,
 } from './hypervisor';
 export { HypervisorError } from './hypervisor';
-export { createHypervisor, type HypervisorOptions } from './createHypervisor';
+export { createHypervisor, createVmStateList, type HypervisorOptions } from './createHypervisor';
 export { annotateTopology, type AnnotateOptions } from './annotateTopology';
 export { parseDomainXml, type DomainXml, type DomainPciDevice } from './parseDomainXml';
 export { parseQemuConf, type QemuConf } from './parseQemuConf';

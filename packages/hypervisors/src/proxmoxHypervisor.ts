@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { PciAddress, pciSlotOf, type Vm, type VmState, type Warning } from '@vfmap/model';
-import { HypervisorError, type Assignment, type AttachResult, type Hypervisor, type HypervisorSnapshot } from './hypervisor';
+import { HypervisorError, type Assignment, type AttachResult, type Hypervisor, type HypervisorSnapshot, type VmStates } from './hypervisor';
 import { parsePciMapping, type PciMappingFile } from './parsePciMapping';
 import { parsePciReservations } from './parsePciReservations';
 import { parseQemuConf, type QemuConf } from './parseQemuConf';
-import { parseQmList, vmStateOfQmStatus } from './parseQmList';
 import { hostpciKeys, MAX_HOSTPCI, proxmoxAssignments, proxmoxVmName, resolveHostpci, type MappingContext } from './proxmoxAssignments';
 import { splitPropertyString } from './pvePropertyString';
 import type { PvePaths } from './pvePaths';
 import type { Qm } from './qm';
+import { qmVmStates } from './qmVmStates';
 import { createWriteQueue } from './writeQueue';
 
 /**
@@ -17,14 +17,15 @@ import { createWriteQueue } from './writeQueue';
  * snapshot sections), resolves `mapping=` through `/etc/pve/mapping/pci.cfg` for this node,
  * takes VM states from `qm list`, and writes with `qm set`. Proxmox cannot hot-plug hostpci
  * devices: a change to a running VM lands in [PENDING] and takes effect at its next start.
+ * `listStates` replaces running `qm list` where this process may not (qm runs only as root):
+ * the split agent's HTTP side asks its root helper.
  */
-export function proxmoxHypervisor(paths: PvePaths, qm: Qm): Hypervisor {
+export function proxmoxHypervisor(paths: PvePaths, qm: Qm, listStates: () => Promise<VmStates> = () => qmVmStates(qm)): Hypervisor {
   const queue = createWriteQueue();
 
-  async function vmStates(): Promise<{ states: Map<string, VmState> | null; warning: Warning | null }> {
+  async function vmStates(): Promise<{ states: VmStates | null; warning: Warning | null }> {
     try {
-      const states = new Map(parseQmList(await qm.list()).map((e) => [e.vmid, vmStateOfQmStatus(e.status)]));
-      return { states, warning: null };
+      return { states: await listStates(), warning: null };
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
       return { states: null, warning: { code: 'hypervisor-unavailable', message: `VM states are unknown: ${detail}` } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VmState } from './topology';
 
 /**
  * The protocol between the agent's HTTP side (an unprivileged user) and its root helper: one
@@ -6,12 +7,22 @@ import { z } from 'zod';
  * what to act on (a PCI address, a count, a VM id), never a path: the helper builds every path
  * itself, from values it has checked again (apps/agent/src/helper/helperChecks.ts).
  *
- * Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link files) become more
- * members of HelperRequest; the helper refuses any `op` it does not know.
+ * Besides the steps, the reads that only root may make: `listVms` (Proxmox's `qm list` refuses
+ * any other user). Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link
+ * files) become more members of HelperRequest; the helper refuses any `op` it does not know.
  */
 
-/** The largest line either side accepts, newline included; a longer one is refused and the connection closed. */
+/** The largest message the helper accepts, newline included; a longer one is refused and the connection closed. */
 export const HELPER_MAX_MESSAGE_BYTES = 4096;
+
+/**
+ * The largest reply the HTTP side accepts, newline included; past it, it drops the connection
+ * (and, split, stops). Larger than a message because a `listVms` reply grows with the VMs: at most
+ * 22 bytes a VM (`"999999999":"unknown",`), so 2 MiB holds 95,000 VMs — more than `qm list` can
+ * name within the 4 MiB of its output the command runner keeps (78 bytes a line at least: 53,000
+ * VMs). The helper never sends a longer reply: it sends a failure that says so instead.
+ */
+export const HELPER_MAX_REPLY_BYTES = 2 * 1024 * 1024;
 
 /**
  * What the helper accepts as a PCI function address: exactly `dddd:bb:dd.f`, lower-case hex,
@@ -28,9 +39,11 @@ const VmId = z.string().min(1).max(128);
 export const HelperSetNumVfs = z.strictObject({ id: Id, op: z.literal('setNumVfs'), pf: HelperPciAddress, count: z.number().int().min(0).max(65535) });
 export const HelperAttach = z.strictObject({ id: Id, op: z.literal('attach'), vmId: VmId, address: HelperPciAddress });
 export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vmId: VmId, address: HelperPciAddress });
+/** The VMs' states by the hypervisor's listing that needs root (Proxmox's `qm list`); nothing to name. */
+export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach]);
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -73,10 +86,14 @@ export const HelperFailure = z.discriminatedUnion('type', [
 export type HelperFailure = z.output<typeof HelperFailure>;
 
 export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next-start']), via: z.string() });
+/** listVms's answer: each VM's state by its id (Proxmox's are numbers; digits only, so never `__proto__`). */
+export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex(/^[0-9]+$/), VmState) });
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates]);
+export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */
 export const HelperReply = z.union([
-  z.strictObject({ id: z.number().int().min(0), ok: z.literal(true), result: HelperAttachResult.nullable() }),
+  z.strictObject({ id: z.number().int().min(0), ok: z.literal(true), result: HelperResult.nullable() }),
   z.strictObject({ id: z.number().int().min(0), ok: z.literal(false), error: HelperFailure }),
 ]);
 export type HelperReply = z.output<typeof HelperReply>;

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { HELPER_MAX_MESSAGE_BYTES, HelperReply } from '@vfmap/model';
+import { HELPER_MAX_MESSAGE_BYTES, HELPER_MAX_REPLY_BYTES, HelperReply } from '@vfmap/model';
 import { generateHost, profiles } from '@vfmap/simhost';
 import { SysfsError, sysfsPaths } from '@vfmap/sysfs';
 import { itNeeds, root as asRoot } from '../../../../test/needs';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   generateHost(tree, profiles.demo!);
   dir = mkdtempSync(join(tmpdir(), 'vfmap-helper-sock-'));
   socketPath = join(dir, 'helper.sock');
-  resources = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'simulated', writeWorker: false });
+  resources = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'simulated', writeWorker: false }, logger);
   listener = await listenHelper({ path: socketPath, user: self, checks: resources.checks, steps: resources.steps, logger });
 });
 afterAll(async () => {
@@ -96,6 +96,8 @@ describe('the root helper refuses what it must not run', () => {
     ['an op of Object.prototype', { op: 'constructor' }, 'unknown-op'],
     ['a VM id that is an option', { op: 'attach', vmId: '--help', address: '0000:18:01.4' }, 'bad-vm-id'],
     ['a VM id with a slash', { op: 'attach', vmId: '../101', address: '0000:18:01.4' }, 'bad-vm-id'],
+    // This helper's hypervisor is the simulated one, whose VMs the HTTP side lists itself.
+    ['listVms where no listing needs root', { op: 'listVms' }, 'invalid-message'],
   ])('refuses %s', async (_name, message, reason) => {
     const before = numVfsOf(DEMO.x710p1);
     const { replies } = await exchange([JSON.stringify({ id: 7, ...message })]);
@@ -152,6 +154,72 @@ describe('the root helper runs checked steps, and their errors cross the socket 
     const err = await client.steps.setNumVfs('0000:99:00.0', 1).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HelperRefused);
     expect(err).toMatchObject({ reason: 'no-such-device' });
+  });
+});
+
+describe("listVms: Proxmox's VM states, which only root may list (qm list), through the helper", () => {
+  // A stand-in for Proxmox's qm (the real one runs only on a Proxmox node), rewritten per test.
+  let qmDir: string;
+  let qm: string;
+  let pve: HelperResources;
+  let pveListener: HelperListener;
+  let pvePath: string;
+  let client: HelperClient;
+  const standInQm = (body: string) => {
+    writeFileSync(qm, `#!/bin/sh\n# stand-in for Proxmox's qm\n${body}\n`);
+    chmodSync(qm, 0o755);
+  };
+  const QM_LIST = `printf '%10s %-20s %-10s %-10s %12s %-10s\\n' VMID NAME STATUS 'MEM(MB)' 'BOOTDISK(GB)' PID
+printf '%10s %-20s %-10s %-10s %12.2f %-10s\\n' 100 web01 running 2048 32 4242 101 'VM 101' stopped 1024 8 0 102 db paused 512 4 4343`;
+
+  beforeAll(async () => {
+    qmDir = mkdtempSync(join(tmpdir(), 'vfmap-helper-qm-'));
+    qm = join(qmDir, 'qm');
+    standInQm(QM_LIST);
+    pvePath = join(qmDir, 'helper.sock');
+    pve = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'proxmox', qm, writeWorker: false }, logger);
+    pveListener = await listenHelper({ path: pvePath, user: self, checks: pve.checks, steps: pve.steps, logger });
+    client = helperClient({ connect: () => createConnection(pvePath), reconnect: true });
+  });
+  afterAll(async () => {
+    await client.close();
+    await pveListener.close();
+    await pve.close();
+    rmSync(qmDir, { recursive: true, force: true });
+  });
+
+  it('answers { op: listVms } with the states qm list printed', async () => {
+    standInQm(QM_LIST);
+    expect(await client.steps.listVms()).toEqual(new Map([['100', 'running'], ['101', 'stopped'], ['102', 'paused']]));
+  });
+
+  it.each([
+    ['listVms with a VM id beside it', { op: 'listVms', vmId: '101' }, 'invalid-message'],
+    ['listVms with arguments for qm', { op: 'listVms', args: ['--full'] }, 'invalid-message'],
+    ['an op that differs only in case', { op: 'listvms' }, 'unknown-op'],
+    ['another listing', { op: 'listDomains' }, 'unknown-op'],
+  ])('refuses %s', async (_name, message, reason) => {
+    const { replies } = await exchange([JSON.stringify({ id: 9, ...message })], 1, pvePath);
+    expect(replies[0]!.id).toBe(9);
+    expect(refusalOf(replies[0])).toBe(reason);
+  });
+
+  it("passes qm's refusal back as a HypervisorError with its exit status and stderr", async () => {
+    standInQm(`echo 'only root can run this command' >&2; exit 255`);
+    const err = await client.steps.listVms().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HypervisorError);
+    expect(err).toMatchObject({ code: 'command-failed', exitStatus: 255, stderr: expect.stringContaining('only root') });
+  });
+
+  it(`never sends a reply over HELPER_MAX_REPLY_BYTES (the HTTP side would drop the connection): it says the answer was too large instead`, async () => {
+    // 150,000 VMs with 9-digit ids in short lines: under the 4 MiB of output kept, over 2 MiB as a reply.
+    standInQm(`echo 'VMID NAME STATUS MEM(MB) BOOTDISK(GB) PID'; seq 100000000 100149999 | sed 's/$/ v running 1 1 0/'`);
+    const err = await client.steps.listVms().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(`more than the ${HELPER_MAX_REPLY_BYTES}`);
+    // The connection is still the same one, and serves the next message.
+    standInQm(QM_LIST);
+    expect((await client.steps.listVms()).get('100')).toBe('running');
   });
 });
 

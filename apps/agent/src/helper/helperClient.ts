@@ -1,15 +1,15 @@
 import type { Duplex } from 'node:stream';
-import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
-import { HelperReply, type HelperRequest } from '@vfmap/model';
+import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
+import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
-import type { PrivilegedSteps } from './helperSteps';
+import type { HelperSteps, PrivilegedSteps } from './helperSteps';
 import { readLines, writeLine } from './lineChannel';
 
 type Message = HelperRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface HelperClient {
-  steps: PrivilegedSteps;
+  steps: HelperSteps;
   close(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
   let lost = false;
   let closed = false;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (v: AttachResult | null) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { resolve: (v: HelperResult | null) => void; reject: (e: unknown) => void }>();
 
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
@@ -84,11 +84,12 @@ export function helperClient(options: HelperClientOptions): HelperClient {
         s.destroy();
         drop('sent an oversize reply');
       },
+      HELPER_MAX_REPLY_BYTES,
     );
     return s;
   };
 
-  const call = (message: Message): Promise<AttachResult | null> =>
+  const call = (message: Message): Promise<HelperResult | null> =>
     new Promise((resolve, reject) => {
       if (closed) {
         reject(new UnavailableError('the agent is shutting down; the step was not sent to the root helper'));
@@ -106,9 +107,13 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       writeLine(s, { ...message, id });
     });
 
-  const attachResult = (r: AttachResult | null): AttachResult => {
-    if (!r) throw new UnavailableError('the root helper answered an attach or detach without its result');
+  const attachResult = (r: HelperResult | null): AttachResult => {
+    if (!r || !('effect' in r)) throw new UnavailableError('the root helper answered an attach or detach without its result');
     return r;
+  };
+  const vmStates = (r: HelperResult | null): VmStates => {
+    if (!r || !('states' in r)) throw new UnavailableError('the root helper answered listVms without the VM states');
+    return new Map(Object.entries(r.states));
   };
 
   if (options.eager) open();
@@ -120,6 +125,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       },
       attach: async (vmId, address) => attachResult(await call({ op: 'attach', vmId, address })),
       detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
+      listVms: async () => vmStates(await call({ op: 'listVms' })),
     },
     async close() {
       closed = true;
@@ -131,7 +137,10 @@ export function helperClient(options: HelperClientOptions): HelperClient {
   };
 }
 
-/** The HTTP side's hypervisor: it reads VMs itself (VM configs readable by its group) and asks the helper to attach and detach. */
+/**
+ * The HTTP side's hypervisor: it reads VMs itself (VM configs readable by its group; Proxmox's VM
+ * states come from the helper's listVms, startAgent.ts) and asks the helper to attach and detach.
+ */
 export function helperHypervisor(reader: Hypervisor, steps: PrivilegedSteps): Hypervisor {
   return {
     kind: reader.kind,

@@ -12,7 +12,7 @@ export async function runHelper(config: HelperConfig): Promise<{ close(): Promis
   const logger = createLogger(config.logLevel);
   const user = resolveUser(config.user);
   if (process.getuid?.() !== 0) logger.warn({ uid: process.getuid?.() }, 'the helper is not root: its steps will fail with EACCES wherever the kernel wants root');
-  const resources = helperResources(config);
+  const resources = helperResources(config, logger);
   const listener = await listenHelper({ path: config.socket, user, checks: resources.checks, steps: resources.steps, logger });
   return {
     async close() {

@@ -1,14 +1,14 @@
 import type { Duplex } from 'node:stream';
-import type { HelperReply, HelperRequest } from '@vfmap/model';
+import { HELPER_MAX_REPLY_BYTES, type HelperReply, type HelperRequest, type HelperResult } from '@vfmap/model';
 import type { Logger } from '../logger';
 import { checkHelperRequest, parseHelperMessage, type HelperCheckContext } from './helperChecks';
 import { HelperRefused, toHelperFailure } from './helperErrors';
-import type { PrivilegedSteps } from './helperSteps';
+import type { HelperSteps } from './helperSteps';
 import { readLines, writeLine } from './lineChannel';
 
 export interface HelperServiceOptions {
   checks: HelperCheckContext;
-  steps: PrivilegedSteps;
+  steps: HelperSteps;
   logger: Logger;
   /**
    * Called before each message is run: throws a HelperRefused('peer-refused') when the peer is not
@@ -25,7 +25,17 @@ export interface HelperServiceOptions {
 export function serveHelperConnection(socket: Duplex, options: HelperServiceOptions): void {
   const { logger } = options;
   const reply = (message: HelperReply) => {
-    if (!socket.destroyed && socket.writable) writeLine(socket, message);
+    if (socket.destroyed || !socket.writable) return;
+    const line = JSON.stringify(message);
+    const bytes = Buffer.byteLength(line) + 1;
+    // A longer reply would make the HTTP side drop the connection: it gets a failure that says why.
+    if (bytes > HELPER_MAX_REPLY_BYTES) {
+      logger.warn({ id: message.id, bytes }, 'helper reply too large; sent a failure instead');
+      const tooLarge = new Error(`the root helper's answer is ${bytes} bytes, more than the ${HELPER_MAX_REPLY_BYTES} the HTTP side accepts`);
+      writeLine(socket, { id: message.id, ok: false, error: toHelperFailure(tooLarge) } satisfies HelperReply);
+      return;
+    }
+    socket.write(`${line}\n`);
   };
   socket.on('error', (err) => logger.warn({ err }, 'helper connection failed'));
   readLines(
@@ -43,7 +53,8 @@ export function serveHelperConnection(socket: Duplex, options: HelperServiceOpti
       }
       run(request, options).then(
         (result) => {
-          logger.info({ op: request.op, id: request.id }, 'helper step done');
+          // listVms comes with every topology read that finds a change: not worth a line each.
+          logger[request.op === 'listVms' ? 'debug' : 'info']({ op: request.op, id: request.id }, 'helper step done');
           reply({ id: request.id, ok: true, result });
         },
         (err: unknown) => {
@@ -60,7 +71,7 @@ export function serveHelperConnection(socket: Duplex, options: HelperServiceOpti
   );
 }
 
-async function run(request: HelperRequest, { steps, admit }: HelperServiceOptions) {
+async function run(request: HelperRequest, { steps, admit }: HelperServiceOptions): Promise<HelperResult | null> {
   await admit?.();
   switch (request.op) {
     case 'setNumVfs':
@@ -70,6 +81,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return steps.attach(request.vmId, request.address);
     case 'detach':
       return steps.detach(request.vmId, request.address);
+    case 'listVms':
+      return { states: Object.fromEntries(await steps.listVms()) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
+import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 
@@ -11,6 +11,14 @@ export interface PrivilegedSteps {
   setNumVfs(pf: string, count: number): Promise<void>;
   attach(vmId: string, address: string): Promise<AttachResult>;
   detach(vmId: string, address: string): Promise<AttachResult>;
+}
+
+/**
+ * What the root helper does for the HTTP side: the privileged steps, and the reads only root may
+ * make — `listVms`, Proxmox's `qm list` (helperResources.ts; other hypervisors' lists need no root).
+ */
+export interface HelperSteps extends PrivilegedSteps {
+  listVms(): Promise<VmStates>;
 }
 
 export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths): PrivilegedSteps {

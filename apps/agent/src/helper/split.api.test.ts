@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -131,6 +131,85 @@ describe('the split agent (root helper + HTTP side as nobody)', () => {
       }
       // SIGTERM to the helper stops the HTTP side too.
       expect(await uidOf(s.httpPid)).toBeNull();
+    },
+    60_000,
+  );
+
+  itNeeds(
+    [asRoot],
+    "shows Proxmox's VM states, which only root may list (qm list), through the helper",
+    async () => {
+      const tree = tempDir('vfmap-split-pve-');
+      const stateDir = mkdtempSync(join(tmpdir(), 'vfmap-split-state-'));
+      generateHost(tree, profiles.demo!);
+      chmodSync(tree, 0o755);
+      // The tree laid out as a Proxmox node's: configs in etc/pve (0644 here; www-data's on a node), VM 101 running.
+      const confs = join(tree, 'etc/pve/nodes/pve1/qemu-server');
+      mkdirSync(confs, { recursive: true });
+      symlinkSync('nodes/pve1/qemu-server', join(tree, 'etc/pve/qemu-server'));
+      writeFileSync(join(tree, 'etc/hostname'), 'pve1\n');
+      writeFileSync(join(confs, '101.conf'), 'name: web01\nmemory: 1024\n');
+      writeFileSync(join(confs, '102.conf'), 'name: db01\nmemory: 1024\n');
+      mkdirSync(join(tree, 'var/run/qemu-server'), { recursive: true });
+      writeFileSync(join(tree, 'var/run/qemu-server/101.pid'), `${process.pid}\n`);
+      // A stand-in for Proxmox's qm (the real one runs only on a Proxmox node): like the real one it
+      // refuses any user but root; as root it runs the stand-in the hypervisors package tests with.
+      const bin = mkdtempSync(join(tmpdir(), 'vfmap-standin-qm-'));
+      chmodSync(bin, 0o755);
+      const qm = join(bin, 'qm');
+      const standin = join(REPO, 'packages/hypervisors/test/qm-standin.mjs');
+      writeFileSync(
+        qm,
+        `#!/bin/sh\n# stand-in for Proxmox's qm\nif [ "$(id -u)" != 0 ]; then echo 'only root can run this command' >&2; exit 255; fi\nVFMAP_QM_STANDIN_ROOT=${JSON.stringify(tree)} exec ${JSON.stringify(process.execPath)} ${JSON.stringify(standin)} "$@"\n`,
+      );
+      chmodSync(qm, 0o755);
+      // The stand-in refuses nobody, as Proxmox's qm does.
+      expect(() => execFileSync(qm, ['list'], { uid: NOBODY, gid: NOBODY, stdio: 'pipe' })).toThrow(/only root can run this command/);
+
+      const s = await start(['agent', '--root', tree, '--kernel', 'simulated', '--hypervisor', 'proxmox', '--qm', qm, '--user', 'nobody', '--state-dir', stateDir]);
+      try {
+        expect(await uidOf(s.httpPid)).toBe(NOBODY);
+        const topology = Topology.parse(await (await api(s, 'GET', '/topology')).json());
+        expect(topology.vms).toEqual([
+          { id: '101', name: 'web01', state: 'running' },
+          { id: '102', name: 'db01', state: 'stopped' },
+        ]);
+        expect(topology.warnings.filter((w) => w.code === 'hypervisor-unavailable')).toEqual([]);
+      } finally {
+        s.proc.kill('SIGTERM');
+        await s.exited;
+        rmSync(tree, { recursive: true, force: true });
+        rmSync(stateDir, { recursive: true, force: true });
+        rmSync(bin, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  itNeeds(
+    [asRoot],
+    'finishes, as root before the HTTP side starts, a sriov_numvfs write a stopped agent left half-done (simulated kernel)',
+    async () => {
+      const tree = tempDir('vfmap-split-settle-');
+      const stateDir = mkdtempSync(join(tmpdir(), 'vfmap-split-state-'));
+      generateHost(tree, profiles.demo!);
+      chmodSync(tree, 0o755);
+      // An agent killed after the simulated kernel noted 0 → 3 and before it made a VF (simhost numvfsIntent.ts).
+      const intent = join(tree, 'var/lib/vfmap-sim/numvfs-intent.json');
+      writeFileSync(intent, `${JSON.stringify({ pf: DEMO.x710p1, from: 0, to: 3 })}\n`);
+      const s = await start(['agent', '--root', tree, '--kernel', 'simulated', '--hypervisor', 'simulated', '--user', 'nobody', '--state-dir', stateDir]);
+      try {
+        const topology = Topology.parse(await (await api(s, 'GET', '/topology')).json());
+        const x710 = topology.pfs.find((p) => p.address === DEMO.x710p1)!;
+        expect(x710.numVfs).toBe(3);
+        expect(x710.vfs).toHaveLength(3);
+        expect(existsSync(intent)).toBe(false);
+      } finally {
+        s.proc.kill('SIGTERM');
+        await s.exited;
+        rmSync(tree, { recursive: true, force: true });
+        rmSync(stateDir, { recursive: true, force: true });
+      }
     },
     60_000,
   );

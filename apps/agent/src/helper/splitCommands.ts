@@ -14,8 +14,9 @@ export { runHelper } from './helperCommand';
 /** `vfmap agent` as root: this process becomes the helper and starts the HTTP side. */
 export async function splitAgentCommand(config: AgentConfig, args: string[]): Promise<SplitAgent> {
   const user = resolveUser(config.user);
-  const resources = helperResources(config);
-  return startSplitAgent({ childArgs: ['agent', ...args], user, stateDir: config.readOnly ? null : config.stateDir, resources, logger: createLogger(config.logLevel) });
+  const logger = createLogger(config.logLevel);
+  const resources = helperResources(config, logger);
+  return startSplitAgent({ childArgs: ['agent', ...args], user, stateDir: config.readOnly ? null : config.stateDir, resources, logger });
 }
 
 /**
