@@ -34,7 +34,7 @@ describe('the .deb', () => {
     expect(field('Version')).toBe(version);
     expect(field('Architecture')).toBe('all');
     expect(field('Maintainer')).not.toBe('');
-    expect(field('Depends')).toMatch(/(^|, )nodejs \(>= 20\.19\)/);
+    expect(field('Depends')).toMatch(/(^|, )nodejs \(>= 18\.19\)/);
     expect(field('Depends')).toContain('adduser');
     expect(field('Description')).not.toBe('');
   });

@@ -73,3 +73,25 @@ if [ "$(id -u)" = 0 ] && ! virsh -c qemu:///system version >/dev/null 2>&1; then
   for _ in $(seq 1 50); do virsh -c qemu:///system version >/dev/null 2>&1 && break; sleep 0.2; done
   virsh -c qemu:///system version >/dev/null 2>&1 || { echo "ensure-test-deps: libvirtd did not come up" >&2; exit 1; }
 fi
+
+# Debian bookworm's own nodejs (18.20, what Proxmox VE 8 has), unpacked from the archive's packages into a
+# folder (not installed): the packaged agent is run on it (packaging/bookwormNode.test.ts).
+bookworm_node=$(grep '^export const BOOKWORM_NODE_ROOT' test/needs.ts | grep -o "'[^']*'" | tr -d "'")
+if [ ! -x "$bookworm_node/usr/bin/node" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  node18_version() { apt-cache madison nodejs | awk -F'|' '$3 ~ /bookworm/ { v = $2; gsub(/ /, "", v); if (v ~ /^18\./) { print v; exit } }'; }
+  version=$(node18_version)
+  if [ -z "$version" ]; then apt-get update -qq; version=$(node18_version); fi
+  if [ -n "$version" ]; then
+    echo "ensure-test-deps: unpacking bookworm's nodejs $version into $bookworm_node"
+    deb_dir=$(mktemp -d)
+    chmod 0777 "$deb_dir"
+    (cd "$deb_dir" && apt-get download -qq "nodejs=$version" "libnode108=$version" node-undici node-acorn node-cjs-module-lexer \
+      libc-ares2 libuv1 libicu72 libnghttp2-14 libbrotli1 2>&1 | grep -v unsandboxed || true)
+    rm -rf "$bookworm_node.new"
+    for deb in "$deb_dir"/*.deb; do dpkg-deb -x "$deb" "$bookworm_node.new"; done
+    if [ -x "$bookworm_node.new/usr/bin/node" ]; then rm -rf "$bookworm_node"; mv "$bookworm_node.new" "$bookworm_node"; fi
+    rm -rf "$deb_dir"
+  else
+    echo "ensure-test-deps: no bookworm nodejs 18 in apt's sources; packaging/bookwormNode.test.ts will say so" >&2
+  fi
+fi

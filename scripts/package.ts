@@ -20,7 +20,7 @@ export interface PackageOptions {
   out: string;
 }
 
-/** The control file. nodejs: the bundle targets Node 20 (engines >= 20.19); bookworm's own nodejs is 18, so it comes from NodeSource or a newer Debian (README). */
+/** The control file. nodejs: the bundle runs on Debian bookworm's own nodejs, 18.20 (packaging/bookwormNode.test.ts runs it there). */
 export function controlFile(version: string, installedKb: number): string {
   return [
     'Package: vfmap',
@@ -28,7 +28,7 @@ export function controlFile(version: string, installedKb: number): string {
     'Architecture: all',
     'Maintainer: vfmap maintainers <vfmap@localhost>',
     `Installed-Size: ${installedKb}`,
-    'Depends: nodejs (>= 20.19), adduser | passwd, iproute2, systemd',
+    'Depends: nodejs (>= 18.19), adduser | passwd, iproute2, systemd',
     'Section: admin',
     'Priority: optional',
     'Homepage: https://github.com/vfmap/vfmap',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { it, type TestFunction } from 'vitest';
@@ -50,6 +51,22 @@ function isExecutable(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * Debian bookworm's own nodejs (18.20) with the libraries it needs, unpacked from the archive's
+ * packages here (not installed: the system's Node stays as it is) by scripts/ensure-test-deps.sh.
+ */
+export const BOOKWORM_NODE_ROOT = '/opt/vfmap-test/bookworm-nodejs';
+export const bookwormNode: Need = {
+  what: `Debian bookworm's nodejs unpacked in ${BOOKWORM_NODE_ROOT} (scripts/ensure-test-deps.sh, as root)`,
+  met: isExecutable(`${BOOKWORM_NODE_ROOT}/usr/bin/node`),
+};
+
+/** A private mount namespace (unshare -m, as root): to lay bookworm's /usr/share/nodejs over this machine's. */
+export const mountNamespace: Need = {
+  what: 'a private mount namespace (unshare -m, root)',
+  met: process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0,
+};
 
 /** `it`, run when every need is met; otherwise skipped, or failed in CI. */
 export function itNeeds(needs: readonly Need[], name: string, fn: TestFunction, timeout?: number): void {

@@ -21,7 +21,8 @@ rmSync(dist, { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  // Debian bookworm's own nodejs (18.20, Proxmox VE 8) runs the bundle: packaging/bookwormNode.test.ts.
+  target: 'node18',
   sourcemap: true,
   minify: true,
   keepNames: true,
