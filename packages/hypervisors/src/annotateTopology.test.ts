@@ -6,7 +6,7 @@ import type { Assignment, HypervisorSnapshot } from './hypervisor';
 function vf(pf: string, index: number, address: string): Vf {
   return {
     address, index, pf, vendorId: '8086', deviceId: '1889', driver: 'iavf', driverOverride: null,
-    netdevs: [], numaNode: 0, iommuGroup: 100 + index, holder: null,
+    netdevs: [], numaNode: 0, iommuGroup: 100 + index, holder: null, config: null,
   };
 }
 function pf(address: string, vfs: Vf[]): Pf {

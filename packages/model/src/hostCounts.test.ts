@@ -5,6 +5,7 @@ import { pfSpeedMbps, summarizeTopology } from './hostCounts';
 const vf = (address: string, group: number | null, held = false): Vf => ({
   address, index: 0, pf: '0000:01:00.0', vendorId: '8086', deviceId: '10ca', driver: 'igbvf', driverOverride: null, netdevs: [], numaNode: 0, iommuGroup: group,
   holder: held ? { vmId: '100', vmName: 'web', via: 'hostpci0', pending: false } : null,
+  config: null,
 });
 const pf = (address: string, numaNode: number | null, vfs: Vf[], speed: number | null = 1000): Pf => ({
   address, vendorId: '8086', deviceId: '10c9', vendorName: 'Intel', deviceName: '82576', subsystemVendorId: null, subsystemDeviceId: null, class: '020000',

@@ -22,3 +22,4 @@ export * from './pciIdsLocations';
 export * from './fleet';
 export * from './hostCounts';
 export * from './helperProtocol';
+export * from './vfConfig';

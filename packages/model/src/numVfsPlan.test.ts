@@ -34,6 +34,7 @@ function pfWith(numVfs: number, held: Record<number, VfSpec> = {}, over: Partial
       numaNode: 0,
       iommuGroup: 100 + index,
       holder: vm ? { vmId: vm.id, vmName: vm.name, via: `hostpci${index}`, pending: spec?.pending ?? false } : null,
+      config: null,
     };
   });
   return {

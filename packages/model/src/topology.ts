@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HYPERVISOR_KINDS } from './hypervisorKinds';
 import { PciAddress, PciSlot } from './pciAddressSchema';
 import { WarningCode } from './warningCode';
+import { VfConfig } from './vfConfig';
 
 export const HypervisorKind = z.enum(HYPERVISOR_KINDS);
 export type HypervisorKind = z.infer<typeof HypervisorKind>;
@@ -58,6 +59,9 @@ export const Vf = z.object({
   numaNode: z.number().int().nullable(),
   iommuGroup: z.number().int().nullable(),
   holder: Holder.nullable(),
+  config: VfConfig.nullable()
+    .default(null)
+    .describe("the VF's settings as its PF's driver reports them (netlink); null when the PF has no netdev or they could not be read"),
 });
 export type Vf = z.infer<typeof Vf>;
 

@@ -3,7 +3,7 @@ import type { Holder, Pf, Topology, Vf } from './topology';
 import { groupPeers, iommuGroupMembers, vfState } from './vfState';
 
 function vf(address: string, index: number, iommuGroup: number | null, holder: Holder | null = null): Vf {
-  return { address, index, pf: '0000:3b:00.0', vendorId: '8086', deviceId: '154c', driver: 'iavf', driverOverride: null, netdevs: [], numaNode: 0, iommuGroup, holder };
+  return { address, index, pf: '0000:3b:00.0', vendorId: '8086', deviceId: '154c', driver: 'iavf', driverOverride: null, netdevs: [], numaNode: 0, iommuGroup, holder, config: null };
 }
 
 function topologyOf(vfs: Vf[], iommuGroups: Topology['iommuGroups'], devices: Topology['devices'] = []): Pick<Topology, 'iommuGroups' | 'pfs' | 'devices'> {

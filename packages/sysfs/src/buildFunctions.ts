@@ -64,6 +64,8 @@ export function buildFunctions(
         numaNode: vf.numaNode,
         iommuGroup: vf.iommuGroup,
         holder: null,
+        // Settings live in the PF's netdev (netlink), not in sysfs: the agent adds them.
+        config: null,
       });
     }
     if (sriov.numVfs !== sriov.virtfns.length) {

@@ -5,6 +5,7 @@ import { searchFleet } from './fleetSearch';
 const vf = (pf: string, address: string, group: number, held = false): Vf => ({
   address, index: Number(address.slice(-1)), pf, vendorId: '8086', deviceId: '1889', driver: 'iavf', driverOverride: null, netdevs: [], numaNode: null, iommuGroup: group,
   holder: held ? { vmId: '100', vmName: 'web', via: 'hostpci0', pending: false } : null,
+  config: null,
 });
 const pf = (address: string, model: { deviceId: string; deviceName: string }, numaNode: number, speedMbps: number | null, vfs: Vf[]): Pf => ({
   address, vendorId: '8086', vendorName: 'Intel Corporation', ...model, subsystemVendorId: null, subsystemDeviceId: null, class: '020000', driver: 'ice', driverOverride: null,

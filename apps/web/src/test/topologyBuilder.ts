@@ -77,6 +77,7 @@ export function buildPf(spec: PfSpec, macSeed: number): Pf {
       numaNode: spec.numaNode,
       iommuGroup: spec.vfGroup ? spec.vfGroup(i) : spec.iommuGroup === null ? null : (spec.firstVfGroup ?? 200) + i,
       holder: held,
+      config: null,
     });
   }
   return {

@@ -76,6 +76,7 @@ export function withNumVfs(topology: Topology, pfAddress: string, count: number,
       numaNode: pf.numaNode,
       iommuGroup: group,
       holder,
+      config: null,
     });
   }
   const changed: Pf = { ...pf, numVfs: count, vfs };
