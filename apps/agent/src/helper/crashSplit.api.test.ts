@@ -3,7 +3,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { generateHost, profiles, settleSimKernel } from '@vfmap/simhost';
+import { generateHost, profiles } from '@vfmap/simhost';
 import { itNeeds, root as asRoot } from '../../../../test/needs';
 import { CRASH_HOST, crashLoop, crashSeed, interruptedCount, type CrashSubject } from '../testing/crashLoop';
 import { tempDir, TOKEN } from '../testing/simAgent';
@@ -91,13 +91,6 @@ function livingIn(pgids: Set<number>): number[] {
 
 const subject: CrashSubject = {
   async start() {
-    // TOLERATED, until the root helper does it at its start (branch h13-splitreads): a helper killed
-    // half-way through a sriov_numvfs write leaves the simulated kernel's change unfinished, and the
-    // split agent does not finish it before the HTTP side reads the host and audits the interrupted
-    // operation (startAgent settles only without a helper). Settled here, as root, before the pair
-    // starts — where the helper will do it. Remove this line once the helper settles: the loop then
-    // checks that it does.
-    settleSimKernel(root);
     pair = await startPair();
     return pair.url;
   },
