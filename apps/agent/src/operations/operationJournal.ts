@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -94,11 +95,29 @@ function parseJson(text: string): unknown {
   }
 }
 
-function processAlive(pid: number): boolean {
+/**
+ * The process still runs. A zombie does not: it has exited, only its exit status waits for a
+ * parent to read it — the split agent's HTTP side, orphaned when its root helper was killed, stays
+ * one until the new parent (pid 1, slow to reap in a container) reaps it, and kill(pid, 0)
+ * succeeds on it. Its marks are interrupted operations like any other.
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
+}
+
+/** /proc/<pid>/stat's state is Z (Linux); false where it cannot be read (no /proc: the process is taken as running). */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (comm) state …": comm may hold spaces and parentheses, so the state follows the last ')'.
+  return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
 }
