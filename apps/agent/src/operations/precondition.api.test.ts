@@ -133,7 +133,15 @@ describe('If-Match on writes', () => {
     expect(after.vfs.find((v) => v.address === free.address)!.holder).toBeNull();
     expect(after.vfs[0]!.holder).toEqual(held.holder);
 
-    // With the ETag of now, the same assignment goes through.
-    expect((await write('POST', `/vfs/${free.address}/assignment`, { vmId: '101' }, await topologyEtag())).status).toBe(200);
+    // With the ETag of now, the same assignment goes through; its answer's ETag is the PF's as it
+    // left it, and chains the next write on that PF.
+    const done = await write('POST', `/vfs/${free.address}/assignment`, { vmId: '101' }, await topologyEtag());
+    expect(done.status).toBe(200);
+    const pfTag = done.headers.get('etag')!;
+    expect(pfTag).toMatch(/^"pf-[\w-]+"$/);
+    const undone = await write('DELETE', `/vfs/${free.address}/assignment`, undefined, pfTag);
+    expect(undone.status).toBe(200);
+    expect((await write('POST', `/vfs/${free.address}/assignment`, { vmId: '101' }, pfTag)).status).toBe(412);
+    expect((await write('POST', `/vfs/${free.address}/assignment`, { vmId: '101' }, undone.headers.get('etag')!)).status).toBe(200);
   });
 });

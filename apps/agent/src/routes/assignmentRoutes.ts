@@ -17,7 +17,10 @@ import {
   VfNotHeldProblem,
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
+import type { Response } from 'express';
+import type { LocalHost } from '../hostBackend';
 import type { HostRegistry } from '../hostRegistry';
+import { pfEtagOf } from '../operations/precondition';
 import { fleetProblems, hostReadProblems } from './hostReadProblems';
 import { forwardToPeer, ifMatchOf, isForwarded } from './forwarding';
 import { route, type RouteHandlers } from './route';
@@ -63,17 +66,26 @@ export const assignmentRoutes = {
 
 export function assignmentHandlers(hosts: HostRegistry): RouteHandlers<typeof assignmentRoutes> {
   return {
-    assignVf: ({ params, body }, req, res) => {
+    assignVf: async ({ params, body }, req, res) => {
       const ifMatch = ifMatchOf(req);
       const host = hosts.get(params.host, isForwarded(req));
       if (host.kind === 'peer') return forwardToPeer(host, req, res, { body, principal: writerOf(res).principal });
-      return host.assign(params.vf, body, writerOf(res), ifMatch);
+      return withPfEtag(host, res, await host.assign(params.vf, body, writerOf(res), ifMatch));
     },
-    releaseVf: ({ params }, req, res) => {
+    releaseVf: async ({ params }, req, res) => {
       const ifMatch = ifMatchOf(req);
       const host = hosts.get(params.host, isForwarded(req));
       if (host.kind === 'peer') return forwardToPeer(host, req, res, { principal: writerOf(res).principal });
-      return host.release(params.vf, writerOf(res), ifMatch);
+      return withPfEtag(host, res, await host.release(params.vf, writerOf(res), ifMatch));
     },
   };
+}
+
+/**
+ * The answer carries the ETag of the VF's PF as the change left it (the operation's own re-read,
+ * which the host keeps), as a count change's does: the page's next write on that PF sends it.
+ */
+async function withPfEtag(host: LocalHost, res: Response, result: AssignmentResult): Promise<AssignmentResult> {
+  res.setHeader('ETag', pfEtagOf((await host.topology()).topology, result.vf.pf));
+  return result;
 }
