@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { attr, RO, RW } from './entries';
 import type { DeviceHandle, SimTree } from './simTree';
@@ -24,15 +24,31 @@ export function lowestFreeGroup(inUse: ReadonlySet<number>): number {
   return n;
 }
 
+/**
+ * A group directory is made whole beside the tree (in the simulated kernel's state folder, on the
+ * same file system) and renamed into sys/kernel/iommu_groups, and taken out by a rename before it
+ * is deleted: a writer killed at any point leaves the group there with its `devices`, or not there
+ * at all — never a group without `devices`, which the real kernel never shows.
+ */
+function scratchDir(tree: SimTree, group: number): string {
+  const dir = join(tree.paths.simState, 'scratch');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `iommu-group-${group}`);
+  rmSync(path, { recursive: true, force: true });
+  return path;
+}
+
 export function addToGroup(tree: SimTree, dev: DeviceHandle, group: number): void {
   const dir = join(tree.paths.iommuGroups, String(group));
   if (!existsSync(dir)) {
-    mkdirSync(dir);
-    writeEntries(dir, [
+    const building = scratchDir(tree, group);
+    mkdirSync(building);
+    writeEntries(building, [
       { kind: 'dir', path: 'devices' },
       attr('reserved_regions', RO, tree.state.iommu.reservedRegions.replace(/\n$/, '')),
       attr('type', RW, tree.state.iommu.groupType),
     ]);
+    renameSync(building, dir);
   }
   tree.symlink(linkTargets.groupDevice(dev.devPath), join(dir, 'devices', dev.address));
 }
@@ -47,7 +63,10 @@ export function removeFromGroup(tree: SimTree, dev: DeviceHandle, group: number)
   } catch {
     return;
   }
-  if (left.length === 0) rmSync(dir, { recursive: true, force: true });
+  if (left.length > 0) return;
+  const leaving = scratchDir(tree, group);
+  renameSync(dir, leaving);
+  rmSync(leaving, { recursive: true, force: true });
 }
 
 /** sys/devices/virtual/iommu/<unit>/devices/<addr>: the translation unit lists its devices. */
