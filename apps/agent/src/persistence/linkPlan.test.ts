@@ -73,8 +73,11 @@ describe('planLinkPersistence: which .link file keeps the VFs', () => {
     const p = written(await plan({ '/etc/systemd/network/50-pmx-nic0.link': PMX_PIN }));
     const [vf0, vf1] = p.unit.sections.filter((s) => s.name === 'SR-IOV').map((s) => Object.fromEntries(s.entries.map((e) => [e.key, e.value])));
     expect(vf0).toEqual({ VirtualFunction: '0', MACAddress: '02:00:00:00:00:10', VLANId: '100', QualityOfService: '3', MACSpoofCheck: 'yes', Trust: 'no' });
-    // VLAN 0 is no VLAN: VLANId= takes 1…4095, and the protocol goes with a VLAN.
-    expect(vf1).toEqual({ VirtualFunction: '1', MACAddress: '02:00:00:00:00:11', LinkState: 'auto' });
+    // VLAN 0 is no VLAN: VLANId= takes 1…4095, and the protocol goes with a VLAN. LinkState=auto is
+    // every new VF's, and a driver that refuses link states (igb) would drop the settings after it.
+    expect(vf1).toEqual({ VirtualFunction: '1', MACAddress: '02:00:00:00:00:11' });
+    const down = written(await plan({ '/etc/systemd/network/50-pmx-nic0.link': PMX_PIN }, { desired: { count: 1, vfs: [{ vf: 0, linkState: 'disable', vlan: 7, vlanProtocol: '802.1ad' }] } }));
+    expect(down.write.content).toContain('[SR-IOV]\nVirtualFunction=0\nVLANId=7\nVLANProtocol=802.1ad\nLinkState=no\n');
   });
 
   it('writes a file for the PF alone before 99-default.link when only the default matches, copying its policies and its drop-in\'s', async () => {

@@ -132,7 +132,9 @@ export function sriovSections(desired: DesiredSriov, notKept: string[]): string[
     }
     if (v.spoofChk !== undefined) lines.push(`MACSpoofCheck=${yesNo(v.spoofChk)}`);
     if (v.trust !== undefined) lines.push(`Trust=${yesNo(v.trust)}`);
-    if (v.linkState !== undefined) lines.push(`LinkState=${v.linkState === 'auto' ? 'auto' : yesNo(v.linkState === 'enable')}`);
+    // udev sends a VF's settings in one netlink message and the kernel stops at the first one the
+    // driver refuses (igb refuses any link state): "auto", what every new VF has, is left out.
+    if (v.linkState !== undefined && v.linkState !== 'auto') lines.push(`LinkState=${yesNo(v.linkState === 'enable')}`);
     if (v.maxTxRateMbps !== undefined || v.minTxRateMbps !== undefined) notKept.push(`VF ${v.vf}: TX rates (a .link file has no setting for them)`);
     if (lines.length > 0) out.push('', '[SR-IOV]', `VirtualFunction=${v.vf}`, ...lines);
   }
