@@ -141,6 +141,13 @@ describe('planLinkPersistence: which .link file keeps the VFs', () => {
     expect(p.write.path).toBe('/etc/systemd/network/09-vfmap-nic0.link');
     expect(lastValue([p.unit], 'Link', 'NamePolicy')).toBe('path');
     expect(p.warnings.join('\n')).toContain('matches more interfaces than nic0');
+    // The next plan knows that file as vfmap's own: it rewrites it rather than shadow it.
+    const again = await plan({
+      '/etc/systemd/network/10-igb.link': '[Match]\nDriver=igb\n[Link]\nNamePolicy=path\nSR-IOVVirtualFunctions=7\n',
+      [p.write.path]: p.write.content,
+    });
+    expect(again).toMatchObject({ kind: 'link-file', write: { path: p.write.path }, remove: [], matchedFile: '/etc/systemd/network/10-igb.link' });
+    expect(again.warnings).toContain('/etc/systemd/network/10-igb.link:5: SR-IOVVirtualFunctions=7 (no longer applied to this PF)');
   });
 
   it('falls back to apply-desired when a file before the match has a [Match] key it does not know', async () => {

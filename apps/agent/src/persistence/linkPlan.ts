@@ -84,8 +84,9 @@ const OWN_FILE_PREFIX = '70-vfmap-';
 const ETC = '/etc/systemd/network';
 const DEFAULT_LINK = '99-default.link';
 
+/** vfmap's own files: `70-vfmap-<if>.link`, or `<N>-vfmap-<if>.link` when written before a catch-all file. */
 function isOwnFile(f: LinkFile): boolean {
-  return f.name.startsWith(OWN_FILE_PREFIX);
+  return /^\d+-vfmap-.+\.link$/.test(f.name);
 }
 
 function allFiles(f: LinkFile): UnitFile[] {
@@ -169,12 +170,13 @@ function newFileName(ifname: string, before: string | null): string | null {
   return `${n}-vfmap-${ifname}.link`;
 }
 
-function existingSriov(f: LinkFile): string[] {
+/** SR-IOV settings already in a file (and its drop-ins), each with what becomes of it. */
+function existingSriov(f: LinkFile, fate: { section: string; count: string }): string[] {
   const notes: string[] = [];
   for (const u of theirFiles(f)) {
     for (const s of u.sections) {
-      if (s.name === 'SR-IOV') notes.push(`${u.path}:${s.line}: an [SR-IOV] section (vfmap's drop-in comes later and overrides the same VirtualFunction=)`);
-      for (const e of s.entries) if (e.key === 'SR-IOVVirtualFunctions') notes.push(`${u.path}:${e.line}: SR-IOVVirtualFunctions=${e.value} (vfmap's drop-in overrides it)`);
+      if (s.name === 'SR-IOV') notes.push(`${u.path}:${s.line}: an [SR-IOV] section (${fate.section})`);
+      for (const e of s.entries) if (e.key === 'SR-IOVVirtualFunctions') notes.push(`${u.path}:${e.line}: SR-IOVVirtualFunctions=${e.value} (${fate.count})`);
     }
   }
   return notes;
@@ -267,7 +269,7 @@ export function planLinkPersistence(input: PlanInput): PersistencePlan {
 
   if (first && pinsOneInterface(first.file)) {
     const path = `${ETC}/${first.file.name}.d/${VFMAP_DROP_IN}`;
-    warnings.push(...existingSriov(first.file));
+    warnings.push(...existingSriov(first.file, { section: "vfmap's drop-in comes later and overrides the same VirtualFunction=", count: "vfmap's drop-in overrides it" }));
     const undo = `rm ${path} (and rmdir ${ETC}/${first.file.name}.d if it is empty); the VFs stay until the next boot.`;
     const content = [...header(pf, `keeps ${desired.count} VFs`, undo), '[Link]', `SR-IOVVirtualFunctions=${desired.count}`, ...sriovSections(desired, notKept), ''].join('\n');
     return {
@@ -296,7 +298,7 @@ export function planLinkPersistence(input: PlanInput): PersistencePlan {
   const undo = `rm ${path}${initramfs.update ? ', then update-initramfs -u' : ''}; the VFs stay until the next boot.`;
   if (shadowed) {
     if (shadowed.name !== DEFAULT_LINK) warnings.push(`${shadowed.path} matches more interfaces than ${nd.name}: vfmap writes a file for ${nd.name} alone that copies its [Link] settings`);
-    warnings.push(...existingSriov(shadowed).map((n) => n.replace("vfmap's drop-in comes later and overrides the same VirtualFunction=", 'no longer applied to this PF').replace("vfmap's drop-in overrides it", 'no longer applied to this PF')));
+    warnings.push(...existingSriov(shadowed, { section: 'no longer applied to this PF', count: 'no longer applied to this PF' }));
   }
   const copied = copiedLinkLines(shadowed);
   const content = [

@@ -11,6 +11,7 @@ beforeAll(() => {
   root = extractFixture(fixture('realkernel-igb', 'igb-baseline'));
   for (const [path, text] of Object.entries({
     '/usr/lib/systemd/network/99-default.link': DEBIAN_DEFAULT_LINK,
+    '/usr/lib/systemd/network/73-usb-net-by-mac.link': '[Match]\nPath=*-usb-*\n\n[Link]\nNamePolicy=mac\n',
     '/etc/sysfs.conf': 'bus/pci/devices/0000:04:00.0/sriov_numvfs = 7\nbus/pci/devices/0000:05:00.0/sriov_numvfs = 2\n',
   })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
