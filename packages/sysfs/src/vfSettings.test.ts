@@ -41,6 +41,11 @@ describe('VF settings of a scanned topology', () => {
     ]);
   });
 
+  it('asks nothing for a PF without VFs (enabling them changes sysfs, which the change check sees)', async () => {
+    const noVfs = { ...topology, pfs: topology.pfs.map((p) => (p.address === '0000:05:00.0' ? { ...p, numVfs: 0, vfs: [] } : p)) };
+    expect(vfSettingsTargets(noVfs).map((t) => t.ifname)).toEqual(['eth1']);
+  });
+
   it('fills each VF\'s config from its PF\'s list, by VF index, whatever its driver (vfio-pci, none)', async () => {
     const t = await settled(capturedIp());
     expect(() => Topology.parse(t)).not.toThrow();
