@@ -41,6 +41,20 @@ describe('VF settings of a scanned topology', () => {
     ]);
   });
 
+  it('asks nothing for NVMe PFs with VFs (no netdev): their VFs keep config null', async () => {
+    const nvmeRoot = extractFixture(fixture('realkernel', 'vfs-enabled'));
+    try {
+      const nvme = readTopology({ root: nvmeRoot, pciIds: null });
+      expect(nvme.pfs.some((p) => p.vfs.length > 0)).toBe(true);
+      const show = capturedIp();
+      const t = await settled(show, nvme);
+      expect(show.asked).toEqual([]);
+      expect(t.pfs.flatMap((p) => p.vfs).every((v) => v.config === null)).toBe(true);
+    } finally {
+      removeFixture(nvmeRoot);
+    }
+  });
+
   it('asks nothing for a PF without VFs (enabling them changes sysfs, which the change check sees)', async () => {
     const noVfs = { ...topology, pfs: topology.pfs.map((p) => (p.address === '0000:05:00.0' ? { ...p, numVfs: 0, vfs: [] } : p)) };
     expect(vfSettingsTargets(noVfs).map((t) => t.ifname)).toEqual(['eth1']);
