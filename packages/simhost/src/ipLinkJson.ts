@@ -2,7 +2,7 @@ import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PciAddress } from '@vfmap/model';
 import { simPaths } from './simPaths';
-import { readVfSettingsFile, vfSettingsOf, vfSettingsTraits, type SimVfSettings, type VfSettingsTraits } from './vfSettings';
+import { readPfVfSettings, vfSettingsOf, vfSettingsTraits, type SimVfSettings, type VfSettingsTraits } from './vfSettings';
 
 /** `ip` failed as the real one does (exit status 1, its message on stderr). */
 export class SimIpError extends Error {
@@ -58,8 +58,8 @@ export function simIpLinkShow(root: string, ifname: string): { stdout: string; s
     // rtnl_fill_vf(): IFLA_VFINFO_LIST only when the driver has ndo_get_vf_config; one entry per VF.
     if (traits) {
       const numVfs = Number(attr(deviceDir, 'sriov_numvfs') ?? 0);
-      const file = readVfSettingsFile(paths);
-      link['vfinfo_list'] = Array.from({ length: numVfs }, (_, vf) => vfInfoEntry(vf, vfSettingsOf(file, address, vf, traits), traits));
+      const kept = readPfVfSettings(paths, address);
+      link['vfinfo_list'] = Array.from({ length: numVfs }, (_, vf) => vfInfoEntry(vf, vfSettingsOf(kept, vf, traits), traits));
     }
   }
   return { stdout: `${JSON.stringify([link])}\n`, stderr: '' };

@@ -9,7 +9,7 @@ import { profiles } from './profiles';
 import { createSimKernel, settleSimKernel } from './simKernel';
 import { simPaths } from './simPaths';
 import { tempRoot } from './tempRoot';
-import { readVfSettingsFile, updateVfSettings, vfSettingsTraits } from './vfSettings';
+import { readPfVfSettings, updateVfSettings, vfSettingsTraits } from './vfSettings';
 
 /** The `minimal` profile: one igb 82576 (enp1s0) at 01:00.0 with 2 VFs, as the boot script left it. */
 const PF = '0000:01:00.0';
@@ -27,7 +27,10 @@ const vfinfo = () => (JSON.parse(simIpLinkShow(root, 'enp1s0').stdout) as [{ vfi
 const configs = () => parseVfInfo(simIpLinkShow(root, 'enp1s0'), 'enp1s0', Number(readFileSync(join(root, 'sys/bus/pci/devices', PF, 'sriov_numvfs'), 'utf8')));
 const igb = vfSettingsTraits('igb')!;
 /** What the simulated driver keeps for the PF's VFs (undefined: nothing). */
-const kept = () => readVfSettingsFile(simPaths(root)).pfs[PF];
+const kept = () => {
+  const list = readPfVfSettings(simPaths(root), PF);
+  return list.length === 0 ? undefined : list;
+};
 /** The real 82576's vfinfo_list with 4 fresh VFs (fixtures/realkernel-igb/ip-link/vfs-enabled/eth1.json). */
 const realIgbList = () =>
   (JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/realkernel-igb/ip-link/vfs-enabled/eth1.json'), 'utf8')) as [{ vfinfo_list: unknown[] }])[0].vfinfo_list;
@@ -86,11 +89,10 @@ describe('the simulated kernel keeps each VF\'s settings as the PF\'s driver doe
     expect(configs().configs.get(0)?.vlan).toBe(0);
   });
 
-  it('keeps them in one small file beside the kernel\'s notes, never under sys/', () => {
+  it('keeps them in a small file per PF beside the kernel\'s notes, never under sys/', () => {
     updateVfSettings(simPaths(root), PF, 1, igb, { vlan: 5 });
-    expect(readdirSync(simPaths(root).simState)).toContain('vf-settings.json');
-    const file = JSON.parse(readFileSync(join(simPaths(root).simState, 'vf-settings.json'), 'utf8')) as { pfs: Record<string, Array<{ vlan: number }>> };
-    expect(file.pfs[PF]!.map((s) => s.vlan)).toEqual([0, 5]);
+    const file = JSON.parse(readFileSync(join(simPaths(root).simState, 'vf-settings', `${PF}.json`), 'utf8')) as Array<{ vlan: number }>;
+    expect(file.map((s) => s.vlan)).toEqual([0, 5]);
   });
 
   it('an interface that does not exist: ip\'s "Device … does not exist."', () => {

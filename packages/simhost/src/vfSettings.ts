@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { PciAddress } from '@vfmap/model';
@@ -10,7 +10,8 @@ import type { SimPaths } from './simPaths';
  * the driver's ndo_get_vf_config): what `ip link set <pf> vf N …` changes and `ip -j -d link show`
  * prints (ipLinkJson.ts). They belong to the PF's driver, so they are born with the VFs, with the
  * driver's defaults (sriov_enable), and die with them (sriov_disable, or a PF driver whose remove()
- * disables SR-IOV). Kept in ROOT/var/lib/vfmap-sim/vf-settings.json, replaced whole by rename;
+ * disables SR-IOV). Kept per PF in ROOT/var/lib/vfmap-sim/vf-settings/<pf address>.json (a reader
+ * of one PF parses only its VFs: 256 of them on the `large` profile), replaced whole by rename;
  * changed only under the kernel lock (a writer of `ip link set … vf` uses updateVfSettings).
  */
 export const SimVfSettings = z.object({
@@ -29,12 +30,9 @@ export const SimVfSettings = z.object({
 });
 export type SimVfSettings = z.infer<typeof SimVfSettings>;
 
-export const VfSettingsFile = z.object({
-  version: z.literal(1),
-  /** Per PF, its VFs' settings by index. A PF without VFs has no entry. */
-  pfs: z.record(PciAddress, z.array(SimVfSettings)),
-});
-export type VfSettingsFile = z.infer<typeof VfSettingsFile>;
+/** One PF's VFs' settings, by VF index. */
+export const PfVfSettings = z.array(SimVfSettings);
+export type PfVfSettings = z.infer<typeof PfVfSettings>;
 
 /** What a PF driver's ndo_get_vf_config reports, and the VF settings it starts VFs with. */
 export interface VfSettingsTraits {
@@ -70,43 +68,41 @@ export function defaultVfSettings(traits: VfSettingsTraits): SimVfSettings {
   };
 }
 
-const filePath = (paths: SimPaths) => join(paths.simState, 'vf-settings.json');
+const dirOf = (paths: SimPaths) => join(paths.simState, 'vf-settings');
+const fileOf = (paths: SimPaths, pf: PciAddress) => join(dirOf(paths), `${pf}.json`);
 
-export function readVfSettingsFile(paths: SimPaths): VfSettingsFile {
+/** What the PF's driver keeps for its VFs; [] when it keeps nothing (no VFs). */
+export function readPfVfSettings(paths: SimPaths, pf: PciAddress): PfVfSettings {
   let text: string;
   try {
-    text = readFileSync(filePath(paths), 'utf8');
+    text = readFileSync(fileOf(paths, pf), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, pfs: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return VfSettingsFile.parse(JSON.parse(text));
+  return PfVfSettings.parse(JSON.parse(text));
 }
 
-function writeVfSettingsFile(paths: SimPaths, file: VfSettingsFile): void {
-  replaceFile(filePath(paths), `${JSON.stringify(file)}\n`, 0o644, paths.simState);
+function writePfVfSettings(paths: SimPaths, pf: PciAddress, list: PfVfSettings): void {
+  mkdirSync(dirOf(paths), { recursive: true });
+  replaceFile(fileOf(paths, pf), `${JSON.stringify(list)}\n`, 0o644, paths.simState);
 }
 
-/** The settings of VF `index` of the PF: as kept, or its driver's defaults for a VF with none kept yet. */
-export function vfSettingsOf(file: VfSettingsFile, pf: PciAddress, index: number, traits: VfSettingsTraits): SimVfSettings {
-  return file.pfs[pf]?.[index] ?? defaultVfSettings(traits);
+/** The settings of VF `index`: as kept, or the driver's defaults for a VF with none kept yet. */
+export function vfSettingsOf(kept: PfVfSettings, index: number, traits: VfSettingsTraits): SimVfSettings {
+  return kept[index] ?? defaultVfSettings(traits);
 }
 
 /** sriov_enable(): the driver allocates its per-VF data for `count` new VFs, with its defaults. */
 export function createVfSettings(paths: SimPaths, pf: PciAddress, driver: string | null, count: number): void {
   const traits = vfSettingsTraits(driver);
-  const file = readVfSettingsFile(paths);
-  if (traits) file.pfs[pf] = Array.from({ length: count }, () => defaultVfSettings(traits));
-  else delete file.pfs[pf];
-  writeVfSettingsFile(paths, file);
+  if (traits) writePfVfSettings(paths, pf, Array.from({ length: count }, () => defaultVfSettings(traits)));
+  else dropVfSettings(paths, pf);
 }
 
 /** sriov_disable(): the VFs are gone and so is what the driver kept for them. */
 export function dropVfSettings(paths: SimPaths, pf: PciAddress): void {
-  const file = readVfSettingsFile(paths);
-  if (!(pf in file.pfs)) return;
-  delete file.pfs[pf];
-  writeVfSettingsFile(paths, file);
+  rmSync(fileOf(paths, pf), { force: true });
 }
 
 /**
@@ -114,12 +110,10 @@ export function dropVfSettings(paths: SimPaths, pf: PciAddress): void {
  * refusing what the driver cannot do is the caller's job). Call under the kernel lock.
  */
 export function updateVfSettings(paths: SimPaths, pf: PciAddress, index: number, traits: VfSettingsTraits, change: Partial<SimVfSettings>): SimVfSettings {
-  const file = readVfSettingsFile(paths);
-  const list = file.pfs[pf] ?? [];
-  const next = SimVfSettings.parse({ ...(list[index] ?? defaultVfSettings(traits)), ...change });
+  const list = readPfVfSettings(paths, pf);
+  const next = SimVfSettings.parse({ ...vfSettingsOf(list, index, traits), ...change });
   for (let i = list.length; i < index; i++) list.push(defaultVfSettings(traits));
   list[index] = next;
-  file.pfs[pf] = list;
-  writeVfSettingsFile(paths, file);
+  writePfVfSettings(paths, pf, list);
   return next;
 }
