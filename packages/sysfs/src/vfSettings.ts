@@ -110,7 +110,7 @@ function configsOf(pf: Pf, read: VfSettingsRead, warnings: Warning[]): Map<numbe
   if (info.truncated) {
     warnings.push({
       code: 'vf-list-truncated',
-      message: `the kernel cut ${which}'s VF list short: ${info.entries} of ${pf.numVfs} VFs listed; the others' settings are not shown`,
+      message: `the VF list of ${which} was cut short: ip listed ${info.entries} of its ${pf.numVfs} VFs (the kernel cuts it for hundreds of VFs; VFs made during the read show so until the next check); the others' settings are not shown`,
     });
   }
   return info.configs;
