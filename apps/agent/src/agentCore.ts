@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Hypervisor } from '@vfmap/hypervisors';
-import { sysfsPaths } from '@vfmap/sysfs';
+import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
 import { EventBus } from './events/eventBus';
@@ -23,6 +23,8 @@ export interface AgentCoreOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
+  /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
+  ipLinkShow?: IpLinkShow | null;
   /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
   writer: Pick<PrivilegedSteps, 'setNumVfs'>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
@@ -58,6 +60,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     ...(options.hostId ? { hostId: options.hostId } : {}),
     hypervisor: options.hypervisor,
     scanner: options.scanner,
+    ipLinkShow: options.ipLinkShow ?? null,
     onScan: (ms, topology) => {
       logger.info({ ms: Math.round(ms), pfs: topology.pfs.length, warnings: topology.warnings.length }, 'scanned topology');
       if (metrics) recordTopologyMetrics(metrics, topology, ms);

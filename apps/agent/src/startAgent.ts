@@ -16,6 +16,7 @@ import type { ServerTls } from './fleet/tls/serverTls';
 import { TopologyWatcher } from './events/topologyWatcher';
 import { setFaults, type SimKernelOptions } from '@vfmap/simhost';
 import { createKernel, kernelSpec, settleKernel } from './kernel/kernelSpec';
+import { vfSettingsReader } from './kernel/vfSettingsReader';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from './kernel/kernelWriter';
 import { loadWriteToken, type WriteToken } from './auth/writeToken';
 import type { WriteAccess } from './auth/requireWriter';
@@ -141,6 +142,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     stateDir: config.stateDir,
     hypervisor: helper ? helperHypervisor(hypervisor, helper.steps) : hypervisor,
     scanner,
+    ipLinkShow: vfSettingsReader(kernelSpec(config.kernel, config.root)),
     writer: steps,
     writeTimeoutMs: config.writeTimeoutMs,
     logger,

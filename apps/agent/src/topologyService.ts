@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Topology } from '@vfmap/model';
 import { annotateTopology, type Hypervisor } from '@vfmap/hypervisors';
+import { readVfSettings, sameTargets, vfSettingsDigest, vfSettingsTargets, withVfSettings, type IpLinkShow, type VfSettingsRead } from '@vfmap/sysfs';
 import { pciIdsRootsFor } from './pciIdsRoots';
 import type { Scanner } from './scanner';
 
@@ -26,13 +27,23 @@ export interface TopologyServiceOptions {
    */
   graceMs?: number;
   now?: () => number;
+  /**
+   * Reads a PF's VF settings as `ip -j -d link show dev <pf>` prints them (kernel/vfSettingsReader.ts
+   * picks the real `ip` or the simulated kernel's); without one, every VF's config is null.
+   */
+  ipLinkShow?: IpLinkShow | null;
   onScan?: (durationMs: number, topology: Topology) => void;
 }
 
 /**
- * Holds the last scanned topology and rescans only when a cheap fingerprint of sysfs and of
- * the hypervisor says something changed (the kernel is the source of truth; nothing is stored).
- * Concurrent callers share one scan in flight.
+ * Holds the last scanned topology and rescans only when a cheap fingerprint of sysfs, of the
+ * hypervisor and of the VF settings says something changed (the kernel is the source of truth;
+ * nothing is stored). Concurrent callers share one scan in flight.
+ *
+ * VF settings live in the PF's driver, not in sysfs: the fingerprint includes what `ip` prints
+ * for each PF of the last topology that has a netdev and VFs (one call per PF), so a setting
+ * changed from a shell shows at the next check. A scan reuses those reads when its PFs are the
+ * same ones, and reads again otherwise; the fingerprint it keeps covers the reads it used.
  */
 export class TopologyService {
   private current: TopologySnapshot | null = null;
@@ -121,14 +132,21 @@ export class TopologyService {
     return promise;
   }
 
-  private async fingerprint(): Promise<string> {
-    const [sys, hv] = await Promise.all([this.options.scanner.fingerprint(this.options.root), this.options.hypervisor.fingerprint()]);
-    return createHash('sha1').update(sys).update('\0').update(hv).digest('hex');
+  /** sysfs's and the hypervisor's fingerprints, and the VF settings of the PFs `base` has. */
+  private async readFingerprint(base: Topology | null): Promise<{ sys: string; hv: string; vf: VfSettingsRead[] }> {
+    const [sys, hv, vf] = await Promise.all([this.options.scanner.fingerprint(this.options.root), this.options.hypervisor.fingerprint(), this.readVfSettings(base)]);
+    return { sys, hv, vf };
+  }
+
+  private readVfSettings(base: Topology | null): Promise<VfSettingsRead[]> {
+    const show = this.options.ipLinkShow;
+    return show && base ? readVfSettings(vfSettingsTargets(base), show) : Promise.resolve([]);
   }
 
   private async refresh(cached: TopologySnapshot | null, seq: number): Promise<TopologySnapshot> {
     // The fingerprint is read before the scan: a change during the scan shows at the next check.
-    const fingerprint = await this.fingerprint();
+    const { sys, hv, vf } = await this.readFingerprint(this.current?.topology ?? cached?.topology ?? null);
+    const fingerprint = fingerprintOf(sys, hv, vf);
     const kept = () => seq > this.invalidatedSeq;
     if (kept()) this.lastCheckAt = this.now();
     if (cached && cached.fingerprint === fingerprint) return cached;
@@ -138,18 +156,25 @@ export class TopologyService {
     const { root, hostId } = this.options;
     const request = { root, pciIdsRoots: pciIdsRootsFor(root), ...(hostId === undefined ? {} : { hostId }) };
     const [scanned, snapshot] = await Promise.all([this.options.scanner.scan(request), this.options.hypervisor.snapshot()]);
-    const topology = annotateTopology(
-      { ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } },
-      snapshot,
+    // The settings of this scan's PFs: those the fingerprint read, unless the PFs or their netdevs changed.
+    const targets = this.options.ipLinkShow ? vfSettingsTargets(scanned) : [];
+    const vfReads = sameTargets(targets, vf) ? vf : await this.readVfSettings(scanned);
+    const topology = withVfSettings(
+      annotateTopology({ ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } }, snapshot),
+      vfReads,
     );
     this.options.onScan?.(this.now() - started, topology);
-    const next = { topology, etag: etagOf(topology), fingerprint };
+    const next = { topology, etag: etagOf(topology), fingerprint: vfReads === vf ? fingerprint : fingerprintOf(sys, hv, vfReads) };
     if (kept()) {
       this.current = next;
       this.outdated = false;
     }
     return next;
   }
+}
+
+function fingerprintOf(sys: string, hv: string, vf: readonly VfSettingsRead[]): string {
+  return createHash('sha1').update(sys).update('\0').update(hv).update('\0').update(vfSettingsDigest(vf)).digest('hex');
 }
 
 export function etagOf(topology: Topology): string {

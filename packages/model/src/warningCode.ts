@@ -46,6 +46,11 @@ export const WarningCode = z.enum([
   'holder-missing-device',
   /** Two VMs' configurations name the same device. */
   'holder-conflict',
+  // --- the VF settings reader (packages/sysfs vfSettings.ts: `ip -j -d link show dev <pf>`) ---
+  /** A PF's VF settings could not be read (no `ip`, its netdev gone, a timeout, output not understood): its VFs' config is null. */
+  'vf-settings-unreadable',
+  /** The kernel cut a PF's VF list short (hundreds of VFs): the VFs past the cut have config null. */
+  'vf-list-truncated',
   // --- the fleet (apps/agent/src/fleet) ---
   /** The host's agent does not answer: this is the last topology another agent got from it. */
   'host-stale',
@@ -81,6 +86,10 @@ export const HypervisorWarningCode = WarningCode.extract([
   'holder-conflict',
 ]);
 export type HypervisorWarningCode = z.infer<typeof HypervisorWarningCode>;
+
+/** The codes of the VF settings reader (its tests make each happen). */
+export const VfSettingsWarningCode = WarningCode.extract(['vf-settings-unreadable', 'vf-list-truncated']);
+export type VfSettingsWarningCode = z.infer<typeof VfSettingsWarningCode>;
 
 /** What the fleet adds to a peer's topology when it serves it from what it kept (fleet tests make it happen). */
 export const FleetWarningCode = WarningCode.extract(['host-stale']);

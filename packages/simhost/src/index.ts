@@ -5,3 +5,6 @@ export type { NumvfsIntent } from './numvfsIntent';
 export { tempRoot } from './tempRoot';
 export type { ErrnoError } from './errno';
 export { FAULT_ERRNOS, FaultSpecError, faultFile, parseFault, readFaults, setFaults, type Fault, type FaultErrno } from './faults';
+export { simIpLinkShow, SimIpError } from './ipLinkJson';
+export { SimVfSettings, readPfVfSettings, updateVfSettings, vfSettingsTraits, type VfSettingsTraits } from './vfSettings';
+export { simPaths, type SimPaths } from './simPaths';

@@ -3,6 +3,7 @@ import { RW } from './entries';
 import { clearNumvfsIntent, readNumvfsIntent, type NumvfsIntent } from './numvfsIntent';
 import type { SimTree } from './simTree';
 import { enableVfs, listVfs, readPf } from './virtfns';
+import { dropVfSettings } from './vfSettings';
 import { removeVfTraces, vfAddresses } from './vfTraces';
 
 const NO_WAIT = { enableDelayMs: 0, disableDelayMs: 0, enableFixedMs: 0, disableFixedMs: 0 };
@@ -27,7 +28,10 @@ export function finishInterruptedWrite(tree: SimTree): NumvfsIntent | null {
     // Whatever either direction left is taken away; an enable is then done again whole.
     removeVfTraces(tree, pf, vfAddresses(pf, Math.max(intent.from, intent.to, pf.totalVfs)));
     if (intent.to > 0) enableVfs(tree, pf, intent.to, NO_WAIT);
-    else tree.writeAttr(join(pf.dev.dir, 'sriov_numvfs'), '0\n', RW);
+    else {
+      dropVfSettings(tree.paths, pf.dev.address);
+      tree.writeAttr(join(pf.dev.dir, 'sriov_numvfs'), '0\n', RW);
+    }
     tree.save();
   }
   clearNumvfsIntent(tree.paths);

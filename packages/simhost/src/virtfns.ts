@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync
 import { dirname, join } from 'node:path';
 import { parsePciAddress, vfAddressOf, type PciAddress } from '@vfmap/model';
 import { buildConfigHeader } from './configSpace';
-import { deviceAttach, detachDriver } from './driverBinding';
+import { boundDriver, deviceAttach, detachDriver } from './driverBinding';
 import { RW } from './entries';
 import { functionEntries, type FunctionFacts } from './functionEntries';
 import { addToGroup, addToIommuUnit, groupsInUse, lowestFreeGroup, removeFromGroup, removeFromIommuUnit } from './iommuGroups';
@@ -13,6 +13,7 @@ import type { DeviceHandle, SimTree } from './simTree';
 import { linkTargets } from './sysfsLinks';
 import { resourceLine } from './sysfsText';
 import { sleepSync } from './sleepSync';
+import { createVfSettings, dropVfSettings } from './vfSettings';
 import { newInodeSharing, writeEntries } from './writeEntries';
 
 /** What a PF's sysfs directory and the kernel's notes say about the VFs it will have. */
@@ -153,8 +154,10 @@ const busName = (address: string): string => address.slice(0, address.lastIndexO
  * sriov_enable(): creates `count` VFs. Their directories are built complete outside sys/ and
  * moved in; only then do the group, bus and virtfnN links appear, drivers probe (when
  * sriov_drivers_autoprobe is 1) and sriov_numvfs reads the new count — a reader sees all or none.
+ * The PF's driver starts each VF's settings afresh, with its defaults (vfSettings.ts).
  */
 export function enableVfs(tree: SimTree, pf: PfView, count: number, timing: VfTiming): void {
+  createVfSettings(tree.paths, pf.dev.address, boundDriver(tree, pf.dev), count);
   const inUse = tree.state.iommu.enabled ? groupsInUse(tree) : null;
   const pfGroup = pf.state.vfsInPfGroup ? tree.readLinkName(pf.dev, 'iommu_group') : null;
   sleepSync(timing.enableFixedMs);
@@ -222,7 +225,7 @@ export function listVfs(pf: DeviceHandle): Array<{ index: number; address: PciAd
 /**
  * sriov_disable(): removes every VF, last first as sriov_del_vfs() does. The links go first (the
  * VFs vanish from sys/bus/pci/devices and the PF's virtfnN at once), drivers are unbound, then the
- * directories go and sriov_numvfs reads 0.
+ * directories go, the PF's driver forgets their settings, and sriov_numvfs reads 0.
  */
 export function disableVfs(tree: SimTree, pf: DeviceHandle, timing: VfTiming): void {
   const vfs = listVfs(pf).reverse();
@@ -254,5 +257,6 @@ export function disableVfs(tree: SimTree, pf: DeviceHandle, timing: VfTiming): v
     if (busOf(dev.address) !== pfBus) virtualBuses.add(busName(dev.address));
   }
   for (const bus of virtualBuses) removePciBus(tree, dirname(pf.devPath), bus);
+  dropVfSettings(tree.paths, pf.address);
   tree.writeAttr(join(pf.dir, 'sriov_numvfs'), '0\n', RW);
 }

@@ -6,3 +6,6 @@ export * from './fingerprint';
 export * from './sysfsPaths';
 export * from './pciIds';
 export * from './kernel';
+export * from './ipLinkShow';
+export * from './vfInfo';
+export * from './vfSettings';
