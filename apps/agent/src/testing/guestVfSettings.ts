@@ -9,7 +9,7 @@
  *   npx tsx apps/agent/src/testing/guestVfSettings.ts <pf address>
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { parseAgentConfig } from '../config';
 import { startAgent } from '../startAgent';
@@ -25,6 +25,18 @@ const independent = () => JSON.parse(ip('-j', '-d', 'link', 'show', 'dev', ifnam
 // saw VF 0 get one) and the VFs nobody configured show exactly igb's defaults.
 writeFileSync(paths.pciDeviceFile(pf, 'sriov_drivers_autoprobe'), '0');
 writeFileSync(paths.pciDeviceFile(pf, 'sriov_numvfs'), '3');
+// Enabling VFs resets igb's link (probe-igb.md: down right after the write, up ~340 ms later), and
+// igb refuses a TX rate (EINVAL) while the link is down: wait for the carrier, as an admin would see it.
+const carrier = () => {
+  try {
+    // A link that is down fails the read with EINVAL.
+    return readFileSync(`/sys/class/net/${ifname}/carrier`, 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+};
+for (const until = Date.now() + 15_000; !carrier() && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 100));
+if (!carrier()) throw new Error(`${ifname} has no carrier 15 s after enabling its VFs`);
 ip('link', 'set', ifname, 'vf', '0', 'mac', '02:00:00:00:01:00', 'vlan', '100', 'qos', '3', 'trust', 'on');
 ip('link', 'set', ifname, 'vf', '1', 'spoofchk', 'off', 'max_tx_rate', '100');
 const ipBefore = independent();
