@@ -76,6 +76,21 @@ describe('DetailsPanel', () => {
     expect(panel).toHaveTextContent('13 free of 16');
   });
 
+  it('shows a VF\'s settings as its PF\'s driver reports them, under their own heading', () => {
+    const topology = labTopology();
+    const vf = topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === '0000:3b:12.3')!;
+    vf.config = { mac: '02:00:00:00:01:00', vlan: 100, qos: 3, vlanProtocol: '802.1Q', spoofChk: false, trust: true, linkState: 'auto', maxTxRateMbps: 0, minTxRateMbps: 0, queryRss: null };
+    const model = buildGraphModel(topology);
+    render(<DetailsPanel model={model} selected={'vf:0000:3b:12.3'} onSelect={vi.fn()} onToggle={vi.fn()} isCollapsed={() => true} />);
+    const panel = screen.getByRole('complementary', { name: 'details' });
+    expect(within(panel).getByRole('heading', { name: 'Settings' })).toBeInTheDocument();
+    const settings = within(panel).getByLabelText('VF settings');
+    expect(settings).toHaveTextContent('02:00:00:00:01:00');
+    expect(settings).toHaveTextContent('VLAN100, priority 3');
+    expect(settings).toHaveTextContent('Spoof checkoff');
+    cleanup();
+  });
+
   it('gives the write path a place for its controls, and none without it', () => {
     renderPanel('vf:0000:3b:12.3');
     expect(document.querySelector('.details-actions')).toBeNull();

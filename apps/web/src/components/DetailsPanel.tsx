@@ -7,6 +7,7 @@ import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { localDateTime } from '../format/clock';
 import { formatSpeed, plural } from '../format/units';
 import { Copyable } from './CopyButton';
+import { VfSettings } from './VfSettings';
 
 /**
  * Everything the agent reports about the selected card, PF, VF or VM, with the reasons a VF can
@@ -225,6 +226,8 @@ function VfDetails({ vf, model, onSelect, slot }: { vf: VfNode; slot: ReactNode 
           <Netdevs netdevs={raw.netdevs} />
         </Field>
       </dl>
+      <h3>Settings</h3>
+      <VfSettings config={raw.config} pfHasNetdev={pf.pf.netdevs.length > 0} />
     </section>
   );
 }
