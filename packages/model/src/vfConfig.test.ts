@@ -5,7 +5,8 @@ describe('a VF settings change', () => {
   it('takes any one setting, and a VLAN with its qos and protocol', () => {
     expect(VfConfigChange.parse({ mac: '02:00:00:00:01:00' })).toEqual({ mac: '02:00:00:00:01:00' });
     expect(VfConfigChange.parse({ vlan: 100, qos: 3, vlanProtocol: '802.1Q' })).toEqual({ vlan: 100, qos: 3, vlanProtocol: '802.1Q' });
-    expect(VfConfigChange.parse({ spoofChk: false, trust: true, linkState: 'auto', maxTxRateMbps: 1000, minTxRateMbps: 100 })).toBeTruthy();
+    const flags = { spoofChk: false, trust: true, linkState: 'auto', maxTxRateMbps: 1000, minTxRateMbps: 100 } as const;
+    expect(VfConfigChange.parse(flags)).toEqual(flags);
   });
 
   it('refuses nothing to change, unknown settings, a qos without a vlan, out-of-range values and min above max', () => {
