@@ -23,3 +23,5 @@ export * from './fleet';
 export * from './hostCounts';
 export * from './helperProtocol';
 export * from './vfConfig';
+export * from './vfWrites';
+export * from './persistence';

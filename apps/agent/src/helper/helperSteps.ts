@@ -1,3 +1,4 @@
+import type { VfConfigChange, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
@@ -11,6 +12,20 @@ export interface PrivilegedSteps {
   setNumVfs(pf: string, count: number): Promise<void>;
   attach(vmId: string, address: string): Promise<AttachResult>;
   detach(vmId: string, address: string): Promise<AttachResult>;
+  /**
+   * Applies a VF's settings with `ip link set dev <the PF's netdev> vf <index> …`, one call per
+   * setting in `vfSettingsOf(change)` order, stopping at the first the driver refuses: resolves
+   * with the settings applied; rejects with VfSettingRefused (operations/errors.ts), which names
+   * the refused setting and those applied before it. The netdev is found from the PF's address.
+   */
+  setVfConfig(pf: string, vfIndex: number, change: VfConfigChange): Promise<VfSettingName[]>;
+  /**
+   * Binds a VF to vfio-pci (`driver_override`, unbind, `drivers_probe`) or, null, clears the
+   * override and gives it back to its host driver (unbind, `drivers_probe`).
+   */
+  setVfDriver(vf: string, driver: 'vfio-pci' | null): Promise<void>;
+  /** Writes the PF's sriov_drivers_autoprobe. */
+  setDriversAutoprobe(pf: string, enabled: boolean): Promise<void>;
 }
 
 /**
@@ -27,5 +42,9 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     setNumVfs: (pf, count) => writer.write(paths.pciDeviceFile(pf, 'sriov_numvfs'), String(count)),
     attach: (vmId, address) => hypervisor.attach(vmId, address),
     detach: (vmId, address) => hypervisor.detach(vmId, address),
+    // issue 14, being built: each of these is replaced by its branch (vfconfig, vfdriver).
+    setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
+    setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
+    setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
   };
 }

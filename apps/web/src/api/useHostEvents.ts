@@ -1,4 +1,4 @@
-import type { OperationResult, VfmapEvent } from '@vfmap/model';
+import type { OperationKind, OperationResult, VfmapEvent } from '@vfmap/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { hostPath, queryKeys } from './api';
@@ -8,7 +8,7 @@ import { followEvents } from './followEvents';
 /** A write in progress or just finished, by the PF or VF it changes. */
 export interface OperationProgress {
   operationId: string;
-  kind: 'numvfs' | 'assign' | 'release';
+  kind: OperationKind;
   target: string;
   startedAt: string;
   finished: { result: OperationResult; detail?: string; at: string } | null;

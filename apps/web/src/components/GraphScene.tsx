@@ -1,4 +1,5 @@
 import { memo, useEffect, useState } from 'react';
+import type { OperationKind } from '@vfmap/model';
 import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
 import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
@@ -251,8 +252,28 @@ const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
   );
 });
 
-const OPERATION_WORDS = { numvfs: 'changing the VF count', assign: 'assigning', release: 'releasing' } as const;
-const DONE_WORDS = { numvfs: 'VF count', assign: 'assign', release: 'release' } as const;
+const OPERATION_WORDS: Record<OperationKind, string> = {
+  numvfs: 'changing the VF count',
+  assign: 'assigning',
+  release: 'releasing',
+  vfconfig: 'changing settings',
+  vfdriver: 'changing driver',
+  autoprobe: 'changing autoprobe',
+  stablemacs: 'setting stable MACs',
+  prepare: 'preparing VFs',
+  reapply: 're-applying',
+};
+const DONE_WORDS: Record<OperationKind, string> = {
+  numvfs: 'VF count',
+  assign: 'assign',
+  release: 'release',
+  vfconfig: 'settings',
+  vfdriver: 'driver',
+  autoprobe: 'autoprobe',
+  stablemacs: 'stable MACs',
+  prepare: 'prepare',
+  reapply: 're-apply',
+};
 const RESULT_WORDS = { ok: 'done', refused: 'refused', failed: 'failed', partial: 'stopped half-way', interrupted: 'interrupted' } as const;
 /** Room for the "SR-IOV off" note when there are no slots to frame. */
 const NOTE_WIDTH = 280;
