@@ -33,6 +33,19 @@ export const OperationFinishedEvent = z.object({
   at: z.string(),
 });
 
+/** A multi-step operation (prepare, re-apply) finished one of its steps: what the page shows as progress. */
+export const OperationProgressEvent = z.object({
+  type: z.literal('operation.progress'),
+  host: z.string(),
+  operationId: z.string(),
+  kind: OperationKind,
+  target: PciAddress,
+  step: z.number().int().min(1).describe('the step just finished, from 1'),
+  of: z.number().int().min(1).describe('how many steps the operation has'),
+  description: z.string(),
+  at: z.string(),
+});
+
 /** A peer of the fleet answered again, stopped answering, or refused this agent (the fleet stream only). */
 export const HostStatusEvent = z.object({
   type: z.literal('host.status'),
@@ -42,5 +55,5 @@ export const HostStatusEvent = z.object({
   at: z.string(),
 });
 
-export const VfmapEvent = z.discriminatedUnion('type', [TopologyChangedEvent, OperationStartedEvent, OperationFinishedEvent, HostStatusEvent]);
+export const VfmapEvent = z.discriminatedUnion('type', [TopologyChangedEvent, OperationStartedEvent, OperationProgressEvent, OperationFinishedEvent, HostStatusEvent]);
 export type VfmapEvent = z.infer<typeof VfmapEvent>;

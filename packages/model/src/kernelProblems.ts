@@ -47,3 +47,14 @@ export const PartialProblem = problemVariant(ProblemType.partial, [500], {
   pf: PciAddress,
   pfNow: Pf.optional().describe('the PF as re-read, when the re-read worked'),
 }).describe('a count change stopped half-way: "0" was written (every VF destroyed), then the new count refused');
+
+export const StepsStoppedProblem = problemVariant(ProblemType.partial, [409, 500], {
+  reason: z.literal('steps-stopped'),
+  pf: PciAddress,
+  done: z.array(z.string()).describe('the steps that were done, in order, in words'),
+  failed: z.string().describe('the step that failed'),
+  cause: z.string().describe('why it failed, as the kernel or the step said'),
+  pfNow: Pf.optional().describe('the PF as re-read after the failure, when the re-read worked'),
+}).describe(
+  'a multi-step operation (prepare, re-apply) stopped at a step: the steps before it are done and stay done (the desired state, written first, still says what was asked, so the PF shows as differing from it); 409 when the host refused the step, 500 otherwise',
+);

@@ -22,7 +22,7 @@ import {
   HypervisorUnsupportedProblem,
 } from './hypervisorProblems';
 import { AuthFailuresProblem, EventStreamsFullProblem } from './exposureProblems';
-import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, SysfsProblem } from './kernelProblems';
+import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, StepsStoppedProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import {
   CountOutOfRangeProblem,
@@ -61,7 +61,7 @@ export const problemTypeSchemas = {
   [ProblemType.refused]: RefusedProblem,
   [ProblemType.conflict]: ConflictProblem,
   [ProblemType.kernel]: KernelProblem,
-  [ProblemType.partial]: PartialProblem,
+  [ProblemType.partial]: z.union([StepsStoppedProblem, PartialProblem]),
   [ProblemType.hypervisor]: HypervisorProblem,
   [ProblemType.unavailable]: ServiceUnavailableProblem,
   [ProblemType.internal]: InternalProblem,
@@ -86,6 +86,7 @@ export const Problem = z.union([
   RefusedProblem,
   ConflictProblem,
   KernelProblem,
+  StepsStoppedProblem,
   PartialProblem,
   HypervisorProblem,
   ServiceUnavailableProblem,
@@ -127,6 +128,7 @@ export const problemVariants = {
   NumVfsWriteRefusedProblem,
   NoKernelProblem,
   SysfsProblem,
+  StepsStoppedProblem,
   PartialProblem,
   HypervisorStateProblem,
   HypervisorCommandProblem,

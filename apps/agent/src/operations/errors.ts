@@ -97,3 +97,24 @@ export class KernelWriteHung extends Error {
     super(message);
   }
 }
+
+/**
+ * A multi-step operation (prepare, re-apply) that stopped at one step: the steps before it are
+ * done and stay done; the problem lists both, with the PF as re-read. `refused`: the host refused
+ * the step (409) rather than the agent failing (500).
+ */
+export class StepsStopped extends Error {
+  override readonly name = 'StepsStopped';
+  constructor(
+    message: string,
+    readonly pf: string,
+    readonly done: readonly string[],
+    readonly failed: string,
+    /** Why the step failed, as the kernel or the step said. */
+    readonly why: string,
+    readonly refused: boolean,
+    readonly pfNow: Pf | null,
+  ) {
+    super(message);
+  }
+}

@@ -4,7 +4,7 @@ import type { DesiredPf } from '../desired/desiredNumVfs';
 import type { EventBus } from '../events/eventBus';
 import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
-import { OperationRefused, PartialNumVfsChange, PreconditionFailed } from './errors';
+import { OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped } from './errors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
 export interface OperationEnv {
@@ -46,6 +46,8 @@ export interface OperationRecord {
    * the agent stop before the end, that this operation was interrupted.
    */
   acting(): Promise<void>;
+  /** Publishes operation.progress: step `step` of `of` is done (multi-step operations: prepare, re-apply). */
+  progress(step: number, of: number, description: string): void;
 }
 
 /** Operations running now, and a counter that moves whenever one starts or ends (the change watcher reads both). */
@@ -78,6 +80,7 @@ const hypervisorRefusals = new Set<HypervisorErrorCode>(['unknown-vm', 'already-
 export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
   if (err instanceof OperationRefused || err instanceof NoKernelError || err instanceof PreconditionFailed) return 'refused';
   if (err instanceof PartialNumVfsChange) return 'partial';
+  if (err instanceof StepsStopped) return err.done.length > 0 ? 'partial' : 'failed';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';
 }
@@ -111,6 +114,7 @@ export async function runOperation<T>(
       });
       marked = true;
     },
+    progress: (step, of, description) => env.bus.publish({ type: 'operation.progress', ...base, step, of, description, at: env.now().toISOString() }),
   };
   /** What the running mark and the audit entry both say of the operation. */
   const described = { id: record.id, startedAt, host: env.hostId, who: spec.who, operation: spec.kind, target: spec.target, request: spec.request };

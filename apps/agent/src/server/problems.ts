@@ -4,7 +4,7 @@ import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Prob
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed } from '../operations/errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped } from '../operations/errors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
@@ -62,6 +62,20 @@ function problemOf(err: unknown): Problem {
       previousCount: err.previousCount,
       requested: err.requested,
       pf: err.pf,
+      ...(err.pfNow ? { pfNow: err.pfNow } : {}),
+    };
+  }
+  if (err instanceof StepsStopped) {
+    return {
+      type: ProblemType.partial,
+      status: err.refused ? 409 : 500,
+      title: err.done.length > 0 ? 'The operation stopped part-way' : 'The operation\'s first step failed',
+      detail: err.message,
+      reason: 'steps-stopped',
+      pf: err.pf,
+      done: [...err.done],
+      failed: err.failed,
+      cause: err.why,
       ...(err.pfNow ? { pfNow: err.pfNow } : {}),
     };
   }
