@@ -28,6 +28,7 @@ import {
   CountOutOfRangeProblem,
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
+  NoNetInterfaceProblem,
   NotAPfProblem,
   NotAVfProblem,
   UnknownPfProblem,
@@ -46,7 +47,7 @@ import {
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
-export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, HypervisorUnsupportedProblem]);
+export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([KernelWriteHungProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
@@ -119,6 +120,7 @@ export const problemVariants = {
   NotAVfProblem,
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
+  NoNetInterfaceProblem,
   HypervisorUnsupportedProblem,
   VfsHeldProblem,
   VfHeldProblem,

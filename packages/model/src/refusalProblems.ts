@@ -65,6 +65,11 @@ export const VfHeldProblem = problemVariant(ProblemType.conflict, [409], {
 
 export const VfNotHeldProblem = problemVariant(ProblemType.conflict, [409], { reason: z.literal('vf-not-held') }).describe('no VM holds the VF');
 
+export const NoNetInterfaceProblem = problemVariant(ProblemType.refused, [422], {
+  reason: z.literal('no-net-interface'),
+  pf: PciAddress,
+}).describe('the PF has no network interface (an NVMe controller, or its NIC driver is not bound): a VF\'s MAC, VLAN and other settings are set through the PF\'s netdev');
+
 /** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
 export const RefusalProblem = z.union([
   UnknownPfProblem,
@@ -78,6 +83,7 @@ export const RefusalProblem = z.union([
   VfsHeldProblem,
   VfHeldProblem,
   VfNotHeldProblem,
+  NoNetInterfaceProblem,
 ]);
 export type RefusalProblem = z.infer<typeof RefusalProblem>;
 export type RefusalReason = RefusalProblem['reason'];
