@@ -54,7 +54,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
     await record.acting();
 
-    await write(deps, record, pf, request.count, plan);
+    await writeCount(deps, record, pf, request.count, plan);
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
     const after = findPf(snapshot.topology, address);
@@ -75,7 +75,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
   });
 }
 
-function checkCount(pf: Pf, count: number): void {
+export function checkCount(pf: Pf, count: number): void {
   if (count > pf.totalVfs) {
     throw new OperationRefused(
       { reason: 'count-out-of-range', totalVfs: pf.totalVfs, count },
@@ -93,7 +93,7 @@ function checkCount(pf: Pf, count: number): void {
   }
 }
 
-function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
+export function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
   return new OperationRefused(
     { reason: 'vfs-held', previousCount: pf.numVfs, count, vms: vmsLosingVfs(plan), vfs: plan.held.map(heldVfOf) },
     describeHeldRefusal(pf, count, plan),
@@ -101,7 +101,7 @@ function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused 
 }
 
 /** The plan's writes in order; a refusal after "0" went through is a partial change and says so. */
-async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: number, plan: NumVfsPlan): Promise<void> {
+export async function writeCount(deps: Pick<NumVfsDeps, 'topology' | 'writer' | 'hung' | 'paths' | 'announce'>, record: OperationRecord, pf: Pf, count: number, plan: NumVfsPlan): Promise<void> {
   const path = deps.paths.pciDeviceFile(pf.address, 'sriov_numvfs');
   let disabled = false;
   for (const value of plan.writes) {
@@ -139,7 +139,7 @@ async function write(deps: NumVfsDeps, record: OperationRecord, pf: Pf, count: n
 }
 
 /** The PF after a refused write, to audit and report; null when even the re-read fails. */
-async function rereadAfterFailure(deps: NumVfsDeps, address: string): Promise<Pf | null> {
+async function rereadAfterFailure(deps: Pick<NumVfsDeps, 'topology' | 'announce'>, address: string): Promise<Pf | null> {
   try {
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
