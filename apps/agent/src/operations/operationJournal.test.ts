@@ -30,12 +30,12 @@ const stateOf = (pid: number) => {
   return stat.charAt(stat.lastIndexOf(')') + 2);
 };
 
-/** A real zombie: `true`, run in the background by a shell that then becomes `sleep`, which never waits for it. */
+/** A real zombie: a short `sleep`, run in the background by a shell that then becomes `sleep 30`, which never waits for it (the child outlives the exec, so the shell cannot reap it first). */
 async function zombieAndParent(): Promise<{ zombie: number; parent: number }> {
-  const sh = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const sh = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   stops.push(() => sh.kill('SIGKILL'));
   const zombie = await new Promise<number>((resolve) => sh.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  for (let i = 0; i < 200 && stateOf(zombie) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 400 && stateOf(zombie) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
   return { zombie, parent: sh.pid! };
 }
 
