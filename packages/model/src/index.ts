@@ -24,4 +24,5 @@ export * from './hostCounts';
 export * from './helperProtocol';
 export * from './vfConfig';
 export * from './vfWrites';
+export * from './vfSettingProblems';
 export * from './persistence';

@@ -24,6 +24,7 @@ import {
 import { AuthFailuresProblem, EventStreamsFullProblem } from './exposureProblems';
 import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, StepsStoppedProblem, SysfsProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
+import { VfSettingRefusedProblem } from './vfSettingProblems';
 import {
   CountOutOfRangeProblem,
   IommuGroupSharedProblem,
@@ -49,7 +50,7 @@ export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, Unkn
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
 export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
-export const KernelProblem = z.union([KernelWriteHungProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
+export const KernelProblem = z.union([KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
 
@@ -127,6 +128,7 @@ export const problemVariants = {
   VfNotHeldProblem,
   HypervisorConflictProblem,
   KernelWriteHungProblem,
+  VfSettingRefusedProblem,
   NumVfsWriteRefusedProblem,
   NoKernelProblem,
   SysfsProblem,

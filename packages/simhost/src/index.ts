@@ -6,5 +6,6 @@ export { tempRoot } from './tempRoot';
 export type { ErrnoError } from './errno';
 export { FAULT_ERRNOS, FaultSpecError, faultFile, parseFault, readFaults, setFaults, type Fault, type FaultErrno } from './faults';
 export { simIpLinkShow, SimIpError } from './ipLinkJson';
+export { simIpLinkSetVf, type SimIpOutcome } from './ipLinkSetVf';
 export { SimVfSettings, readPfVfSettings, updateVfSettings, vfSettingsTraits, type VfSettingsTraits } from './vfSettings';
 export { simPaths, type SimPaths } from './simPaths';

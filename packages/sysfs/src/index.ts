@@ -7,5 +7,6 @@ export * from './sysfsPaths';
 export * from './pciIds';
 export * from './kernel';
 export * from './ipLinkShow';
+export * from './ipLinkSetVf';
 export * from './vfInfo';
 export * from './vfSettings';

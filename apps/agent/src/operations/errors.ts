@@ -1,4 +1,4 @@
-import type { Pf, RefusalProblem } from '@vfmap/model';
+import type { Pf, RefusalProblem, Vf, VfSettingName } from '@vfmap/model';
 
 /** RFC 9457 members that server/problems.ts fills in; a refusal carries the rest. */
 type ProblemHeadKey = 'type' | 'status' | 'title' | 'detail' | 'instance';
@@ -116,5 +116,41 @@ export class StepsStopped extends Error {
     readonly pfNow: Pf | null,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A VF setting that `ip link set dev <pf> vf N …` did not apply (the PF's driver refused it, or
+ * `ip` failed): the settings of the same change applied before it stay applied, and are named
+ * here in order, so the answer says exactly what state the VF was left in.
+ */
+export class VfSettingRefused extends Error {
+  override readonly name = 'VfSettingRefused';
+  constructor(
+    message: string,
+    readonly details: {
+      pf: string;
+      interface: string;
+      vfIndex: number;
+      driver: string | null;
+      setting: VfSettingName;
+      command: string[];
+      exitStatus: number | null;
+      errno: string | null;
+      stderr: string;
+      applied: VfSettingName[];
+      /** The refusal was said by `ip` not finishing in time. */
+      timedOut?: boolean;
+      vf?: string;
+      vfNow?: Vf;
+    },
+  ) {
+    super(message);
+  }
+
+  /** The same refusal, with what the operation knows besides: the VF's address and how it reads now. */
+  with(extra: { vf: string; vfNow?: Vf | null; message?: string }): VfSettingRefused {
+    const { vfNow, message, ...rest } = extra;
+    return new VfSettingRefused(message ?? this.message, { ...this.details, ...rest, ...(vfNow ? { vfNow } : {}) });
   }
 }

@@ -5,7 +5,7 @@ import { Problem, problemTypeSchemas, problemVariants, type Pf, type RefusalReas
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, type Refusal } from '../operations/errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused, type Refusal } from '../operations/errors';
 import { toProblem } from './problems';
 
 const PF = '0000:18:00.0';
@@ -106,6 +106,22 @@ const errors: Array<[string, unknown]> = [
   ['partial, nothing re-read', new PartialNumVfsChange('stopped half-way', null, PATH, PF, 4, 6, null, null)],
   ['steps stopped, refused', new StepsStopped('stopped at the VF driver', PF, ['desired state recorded', 'wrote 4 to sriov_numvfs'], 'bind VF 0 to vfio-pci', 'EBUSY', true, pfNow)],
   ['first step failed', new StepsStopped('could not record', PF, [], 'record the desired state', 'EROFS', false, null)],
+  [
+    'a VF setting the driver refused',
+    new VfSettingRefused('igb cannot set link state; mac, vlan were applied before it', {
+      pf: PF,
+      interface: 'eth1',
+      vfIndex: 0,
+      vf: '0000:18:01.0',
+      driver: 'igb',
+      setting: 'linkState',
+      command: ['ip', 'link', 'set', 'dev', 'eth1', 'vf', '0', 'state', 'enable'],
+      exitStatus: 2,
+      errno: 'EOPNOTSUPP',
+      stderr: 'RTNETLINK answers: Operation not supported\n',
+      applied: ['mac', 'vlan'],
+    }),
+  ],
   ['sysfs', new SysfsError('EACCES', PATH, 'permission denied')],
   ...Object.values(hypervisorErrors).map((d): [string, unknown] => [`hypervisor: ${d.code}`, new HypervisorError(`hypervisor said ${d.code}`, d)]),
   ['a body over the limit, declared', new UnreadableBodyError('declares 999999999 bytes', 'too-large')],

@@ -4,7 +4,7 @@ import { NumVfsWriteRefusedProblem, PROBLEM_CONTENT_TYPE, ProblemType, type Prob
 import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
-import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped } from '../operations/errors';
+import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused } from '../operations/errors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
@@ -79,6 +79,7 @@ function problemOf(err: unknown): Problem {
       ...(err.pfNow ? { pfNow: err.pfNow } : {}),
     };
   }
+  if (err instanceof VfSettingRefused) return vfSettingProblem(err);
   if (err instanceof MisdirectedError) {
     return { type: ProblemType.misdirected, status: 421, title: err.reason === 'host-header' ? 'Not a name of this agent' : 'Not forwarded again', detail: err.message, reason: err.reason };
   }
@@ -145,6 +146,38 @@ const numVfsErrnoProblem: Record<string, { status: z.infer<typeof NumVfsWriteRef
   EPERM: { status: 500, title: 'The agent may not write to sysfs' },
   EROFS: { status: 409, title: 'sysfs is mounted read-only where the agent runs' },
 };
+
+/**
+ * What the PF's driver said to a VF setting: a setting this driver cannot set (EOPNOTSUPP,
+ * EPROTONOSUPPORT, EINVAL: igb's `state`, 802.1ad, `min_tx_rate`) is 422; the host's state
+ * (EBUSY) 409; `ip` killed after its timeout 504; anything else (no `ip`, EPERM) the agent's, 500.
+ */
+function vfSettingProblem(err: VfSettingRefused): Problem {
+  const d = err.details;
+  const status = d.timedOut ? 504 : d.errno === 'EBUSY' ? 409 : d.errno !== null && VALUE_ERRNOS.has(d.errno) ? 422 : 500;
+  const title = status === 422 ? "The NIC's driver cannot set this VF setting" : status === 504 ? 'ip did not finish in time' : status === 409 ? 'The PF is busy' : 'A VF setting could not be applied';
+  return {
+    type: ProblemType.kernel,
+    status,
+    title,
+    detail: err.message,
+    reason: 'vf-setting-refused',
+    pf: d.pf,
+    interface: d.interface,
+    vfIndex: d.vfIndex,
+    ...(d.vf ? { vf: d.vf } : {}),
+    driver: d.driver,
+    setting: d.setting,
+    command: [...d.command],
+    exitStatus: d.exitStatus,
+    errno: d.errno,
+    stderr: d.stderr,
+    applied: [...d.applied],
+    ...(d.vfNow ? { vfNow: d.vfNow } : {}),
+  };
+}
+
+const VALUE_ERRNOS = new Set(['EOPNOTSUPP', 'EPROTONOSUPPORT', 'EINVAL', 'ERANGE', 'EADDRNOTAVAIL']);
 
 /** A refusal the hypervisor adapter made itself is the client's problem; a failed command is not. */
 function hypervisorProblem(err: HypervisorError): Problem {
