@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { VmState } from './topology';
+import { VfConfigChange } from './vfConfig';
+import { VfSettingName } from './vfWrites';
 
 /**
  * The protocol between the agent's HTTP side (an unprivileged user) and its root helper: one
@@ -42,8 +44,11 @@ export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vm
 /** The VMs' states by the hypervisor's listing that needs root (Proxmox's `qm list`); nothing to name. */
 export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms]);
+/** `ip link set dev <the PF's netdev> vf <vfIndex> …` for each setting of `change`; the helper finds the netdev itself. */
+export const HelperSetVfConfig = z.strictObject({ id: Id, op: z.literal('setVfConfig'), pf: HelperPciAddress, vfIndex: z.number().int().min(0).max(65535), change: VfConfigChange });
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -81,6 +86,22 @@ export const HelperFailure = z.discriminatedUnion('type', [
     ...Stack,
   }),
   z.strictObject({ type: z.literal('HelperRefused'), reason: HelperRefusalReason, message: z.string() }),
+  z.strictObject({
+    type: z.literal('VfSettingRefused'),
+    message: z.string(),
+    pf: z.string(),
+    interface: z.string(),
+    vfIndex: z.number().int().nonnegative(),
+    driver: z.string().nullable(),
+    setting: VfSettingName,
+    command: z.array(z.string()),
+    exitStatus: z.number().int().nullable(),
+    errno: z.string().nullable(),
+    stderr: z.string(),
+    applied: z.array(VfSettingName),
+    timedOut: z.boolean(),
+    ...Stack,
+  }),
   z.strictObject({ type: z.literal('Error'), name: z.string(), message: z.string(), ...Stack }),
 ]);
 export type HelperFailure = z.output<typeof HelperFailure>;
@@ -88,7 +109,9 @@ export type HelperFailure = z.output<typeof HelperFailure>;
 export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next-start']), via: z.string() });
 /** listVms's answer: each VM's state by its id (Proxmox's are numbers; digits only, so never `__proto__`). */
 export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex(/^[0-9]+$/), VmState) });
-export const HelperResult = z.union([HelperAttachResult, HelperVmStates]);
+/** setVfConfig's answer: the settings applied, in order. */
+export const HelperVfConfigResult = z.strictObject({ applied: z.array(VfSettingName) });
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult]);
 export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */

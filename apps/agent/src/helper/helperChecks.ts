@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HELPER_OPS, HELPER_PCI_ADDRESS_RE, HelperRequest, type HypervisorKind } from '@vfmap/model';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import { HelperRefused } from './helperErrors';
@@ -48,6 +49,9 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
       checkDevice(ctx.paths, request.address);
       checkVmId(ctx.hypervisor, request.vmId);
       return;
+    case 'setVfConfig':
+      checkVfOf(ctx.paths, request.pf, request.vfIndex);
+      return;
     case 'listVms':
       // Only Proxmox's listing needs root; the HTTP side lists the others' VMs itself.
       if (ctx.hypervisor !== 'proxmox') throw new HelperRefused('invalid-message', `listVms: the helper lists VMs only for proxmox (qm list needs root); this host's hypervisor is ${ctx.hypervisor}`);
@@ -59,6 +63,29 @@ function checkDevice(paths: SysfsPaths, address: string): void {
   // Checked again here, not only by the schema: this is the line that keeps a path out of a path.
   if (!HELPER_PCI_ADDRESS_RE.test(address)) throw new HelperRefused('bad-address', `'${address}' is not a PCI address`);
   if (!existsSync(paths.pciDevice(address))) throw new HelperRefused('no-such-device', `no PCI device ${address} on this host`);
+}
+
+/**
+ * A VF setting goes through the PF's netdev to an existing VF: the PF has a `net/` interface and
+ * at least vfIndex + 1 VFs now (the change itself was parsed again with VfConfigChange, so a
+ * multicast MAC or VLAN 5000 never reaches `ip`).
+ */
+function checkVfOf(paths: SysfsPaths, pf: string, vfIndex: number): void {
+  checkDevice(paths, pf);
+  let netdevs: string[];
+  try {
+    netdevs = readdirSync(join(paths.pciDevice(pf), 'net'));
+  } catch {
+    netdevs = [];
+  }
+  if (netdevs.length === 0) throw new HelperRefused('no-such-device', `${pf} has no network interface, so its VFs have no settings to set`);
+  let numVfs: number;
+  try {
+    numVfs = Number(readFileSync(paths.pciDeviceFile(pf, 'sriov_numvfs'), 'utf8').trim());
+  } catch {
+    throw new HelperRefused('no-such-device', `${pf} is not an SR-IOV PF (it has no sriov_numvfs)`);
+  }
+  if (!(vfIndex < numVfs)) throw new HelperRefused('no-such-device', `${pf} has ${numVfs} VFs; there is no VF ${vfIndex}`);
 }
 
 function totalVfs(paths: SysfsPaths, pf: string): number {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
-import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult } from '@vfmap/model';
+import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type VfSettingName } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
 import type { HelperSteps, PrivilegedSteps } from './helperSteps';
@@ -116,6 +116,11 @@ export function helperClient(options: HelperClientOptions): HelperClient {
     return new Map(Object.entries(r.states));
   };
 
+  const appliedOf = (r: HelperResult | null): VfSettingName[] => {
+    if (!r || !('applied' in r)) throw new UnavailableError('the root helper answered setVfConfig without the settings it applied');
+    return r.applied;
+  };
+
   if (options.eager) open();
 
   return {
@@ -126,8 +131,8 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       attach: async (vmId, address) => attachResult(await call({ op: 'attach', vmId, address })),
       detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
       listVms: async () => vmStates(await call({ op: 'listVms' })),
-      // issue 14, being built: each of these is replaced by its branch (vfconfig, vfdriver).
-      setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
+      // issue 14, being built: each of these is replaced by its branch (vfdriver).
+      setVfConfig: async (pf, vfIndex, change) => appliedOf(await call({ op: 'setVfConfig', pf, vfIndex, change })),
       setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
       setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
     },

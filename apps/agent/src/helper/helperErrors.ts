@@ -1,5 +1,6 @@
 import { HypervisorError } from '@vfmap/hypervisors';
 import type { HelperFailure, HelperRefusalReason } from '@vfmap/model';
+import { VfSettingRefused } from '../operations/errors';
 import { fromWorkerError, toWorkerError } from '../workerError';
 
 /**
@@ -30,6 +31,25 @@ export function toHelperFailure(err: unknown): HelperFailure {
   if (err instanceof HypervisorError) {
     return { type: 'HypervisorError', code: err.code, command: err.command ? [...err.command] : null, exitStatus: err.exitStatus, stderr: err.stderr, message: err.message, ...stack };
   }
+  if (err instanceof VfSettingRefused) {
+    const d = err.details;
+    return {
+      type: 'VfSettingRefused',
+      message: err.message,
+      pf: d.pf,
+      interface: d.interface,
+      vfIndex: d.vfIndex,
+      driver: d.driver,
+      setting: d.setting,
+      command: [...d.command],
+      exitStatus: d.exitStatus,
+      errno: d.errno,
+      stderr: d.stderr,
+      applied: [...d.applied],
+      timedOut: d.timedOut ?? false,
+      ...stack,
+    };
+  }
   return toWorkerError(err);
 }
 
@@ -42,6 +62,12 @@ export function fromHelperFailure(f: HelperFailure): Error {
     }
     case 'HelperRefused':
       return new HelperRefused(f.reason, f.message);
+    case 'VfSettingRefused': {
+      const { type: _type, message, stack, timedOut, ...details } = f;
+      const err = new VfSettingRefused(message, { ...details, ...(timedOut ? { timedOut } : {}) });
+      if (stack) err.stack = stack;
+      return err;
+    }
     default:
       return fromWorkerError(f);
   }

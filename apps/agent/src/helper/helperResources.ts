@@ -9,6 +9,7 @@ import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from '../ke
 import type { Logger } from '../logger';
 import type { HelperCheckContext } from './helperChecks';
 import { localSteps, type HelperSteps } from './helperSteps';
+import { vfSettingsWriter } from '../kernel/vfSettingsWriter';
 
 export interface HelperResourcesConfig {
   root: string;
@@ -54,7 +55,7 @@ export function helperResources(config: HelperResourcesConfig, logger: Logger, s
   const paths = sysfsPaths(config.root);
   return {
     steps: {
-      ...localSteps(writer, hypervisor, paths),
+      ...localSteps(writer, hypervisor, paths, vfSettingsWriter(spec, paths)),
       // helperChecks.ts refuses listVms for the others first; this is the second line.
       listVms: listVms ?? (() => Promise.reject(new HypervisorError(`${config.hypervisor}: its VMs need no root to list`, { code: 'unsupported' }))),
     },

@@ -83,6 +83,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return steps.detach(request.vmId, request.address);
     case 'listVms':
       return { states: Object.fromEntries(await steps.listVms()) };
+    case 'setVfConfig':
+      return { applied: await steps.setVfConfig(request.pf, request.vfIndex, request.change) };
   }
 }
 

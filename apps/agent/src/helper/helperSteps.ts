@@ -2,6 +2,7 @@ import type { VfConfigChange, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
+import type { VfSettingsWriter } from '../kernel/vfSettingsWriter';
 
 /**
  * The privileged steps, each taking checked values only. In one process the agent calls them
@@ -36,14 +37,15 @@ export interface HelperSteps extends PrivilegedSteps {
   listVms(): Promise<VmStates>;
 }
 
-export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths): PrivilegedSteps {
+/** `vfSettings`: runs `ip link set … vf …` (kernel/vfSettingsWriter.ts); none: this process sets no VF settings. */
+export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths, vfSettings?: VfSettingsWriter): PrivilegedSteps {
   return {
     // The path is built here, from an address the caller checked, by the one module that knows sysfs's layout.
     setNumVfs: (pf, count) => writer.write(paths.pciDeviceFile(pf, 'sriov_numvfs'), String(count)),
     attach: (vmId, address) => hypervisor.attach(vmId, address),
     detach: (vmId, address) => hypervisor.detach(vmId, address),
-    // issue 14, being built: each of these is replaced by its branch (vfconfig, vfdriver).
-    setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
+    // issue 14, being built: each of these is replaced by its branch (vfdriver).
+    setVfConfig: (pf, vfIndex, change) => (vfSettings ? vfSettings(pf, vfIndex, change) : Promise.reject(new Error('this process was not given a way to set VF settings'))),
     setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
     setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
   };
