@@ -30,6 +30,7 @@ import {
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
+  NoVfSettingsProblem,
   NotAPfProblem,
   NotAVfProblem,
   UnknownPfProblem,
@@ -48,7 +49,7 @@ import {
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
-export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, HypervisorUnsupportedProblem]);
+export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
@@ -122,6 +123,7 @@ export const problemVariants = {
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
+  NoVfSettingsProblem,
   HypervisorUnsupportedProblem,
   VfsHeldProblem,
   VfHeldProblem,

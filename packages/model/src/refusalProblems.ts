@@ -70,6 +70,13 @@ export const NoNetInterfaceProblem = problemVariant(ProblemType.refused, [422], 
   pf: PciAddress,
 }).describe('the PF has no network interface (an NVMe controller, or its NIC driver is not bound): a VF\'s MAC, VLAN and other settings are set through the PF\'s netdev');
 
+export const NoVfSettingsProblem = problemVariant(ProblemType.refused, [409], {
+  reason: z.literal('no-vf-settings'),
+  pf: PciAddress,
+}).describe(
+  "the PF's driver reports no settings for its VFs (no vfinfo_list), or the agent cannot read them (--kernel none, or `ip` failed): a setting could be neither applied nor read back",
+);
+
 /** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
 export const RefusalProblem = z.union([
   UnknownPfProblem,
@@ -84,6 +91,7 @@ export const RefusalProblem = z.union([
   VfHeldProblem,
   VfNotHeldProblem,
   NoNetInterfaceProblem,
+  NoVfSettingsProblem,
 ]);
 export type RefusalProblem = z.infer<typeof RefusalProblem>;
 export type RefusalReason = RefusalProblem['reason'];

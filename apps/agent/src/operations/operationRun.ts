@@ -4,7 +4,7 @@ import type { DesiredPf } from '../desired/desiredNumVfs';
 import type { EventBus } from '../events/eventBus';
 import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
-import { OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped } from './errors';
+import { OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused } from './errors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
 export interface OperationEnv {
@@ -81,6 +81,8 @@ export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
   if (err instanceof OperationRefused || err instanceof NoKernelError || err instanceof PreconditionFailed) return 'refused';
   if (err instanceof PartialNumVfsChange) return 'partial';
   if (err instanceof StepsStopped) return err.done.length > 0 ? 'partial' : 'failed';
+  // Settings applied before the refused one stay applied: part of the change was made.
+  if (err instanceof VfSettingRefused) return err.details.applied.length > 0 ? 'partial' : err.details.errno !== null ? 'refused' : 'failed';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';
 }
@@ -168,6 +170,10 @@ export async function runOperation<T>(
 /** The problem as the audit log keeps it: what kind and why, without the bulky re-read PF or the URL. */
 function auditProblem(problem: Problem): NonNullable<AuditEntry['problem']> {
   const { instance: _i, detail: _d, ...rest } = problem;
+  if (rest.type === ProblemType.kernel && 'vfNow' in rest) {
+    const { vfNow: _vf, ...kernel } = rest;
+    return kernel;
+  }
   if (rest.type !== ProblemType.partial) return rest;
   const { pfNow: _pf, ...partial } = rest;
   return partial;

@@ -9,6 +9,8 @@ import {
   type NumVfsResult,
   type Pf,
   type Problem,
+  type VfConfigChange,
+  type VfConfigResult,
 } from '@vfmap/model';
 import type { Hypervisor } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
@@ -27,12 +29,17 @@ import { PfLocks } from './pfLock';
 import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
 import type { DesiredPf } from '../desired/desiredNumVfs';
+import type { DesiredStore } from '../desired/desiredStore';
+import { setVfConfig, type VfConfigDeps } from './vfConfig';
 
 export interface OperationsDeps {
   hostId: string;
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
-  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
+  /** setVfConfig: left out where VF settings are not set (a VF settings change then fails). */
+  writer: Pick<PrivilegedSteps, 'setNumVfs'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
+  /** Where VF settings (and the rest of a PF's desired state) are kept for the next boot; none: not kept. */
+  desiredStore?: DesiredStore;
   /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
   writeTimeoutMs: number;
   paths: SysfsPaths;
@@ -61,6 +68,7 @@ export class Operations {
   private readonly env: OperationEnv;
   private readonly numVfsDeps: NumVfsDeps;
   private readonly assignmentDeps: AssignmentDeps;
+  private readonly vfConfigDeps: VfConfigDeps;
 
   constructor(deps: OperationsDeps) {
     const { logger, metrics } = deps;
@@ -97,6 +105,15 @@ export class Operations {
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
+    const { setVfConfig: setter } = deps.writer;
+    this.vfConfigDeps = {
+      topology: deps.topology,
+      locks: this.locks,
+      steps: { setVfConfig: setter ?? (() => Promise.reject(new Error('this agent was built without a way to set VF settings'))) },
+      announce,
+      ...(deps.desiredStore ? { desiredStore: deps.desiredStore } : {}),
+      now: this.env.now,
+    };
   }
 
   /** Operations running now; the change watcher leaves the host to them meanwhile. */
@@ -123,6 +140,12 @@ export class Operations {
   release(vf: string, who: AuditWho, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
     const target = address(vf, 'VF');
     return this.run({ kind: 'release', target, who, request: {} }, (record) => releaseVf(this.assignmentDeps, record, target, ifMatch));
+  }
+
+  /** Sets a VF's MAC, VLAN, trust… (vfConfig.ts); `ifMatch` as for setNumVfs. */
+  setVfConfig(vf: string, change: VfConfigChange, who: AuditWho, ifMatch: IfMatch | null = null): Promise<VfConfigResult> {
+    const target = address(vf, 'VF');
+    return this.run({ kind: 'vfconfig', target, who, request: { ...change } }, (record) => setVfConfig(this.vfConfigDeps, record, target, change, ifMatch));
   }
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {

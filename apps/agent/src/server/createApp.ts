@@ -11,6 +11,7 @@ import { NotFoundError } from '../errors';
 import { buildOpenApi } from '../openapi';
 import { apiRoutes } from '../routes/apiRoutes';
 import { assignmentHandlers } from '../routes/assignmentRoutes';
+import { vfConfigHandlers } from '../routes/vfConfigRoutes';
 import { auditHandlers } from '../routes/auditRoutes';
 import { eventsHandlers } from '../routes/eventsRoutes';
 import { fleetHandlers } from '../routes/fleetRoutes';
@@ -104,6 +105,7 @@ function expressApp(
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
     ...assignmentHandlers(hosts),
+    ...vfConfigHandlers(hosts),
     ...auditHandlers(hosts),
     ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
     ...fleetHandlers(hosts),
