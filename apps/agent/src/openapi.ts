@@ -35,6 +35,8 @@ import {
   Vf,
   Vm,
   Warning,
+  VfConfigChange,
+  VfConfigResult,
   PROBLEM_CONTENT_TYPE,
 } from '@vfmap/model';
 import { problemLabel, problemVariantInfo } from './problemCatalog';
@@ -51,7 +53,7 @@ import { VERSION } from './version';
  */
 const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
-  NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
+  NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, VfConfigChange, VfConfigResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
