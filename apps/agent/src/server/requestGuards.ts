@@ -14,6 +14,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  *   on it;
  * - a body that is not `application/json` (415): express.json() leaves any other type unread, so
  *   a form post or text/plain reached the route as "no body" — and a route without a body ran.
+ * - a body with parameters of its Content-Type that cannot be read, or with a Content-Encoding
+ *   (415): express.json() would read either as plain UTF-8 JSON.
  * Every request is held to this, whatever its route: the agent reads bodies only as JSON.
  */
 export function refuseUnreadableRequests(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
@@ -29,8 +31,14 @@ export function refuseUnreadableRequests(limitBytes = BODY_LIMIT_BYTES): Request
       return;
     }
     const hasBody = req.headers['transfer-encoding'] !== undefined || (declared !== null && declared > 0);
-    if (hasBody && mediaType(req.headers['content-type']) !== 'application/json') {
+    if (hasBody && (mediaType(req.headers['content-type']) !== 'application/json' || !wellFormedParameters(req.headers['content-type']))) {
       next(new UnreadableBodyError(`The agent reads request bodies as application/json only, not ${req.headers['content-type'] ?? 'a body without a Content-Type'}.`, 'not-json'));
+      return;
+    }
+    // express.json() passes `identity` through and inflates gzip, deflate and br: the agent's bodies
+    // are a few bytes of JSON, sent as they are, so a body with any coding is refused as the rest.
+    if (hasBody && req.headers['content-encoding'] !== undefined) {
+      next(new UnreadableBodyError(`The agent reads request bodies as they are, with no Content-Encoding; this one has ${JSON.stringify(req.headers['content-encoding'].slice(0, 40))}.`, 'not-json'));
       return;
     }
     next();
@@ -45,6 +53,19 @@ function isPercentEncoded(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
+const PARAMETERS = new RegExp(`^[^;]*(?:;\\s*${TOKEN}=(?:${TOKEN}|${QUOTED})\\s*)*;?\\s*$`);
+
+/**
+ * The Content-Type's parameters can be read (RFC 9110 §5.6.6): express.json() reads a body whose
+ * parameters it cannot parse (`charset="`) as if it had none — as UTF-8 JSON — where the client
+ * may have meant anything; such a body is refused with the others.
+ */
+function wellFormedParameters(contentType: string | undefined): boolean {
+  return contentType !== undefined && PARAMETERS.test(contentType);
 }
 
 function mediaType(contentType: string | undefined): string | null {
