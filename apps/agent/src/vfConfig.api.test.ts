@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, InvalidInputProblem, NotAVfProblem, UnknownVfProblem, VfConfigResult, VfSettingRefusedProblem, type Topology } from '@vfmap/model';
+import { AuditPage, InvalidInputProblem, NotAVfProblem, PreconditionFailedProblem, UnknownVfProblem, VfConfigResult, VfSettingRefusedProblem, type Topology } from '@vfmap/model';
 import { readPfVfSettings, simPaths } from '@vfmap/simhost';
-import { problemOf, startSimAgent, type SimAgent } from './testing/simAgent';
+import { problemOf, startSimAgent, TOKEN, type SimAgent } from './testing/simAgent';
 
 /**
  * PUT …/vfs/:vf/config on the simulated host (`--kernel simulated`), whose igb 82576 (the
@@ -86,6 +86,18 @@ describe('PUT /api/v1/hosts/:host/vfs/:vf/config', () => {
     expect(res.status).toBe(400);
     const problem = await problemOf(res, InvalidInputProblem);
     if (path) expect(problem.issues?.map((i) => i.path)).toContain(path);
+    expect(kept()).toBe(before);
+  });
+
+  it('takes If-Match as a count change does: the ETag it answered works once, and after the change it is stale (412, nothing set)', async () => {
+    const first = await put(vf0, { trust: false });
+    const etag = first.headers.get('etag')!;
+    const withIt = (body: unknown) => fetch(h.api(`/vfs/${vf0}/config`), { method: 'PUT', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'If-Match': etag }, body: JSON.stringify(body) });
+    expect((await withIt({ trust: true })).status).toBe(200);
+    const before = kept();
+    const stale = await withIt({ trust: false });
+    expect(stale.status).toBe(412);
+    await problemOf(stale, PreconditionFailedProblem);
     expect(kept()).toBe(before);
   });
 
