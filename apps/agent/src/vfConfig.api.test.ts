@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, InvalidInputProblem, NotAVfProblem, PreconditionFailedProblem, UnknownVfProblem, VfConfigResult, VfSettingRefusedProblem, type Topology } from '@vfmap/model';
+import { AuditPage, InvalidInputProblem, NoNetInterfaceProblem, NotAVfProblem, PreconditionFailedProblem, UnknownVfProblem, VfConfigResult, VfSettingRefusedProblem, type Topology } from '@vfmap/model';
 import { readPfVfSettings, simPaths } from '@vfmap/simhost';
 import { problemOf, startSimAgent, TOKEN, type SimAgent } from './testing/simAgent';
 
@@ -109,5 +109,20 @@ describe('PUT /api/v1/hosts/:host/vfs/:vf/config', () => {
     expect(unknown.status).toBe(404);
     await problemOf(unknown, UnknownVfProblem);
     expect(readPfVfSettings(simPaths(h.root), PF)[0]).toMatchObject({ trust: true });
+  });
+});
+
+describe('PUT …/vfs/:vf/config on a VF whose PF has no netdev (the edge-cases profile\'s NVMe PF)', () => {
+  let e: SimAgent;
+  beforeAll(async () => {
+    e = await startSimAgent({ profile: 'edge-cases', kernel: 'from-config', args: ['--kernel', 'simulated'] });
+  });
+  afterAll(() => e.close());
+
+  it('refuses with 422 no-net-interface, naming the PF', async () => {
+    const pf = (await e.topology()).pfs.find((p) => p.netdevs.length === 0 && p.vfs.length > 0)!;
+    const res = await e.request('PUT', `/vfs/${pf.vfs[0]!.address}/config`, { trust: true });
+    expect(res.status).toBe(422);
+    expect(await problemOf(res, NoNetInterfaceProblem)).toMatchObject({ reason: 'no-net-interface', pf: pf.address });
   });
 });
