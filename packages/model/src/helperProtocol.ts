@@ -42,8 +42,13 @@ export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vm
 /** The VMs' states by the hypervisor's listing that needs root (Proxmox's `qm list`); nothing to name. */
 export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms]);
+/** Binds a VF to vfio-pci (driver_override, unbind, drivers_probe), or null: gives it back to its host driver. */
+export const HelperSetVfDriver = z.strictObject({ id: Id, op: z.literal('setVfDriver'), vf: HelperPciAddress, driver: z.literal('vfio-pci').nullable() });
+/** Writes a PF's sriov_drivers_autoprobe. */
+export const HelperSetDriversAutoprobe = z.strictObject({ id: Id, op: z.literal('setDriversAutoprobe'), pf: HelperPciAddress, enabled: z.boolean() });
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfDriver', 'setDriversAutoprobe'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfDriver, HelperSetDriversAutoprobe]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -58,6 +63,8 @@ export const HelperRefusalReason = z.enum([
   'count-out-of-range',
   'bad-vm-id',
   'peer-refused',
+  'not-a-vf',
+  'driver-not-loaded',
 ]);
 export type HelperRefusalReason = z.output<typeof HelperRefusalReason>;
 
@@ -81,6 +88,18 @@ export const HelperFailure = z.discriminatedUnion('type', [
     ...Stack,
   }),
   z.strictObject({ type: z.literal('HelperRefused'), reason: HelperRefusalReason, message: z.string() }),
+  z.strictObject({
+    type: z.literal('VfDriverStepFailed'),
+    vf: z.string(),
+    driver: z.literal('vfio-pci').nullable(),
+    failed: z.string(),
+    errno: z.string().nullable(),
+    path: z.string().nullable(),
+    undoFailed: z.string().nullable(),
+    driverNow: z.string().nullable(),
+    driverOverrideNow: z.string().nullable(),
+    message: z.string(),
+  }),
   z.strictObject({ type: z.literal('Error'), name: z.string(), message: z.string(), ...Stack }),
 ]);
 export type HelperFailure = z.output<typeof HelperFailure>;

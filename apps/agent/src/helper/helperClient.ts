@@ -128,8 +128,12 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       listVms: async () => vmStates(await call({ op: 'listVms' })),
       // issue 14, being built: each of these is replaced by its branch (vfconfig, vfdriver).
       setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
-      setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
-      setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+      async setVfDriver(vf, driver) {
+        await call({ op: 'setVfDriver', vf, driver });
+      },
+      async setDriversAutoprobe(pf, enabled) {
+        await call({ op: 'setDriversAutoprobe', pf, enabled });
+      },
     },
     async close() {
       closed = true;

@@ -83,6 +83,12 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return steps.detach(request.vmId, request.address);
     case 'listVms':
       return { states: Object.fromEntries(await steps.listVms()) };
+    case 'setVfDriver':
+      await steps.setVfDriver(request.vf, request.driver);
+      return null;
+    case 'setDriversAutoprobe':
+      await steps.setDriversAutoprobe(request.pf, request.enabled);
+      return null;
   }
 }
 

@@ -2,6 +2,7 @@ import type { VfConfigChange, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
+import { setDriversAutoprobeInSysfs, setVfDriverInSysfs } from '../kernel/vfDriverSteps';
 
 /**
  * The privileged steps, each taking checked values only. In one process the agent calls them
@@ -21,7 +22,9 @@ export interface PrivilegedSteps {
   setVfConfig(pf: string, vfIndex: number, change: VfConfigChange): Promise<VfSettingName[]>;
   /**
    * Binds a VF to vfio-pci (`driver_override`, unbind, `drivers_probe`) or, null, clears the
-   * override and gives it back to its host driver (unbind, `drivers_probe`).
+   * override and gives it back to its host driver (unbind, `drivers_probe`). A failed step is
+   * undone; rejects with VfDriverStepFailed (operations/vfDriverErrors.ts), which says how the VF
+   * is left (kernel/vfDriverSteps.ts).
    */
   setVfDriver(vf: string, driver: 'vfio-pci' | null): Promise<void>;
   /** Writes the PF's sriov_drivers_autoprobe. */
@@ -44,7 +47,7 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     detach: (vmId, address) => hypervisor.detach(vmId, address),
     // issue 14, being built: each of these is replaced by its branch (vfconfig, vfdriver).
     setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
-    setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
-    setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+    setVfDriver: (vf, driver) => setVfDriverInSysfs(writer, paths, vf, driver),
+    setDriversAutoprobe: (pf, enabled) => setDriversAutoprobeInSysfs(writer, paths, pf, enabled),
   };
 }

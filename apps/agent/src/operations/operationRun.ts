@@ -5,6 +5,7 @@ import type { EventBus } from '../events/eventBus';
 import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
 import { OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped } from './errors';
+import { VfDriverStepFailed } from './vfDriverErrors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
 export interface OperationEnv {
@@ -81,6 +82,7 @@ export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
   if (err instanceof OperationRefused || err instanceof NoKernelError || err instanceof PreconditionFailed) return 'refused';
   if (err instanceof PartialNumVfsChange) return 'partial';
   if (err instanceof StepsStopped) return err.done.length > 0 ? 'partial' : 'failed';
+  if (err instanceof VfDriverStepFailed) return err.restored ? 'failed' : 'partial';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';
 }
@@ -168,7 +170,7 @@ export async function runOperation<T>(
 /** The problem as the audit log keeps it: what kind and why, without the bulky re-read PF or the URL. */
 function auditProblem(problem: Problem): NonNullable<AuditEntry['problem']> {
   const { instance: _i, detail: _d, ...rest } = problem;
-  if (rest.type !== ProblemType.partial) return rest;
+  if (rest.type !== ProblemType.partial || !('pfNow' in rest)) return rest;
   const { pfNow: _pf, ...partial } = rest;
   return partial;
 }

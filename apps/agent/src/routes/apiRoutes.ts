@@ -7,6 +7,7 @@ import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
 import { topologyRoutes } from './topologyRoutes';
+import { vfDriverRoutes } from './vfDriverRoutes';
 
 /**
  * Every route the agent serves besides the page, by name: createApp mounts exactly these, the
@@ -17,6 +18,7 @@ export const apiRoutes = {
   ...topologyRoutes,
   ...numVfsRoutes,
   ...assignmentRoutes,
+  ...vfDriverRoutes,
   ...auditRoutes,
   ...eventsRoutes,
   ...fleetRoutes,

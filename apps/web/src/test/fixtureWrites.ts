@@ -103,6 +103,8 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
   'no-net-interface': { type: ProblemType.refused, status: 422, title: 'The PF has no network interface' },
+  'vf-in-use': { type: ProblemType.conflict, status: 409, title: 'A running VM uses the VF' },
+  'driver-not-loaded': { type: ProblemType.refused, status: 409, title: 'The driver is not loaded' },
 };
 
 /**
