@@ -57,7 +57,7 @@ export async function changeVfDriver(deps: VfDriverDeps, record: OperationRecord
     if (wanted !== null && !driverLoaded(deps.paths, wanted)) {
       throw new OperationRefused(
         { reason: 'driver-not-loaded', driver: wanted },
-        `${wanted} is not loaded on host ${now.topology.host.id} (there is no ${deps.paths.relative(deps.paths.pciDriver(wanted))}), so ${address} cannot be bound to it; nothing was written. Load it with \`modprobe ${wanted}\`, and list it in /etc/modules-load.d/ to keep it loaded at boot. (vfmap does not load kernel modules itself.)`,
+        `${wanted} is not loaded on host ${now.topology.host.id} (there is no /${deps.paths.relative(deps.paths.pciDriver(wanted))}), so ${address} cannot be bound to it; nothing was written. Load it with \`modprobe ${wanted}\`, and list it in /etc/modules-load.d/ to keep it loaded at boot. (vfmap does not load kernel modules itself.)`,
       );
     }
 
