@@ -7,6 +7,7 @@ import {
   InvalidInputProblem,
   NotAVfProblem,
   PfWriteResult,
+  PreconditionFailedProblem,
   UnknownVfProblem,
   VfDriverFailedProblem,
   VfDriverResult,
@@ -17,7 +18,7 @@ import {
 import { parseFault, setFaults } from '@vfmap/simhost';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { rmSync } from 'node:fs';
-import { DEMO, problemOf, startSimAgent, type SimAgent } from '../testing/simAgent';
+import { DEMO, problemOf, startSimAgent, TOKEN, type SimAgent } from '../testing/simAgent';
 
 // The real agent over a generated demo host, with the simulated kernel and hypervisor.
 const FREE_IAVF = '0000:18:01.3'; // E810 port 0, VF 3: iavf, interface ens1f0v3, no holder
@@ -145,6 +146,21 @@ describe('PUT /vfs/:vf/driver', () => {
     const none = await putDriver(h, '0000:ee:1f.7', { driver: 'vfio-pci' });
     expect(none.status).toBe(404);
     await problemOf(none, UnknownVfProblem);
+  });
+
+  it('takes If-Match: the ETag of its answer lets the next write through, a stale one is 412 and writes nothing', async () => {
+    const h = await start();
+    const headers = (etag: string) => ({ Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'If-Match': etag });
+    const first = await putDriver(h, FREE_IAVF, { driver: 'vfio-pci' });
+    const etag = first.headers.get('etag')!;
+    const next = await fetch(h.api(`/vfs/${FREE_IAVF}/driver`), { method: 'PUT', headers: headers(etag), body: JSON.stringify({ driver: null }) });
+    expect(next.status).toBe(200);
+    const stale = await fetch(h.api(`/vfs/${FREE_IAVF}/driver`), { method: 'PUT', headers: headers(etag), body: JSON.stringify({ driver: 'vfio-pci' }) });
+    expect(stale.status).toBe(412);
+    await problemOf(stale, PreconditionFailedProblem);
+    expect(driverLink(h, FREE_IAVF)).toBe('iavf');
+    const staleAutoprobe = await fetch(h.api(`/pfs/${DEMO.e810p0}/autoprobe`), { method: 'PUT', headers: headers(etag), body: JSON.stringify({ enabled: false }) });
+    expect(staleAutoprobe.status).toBe(412);
   });
 
   it('needs the write token', async () => {
