@@ -12,14 +12,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { parseAgentConfig } from '../config';
-import { helperClient } from '../helper/helperClient';
-import { listenHelper } from '../helper/helperListener';
-import { helperResources } from '../helper/helperResources';
-import { createLogger } from '../logger';
 import { startAgent } from '../startAgent';
 
 const [pf, pf2] = process.argv.slice(2);
@@ -93,32 +88,10 @@ const bindVf2 = await put(`/vfs/${vf2}/driver`, { driver: 'vfio-pci' });
 const vf2Bound = sysfs(vf2);
 
 await agent.close();
-
-// The same step through the root helper's socket, as the split agent sends it (kernel real).
-const logger = createLogger('silent');
-const resources = helperResources({ root: '/', kernel: 'real', hypervisor: 'none', writeWorker: false }, logger);
-const socketPath = join(stateDir, 'helper.sock');
-const listener = await listenHelper({ path: socketPath, user: { name: 'root', uid: 0, gid: 0 }, checks: resources.checks, steps: resources.steps, logger });
-const client = helperClient({ connect: () => createConnection(socketPath), reconnect: true });
-const outcome = (p: Promise<void>) => p.then(() => 'ok', (err: unknown) => `${(err as Error).name}: ${(err as { reason?: string }).reason ?? (err as Error).message}`);
-const viaHelper = {
-  bind: await outcome(client.steps.setVfDriver(vf, 'vfio-pci')),
-  afterBind: sysfs(vf),
-  release: await outcome(client.steps.setVfDriver(vf, null)),
-  afterRelease: sysfs(vf),
-  onPf: await outcome(client.steps.setVfDriver(pf, 'vfio-pci')),
-  pfAfter: sysfs(pf).driver,
-  autoprobeOn: await outcome(client.steps.setDriversAutoprobe(pf2, true)),
-  autoprobeFile: readFileSync(paths.pciDeviceFile(pf2, 'sriov_drivers_autoprobe'), 'utf8').trim(),
-};
-await client.close();
-await listener.close();
-await resources.close();
-
 // Give every VF back before removing them (vfio-pci lets go of an unused device at once anyway).
 writeFileSync(paths.pciDeviceFile(pf, 'sriov_numvfs'), '0');
 writeFileSync(paths.pciDeviceFile(pf2, 'sriov_numvfs'), '0');
 
 process.stdout.write(
-  `${JSON.stringify({ vfio, vf, initial, bind, afterBind, devVfio, topologyAfterBind, bindAgain, release: release_, afterRelease, topologyAfterRelease, onPf, autoprobeOff, autoprobeFile, numvfs2, vf2, vf2Created, bindVf2, vf2Bound, viaHelper })}\n`,
+  `${JSON.stringify({ vfio, vf, initial, bind, afterBind, devVfio, topologyAfterBind, bindAgain, release: release_, afterRelease, topologyAfterRelease, onPf, autoprobeOff, autoprobeFile, numvfs2, vf2, vf2Created, bindVf2, vf2Bound })}\n`,
 );
