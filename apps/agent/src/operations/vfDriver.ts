@@ -1,9 +1,10 @@
-import type { AuditVfState, Pf, Topology, Vf, VfDriverRequest, VfDriverResult, VmState } from '@vfmap/model';
+import type { Pf, Topology, Vf, VfDriverRequest, VfDriverResult, VmState } from '@vfmap/model';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { DesiredStore } from '../desired/desiredStore';
 import type { PrivilegedSteps } from '../helper/helperSteps';
 import { driverLoaded } from '../kernel/vfDriverSteps';
 import type { TopologySnapshot } from '../topologyService';
+import { vfDriverAuditState } from './auditState';
 import { desiredWithVfDriver } from './desiredEdits';
 import { OperationRefused } from './errors';
 import type { HungWrites } from './hungWrites';
@@ -107,11 +108,6 @@ export function checkNotInUse(vf: Vf, topology: Pick<Topology, 'vms'>): void {
     { reason: 'vf-in-use', holder, vmState },
     `${vf.address} is in use by VM ${holder.vmName} (${holder.vmId}, ${vmState}) as ${holder.via}; its driver is not changed under a VM that uses it. Stop the VM, or release the VF from it, first.`,
   );
-}
-
-export function vfDriverAuditState(vf: Vf): AuditVfState {
-  const h = vf.holder;
-  return { holder: h ? { vmId: h.vmId, vmName: h.vmName, via: h.via, pending: h.pending } : null, driver: vf.driver, driverOverride: vf.driverOverride };
 }
 
 function describe(before: Vf, after: Vf, pf: Pf, wanted: 'vfio-pci' | null): string {
