@@ -17,7 +17,10 @@ import {
 } from '@vfmap/model';
 import { parseFault, setFaults } from '@vfmap/simhost';
 import { sysfsPaths } from '@vfmap/sysfs';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWorkerScripts } from '../testing/workerBundles';
 import { DEMO, problemOf, startSimAgent, TOKEN, type SimAgent } from '../testing/simAgent';
 
 // The real agent over a generated demo host, with the simulated kernel and hypervisor.
@@ -203,5 +206,28 @@ describe('PUT /pfs/:pf/autoprobe', () => {
   it('refuses a VF address with 422', async () => {
     const h = await start();
     expect((await putAutoprobe(h, FREE_IAVF, { enabled: false })).status).toBe(422);
+  });
+});
+
+describe('as the agent ships: the kernel written from worker threads', () => {
+  it('binds and releases, and undoes a refused unbind, with the errno carried back from the worker', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vfmap-vfdriver-workers-'));
+    try {
+      const scripts = await buildWorkerScripts(out);
+      const h = await startSimAgent({ kernel: 'from-config', workerScripts: scripts });
+      host = h;
+      expect((await putDriver(h, FREE_IAVF, { driver: 'vfio-pci' })).status).toBe(200);
+      expect(driverLink(h, FREE_IAVF)).toBe('vfio-pci');
+      expect((await putDriver(h, FREE_IAVF, { driver: null })).status).toBe(200);
+      expect(vfOf(await h.topology(), FREE_IAVF)).toMatchObject({ driver: 'iavf', netdevs: [{ name: 'ens1f0v3' }] });
+      setFaults(h.root, [parseFault('unbind:iavf=EIO')]);
+      const res = await putDriver(h, FREE_IAVF, { driver: 'vfio-pci' });
+      expect(await problemOf(res, VfDriverFailedProblem)).toMatchObject({ errno: 'EIO', driverNow: 'iavf', driverOverrideNow: null });
+      expect(res.status).toBe(409);
+    } finally {
+      await host?.close();
+      host = null;
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
