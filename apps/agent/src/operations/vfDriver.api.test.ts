@@ -1,10 +1,11 @@
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, realpathSync, unlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AuditPage,
   DriverNotLoadedProblem,
   InvalidInputProblem,
+  NoIommuGroupProblem,
   NotAVfProblem,
   PfWriteResult,
   PreconditionFailedProblem,
@@ -121,6 +122,22 @@ describe('PUT /vfs/:vf/driver', () => {
     const problem = await problemOf(res, DriverNotLoadedProblem);
     expect(problem).toMatchObject({ reason: 'driver-not-loaded', driver: 'vfio-pci' });
     expect(problem.detail).toContain('modprobe vfio-pci');
+    expect(driverLink(h, FREE_IAVF)).toBe('iavf');
+  });
+
+  it('refuses vfio-pci for a VF without an IOMMU group (vfio-pci would refuse it), and writes nothing', async () => {
+    const h = await startSimAgent({
+      prepare: (root) => {
+        const paths = sysfsPaths(root);
+        const group = basename(readlinkSync(paths.pciDeviceFile(FREE_IAVF, 'iommu_group')));
+        unlinkSync(join(realpathSync(paths.pciDevice(FREE_IAVF)), 'iommu_group'));
+        rmSync(join(paths.iommuGroups, group), { recursive: true });
+      },
+    });
+    host = h;
+    const res = await putDriver(h, FREE_IAVF, { driver: 'vfio-pci' });
+    expect(res.status).toBe(409);
+    expect(await problemOf(res, NoIommuGroupProblem)).toMatchObject({ reason: 'no-iommu-group' });
     expect(driverLink(h, FREE_IAVF)).toBe('iavf');
   });
 

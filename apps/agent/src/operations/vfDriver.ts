@@ -55,6 +55,10 @@ export async function changeVfDriver(deps: VfDriverDeps, record: OperationRecord
       return { operationId: record.id, vf, previousDriver: vf.driver, driver: vf.driver, changed: false, message: record.detail };
     }
     checkNotInUse(vf, now.topology);
+    if (wanted !== null && vf.iommuGroup === null) {
+      // vfio-pci's probe refuses a device without an IOMMU group: say why before trying.
+      throw new OperationRefused({ reason: 'no-iommu-group' }, `${address} has no IOMMU group (is the IOMMU enabled, e.g. intel_iommu=on?), so vfio-pci cannot take it; nothing was written.`);
+    }
     if (wanted !== null && !driverLoaded(deps.paths, wanted)) {
       throw new OperationRefused(
         { reason: 'driver-not-loaded', driver: wanted },
@@ -121,6 +125,7 @@ function describe(before: Vf, after: Vf, pf: Pf, wanted: 'vfio-pci' | null): str
     pf.driversAutoprobe === false
       ? `${pf.address}'s sriov_drivers_autoprobe is 0, which keeps its VFs off host drivers`
       : 'no loaded host driver took it (is the VF driver module loaded?)';
+  if (before.driver === null) return `${after.address} had no driver and still has none after the probe: ${why}.`;
   return `${after.address} is released from ${was} and driver_override is cleared, but it is bound to no driver now: ${why}.`;
 }
 
