@@ -3,6 +3,7 @@ import type { Hypervisor } from '@vfmap/hypervisors';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
+import type { DesiredStore } from './desired/desiredStore';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -26,9 +27,11 @@ export interface AgentCoreOptions {
   /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
   ipLinkShow?: IpLinkShow | null;
   /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
+  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfDriver' | 'setDriversAutoprobe'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
+  /** The per-PF desired state the issue-14 writes keep before acting; none: not kept. */
+  desiredStore?: DesiredStore;
   logger: Logger;
   metrics?: Metrics;
   /**
@@ -90,6 +93,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,
+    ...(options.desiredStore ? { desiredStore: options.desiredStore } : {}),
     journal,
     bus,
     announcer,

@@ -1,4 +1,4 @@
-import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type Topology, type VfConfigChange, type VfConfigResult } from '@vfmap/model';
+import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type AutoprobeRequest, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type PfWriteResult, type Topology, type VfConfigChange, type VfConfigResult, type VfDriverRequest, type VfDriverResult } from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
@@ -25,6 +25,8 @@ export interface LocalHost {
   assign(vf: string, request: AssignmentRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
   release(vf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
   setVfConfig(vf: string, change: VfConfigChange, who: AuditWho, ifMatch: IfMatch | null): Promise<VfConfigResult>;
+  setVfDriver(vf: string, request: VfDriverRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<VfDriverResult>;
+  setAutoprobe(pf: string, request: AutoprobeRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
   /** Events of this host until the returned function is called. */
@@ -74,6 +76,8 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     assign: (vf, request, who, ifMatch) => operations.assign(vf, request, who, ifMatch),
     release: (vf, who, ifMatch) => operations.release(vf, who, ifMatch),
     setVfConfig: (vf, change, who, ifMatch) => operations.setVfConfig(vf, change, who, ifMatch),
+    setVfDriver: (vf, request, who, ifMatch) => operations.setVfDriver(vf, request, who, ifMatch),
+    setAutoprobe: (pf, request, who, ifMatch) => operations.setAutoprobe(pf, request, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),

@@ -4,6 +4,7 @@ import {
   AssignmentResult,
   AuditEntry,
   AuditPage,
+  AutoprobeRequest,
   BadRequestProblem,
   Card,
   ConflictProblem,
@@ -27,12 +28,15 @@ import {
   PciAddress,
   PciSlot,
   Pf,
+  PfWriteResult,
   Problem,
   problemVariants,
   RefusedProblem,
   Topology,
   VfmapEvent,
   Vf,
+  VfDriverRequest,
+  VfDriverResult,
   Vm,
   Warning,
   VfConfigChange,
@@ -55,6 +59,7 @@ const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, VfConfigChange, VfConfigResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
+  VfDriverRequest, VfDriverResult, AutoprobeRequest, PfWriteResult,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
 

@@ -20,12 +20,15 @@ export const AuditPfState = z.object({
   numVfs: z.number().int().nonnegative(),
   driver: z.string().nullable(),
   held: z.array(z.object({ vf: PciAddress, vmId: z.string() })).describe('its VFs that VM configurations name'),
+  driversAutoprobe: z.boolean().nullable().optional().describe('sriov_drivers_autoprobe (kept around an autoprobe change)'),
 });
 export type AuditPfState = z.infer<typeof AuditPfState>;
 
 /** A VF as an audit entry records it around an assignment change. */
 export const AuditVfState = z.object({
   holder: z.object({ vmId: z.string(), vmName: z.string(), via: z.string(), pending: z.boolean() }).nullable(),
+  driver: z.string().nullable().optional().describe('the bound driver (kept around a driver change)'),
+  driverOverride: z.string().nullable().optional().describe('driver_override (kept around a driver change)'),
 });
 export type AuditVfState = z.infer<typeof AuditVfState>;
 

@@ -47,8 +47,13 @@ export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') }
 /** `ip link set dev <the PF's netdev> vf <vfIndex> …` for each setting of `change`; the helper finds the netdev itself. */
 export const HelperSetVfConfig = z.strictObject({ id: Id, op: z.literal('setVfConfig'), pf: HelperPciAddress, vfIndex: z.number().int().min(0).max(65535), change: VfConfigChange });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig]);
+/** Binds a VF to vfio-pci (driver_override, unbind, drivers_probe), or null: gives it back to its host driver. */
+export const HelperSetVfDriver = z.strictObject({ id: Id, op: z.literal('setVfDriver'), vf: HelperPciAddress, driver: z.literal('vfio-pci').nullable() });
+/** Writes a PF's sriov_drivers_autoprobe. */
+export const HelperSetDriversAutoprobe = z.strictObject({ id: Id, op: z.literal('setDriversAutoprobe'), pf: HelperPciAddress, enabled: z.boolean() });
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -63,6 +68,8 @@ export const HelperRefusalReason = z.enum([
   'count-out-of-range',
   'bad-vm-id',
   'peer-refused',
+  'not-a-vf',
+  'driver-not-loaded',
 ]);
 export type HelperRefusalReason = z.output<typeof HelperRefusalReason>;
 
@@ -101,6 +108,18 @@ export const HelperFailure = z.discriminatedUnion('type', [
     applied: z.array(VfSettingName),
     timedOut: z.boolean(),
     ...Stack,
+  }),
+  z.strictObject({
+    type: z.literal('VfDriverStepFailed'),
+    vf: z.string(),
+    driver: z.literal('vfio-pci').nullable(),
+    failed: z.string(),
+    errno: z.string().nullable(),
+    path: z.string().nullable(),
+    undoFailed: z.string().nullable(),
+    driverNow: z.string().nullable(),
+    driverOverrideNow: z.string().nullable(),
+    message: z.string(),
   }),
   z.strictObject({ type: z.literal('Error'), name: z.string(), message: z.string(), ...Stack }),
 ]);

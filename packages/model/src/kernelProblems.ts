@@ -58,3 +58,26 @@ export const StepsStoppedProblem = problemVariant(ProblemType.partial, [409, 500
 }).describe(
   'a multi-step operation (prepare, re-apply) stopped at a step: the steps before it are done and stay done (the desired state, written first, still says what was asked, so the PF shows as differing from it); 409 when the host refused the step, 500 otherwise',
 );
+
+const vfDriverStepFields = {
+  vf: PciAddress,
+  driver: z.literal('vfio-pci').nullable().describe('the driver asked for (null: the host driver)'),
+  failed: z.string().describe('the step that failed, in words'),
+  errno: z.string().nullable().describe('its errno; null when every write went through but the VF did not end up bound as asked'),
+  path: z.string().nullable().describe('the sysfs file of the failed write; null when no write failed'),
+  driverNow: z.string().nullable().describe('the driver the VF is bound to now, as re-read (null: none)'),
+  driverOverrideNow: z.string().nullable().describe("the VF's driver_override now, as re-read (null: cleared)"),
+};
+
+export const VfDriverFailedProblem = problemVariant(ProblemType.kernel, [409, 500], {
+  reason: z.literal('vf-driver-failed'),
+  ...vfDriverStepFields,
+}).describe(
+  "a step of a VF's driver change (driver_override, unbind, drivers_probe) failed, or the VF was not bound as asked after it; the steps done before it were undone, so the VF is bound as it was: 409 for the host's state, 500 when the agent may not write",
+);
+
+export const VfDriverPartialProblem = problemVariant(ProblemType.partial, [500], {
+  reason: z.literal('vf-driver-partial'),
+  ...vfDriverStepFields,
+  undoFailed: z.string().describe('the undo step that failed too, and why: the VF is left as driverNow and driverOverrideNow say'),
+}).describe("a VF's driver change failed and could not be undone: driverNow and driverOverrideNow say how the VF is left");

@@ -22,7 +22,7 @@ import {
   HypervisorUnsupportedProblem,
 } from './hypervisorProblems';
 import { AuthFailuresProblem, EventStreamsFullProblem } from './exposureProblems';
-import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, StepsStoppedProblem, SysfsProblem } from './kernelProblems';
+import { KernelWriteHungProblem, NoKernelProblem, NumVfsWriteRefusedProblem, PartialProblem, StepsStoppedProblem, SysfsProblem, VfDriverFailedProblem, VfDriverPartialProblem } from './kernelProblems';
 import { ProblemType, type ProblemTypeUri } from './problemBase';
 import { VfSettingRefusedProblem } from './vfSettingProblems';
 import {
@@ -39,6 +39,8 @@ import {
   VfHeldProblem,
   VfNotHeldProblem,
   VfsHeldProblem,
+  VfInUseProblem,
+  DriverNotLoadedProblem,
 } from './refusalProblems';
 
 /*
@@ -49,9 +51,9 @@ import {
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
-export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, HypervisorUnsupportedProblem]);
-export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
-export const KernelProblem = z.union([KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
+export const RefusedProblem = z.union([DriverNotLoadedProblem, NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, HypervisorUnsupportedProblem]);
+export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
+export const KernelProblem = z.union([VfDriverFailedProblem, KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
 
@@ -64,7 +66,7 @@ export const problemTypeSchemas = {
   [ProblemType.refused]: RefusedProblem,
   [ProblemType.conflict]: ConflictProblem,
   [ProblemType.kernel]: KernelProblem,
-  [ProblemType.partial]: z.union([StepsStoppedProblem, PartialProblem]),
+  [ProblemType.partial]: z.union([VfDriverPartialProblem, StepsStoppedProblem, PartialProblem]),
   [ProblemType.hypervisor]: HypervisorProblem,
   [ProblemType.unavailable]: ServiceUnavailableProblem,
   [ProblemType.internal]: InternalProblem,
@@ -89,6 +91,7 @@ export const Problem = z.union([
   RefusedProblem,
   ConflictProblem,
   KernelProblem,
+  VfDriverPartialProblem,
   StepsStoppedProblem,
   PartialProblem,
   HypervisorProblem,
@@ -124,7 +127,9 @@ export const problemVariants = {
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
   NoVfSettingsProblem,
+  DriverNotLoadedProblem,
   HypervisorUnsupportedProblem,
+  VfInUseProblem,
   VfsHeldProblem,
   VfHeldProblem,
   VfNotHeldProblem,
@@ -134,6 +139,8 @@ export const problemVariants = {
   NumVfsWriteRefusedProblem,
   NoKernelProblem,
   SysfsProblem,
+  VfDriverFailedProblem,
+  VfDriverPartialProblem,
   StepsStoppedProblem,
   PartialProblem,
   HypervisorStateProblem,

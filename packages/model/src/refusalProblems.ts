@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PciAddress } from './pciAddressSchema';
 import { HeldVf } from './operations';
 import { problemVariant, ProblemType } from './problemBase';
-import { Holder } from './topology';
+import { Holder, VmState } from './topology';
 
 /**
  * Why the agent did not attempt an operation (`reason`), with what the client needs to decide
@@ -76,6 +76,16 @@ export const NoVfSettingsProblem = problemVariant(ProblemType.refused, [409], {
 }).describe(
   "the PF's driver reports no settings for its VFs (no vfinfo_list), or the agent cannot read them (--kernel none, or `ip` failed): a setting could be neither applied nor read back",
 );
+export const VfInUseProblem = problemVariant(ProblemType.conflict, [409], {
+  reason: z.literal('vf-in-use'),
+  holder: Holder,
+  vmState: VmState.describe('the state of the VM that holds it'),
+}).describe('a running (or paused) VM uses the VF: its driver is not changed under the VM (unbinding vfio-pci would block until the VM lets go)');
+
+export const DriverNotLoadedProblem = problemVariant(ProblemType.refused, [409], {
+  reason: z.literal('driver-not-loaded'),
+  driver: z.string().describe('the driver asked for'),
+}).describe('the driver asked for is not loaded on the host (no /sys/bus/pci/drivers/<driver>): load it (modprobe vfio-pci) and keep it loaded at boot (/etc/modules-load.d/)');
 
 /** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
 export const RefusalProblem = z.union([
@@ -92,6 +102,8 @@ export const RefusalProblem = z.union([
   VfNotHeldProblem,
   NoNetInterfaceProblem,
   NoVfSettingsProblem,
+  VfInUseProblem,
+  DriverNotLoadedProblem,
 ]);
 export type RefusalProblem = z.infer<typeof RefusalProblem>;
 export type RefusalReason = RefusalProblem['reason'];

@@ -30,7 +30,7 @@ export function parseHelperMessage(line: string): HelperRequest {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? '');
-    if (field === 'pf' || field === 'address') throw new HelperRefused('bad-address', `${field} is not a PCI address (dddd:bb:dd.f, lower-case hex)`);
+    if (field === 'pf' || field === 'address' || field === 'vf') throw new HelperRefused('bad-address', `${field} is not a PCI address (dddd:bb:dd.f, lower-case hex)`);
     throw new HelperRefused('invalid-message', `${op}: ${issue.path.join('.') || 'message'}: ${issue.message}`);
   }
   return parsed.data;
@@ -56,7 +56,27 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
       // Only Proxmox's listing needs root; the HTTP side lists the others' VMs itself.
       if (ctx.hypervisor !== 'proxmox') throw new HelperRefused('invalid-message', `listVms: the helper lists VMs only for proxmox (qm list needs root); this host's hypervisor is ${ctx.hypervisor}`);
       return;
+    case 'setVfDriver':
+      checkVf(ctx.paths, request.vf);
+      if (request.driver !== null && !existsSync(ctx.paths.pciDriver(request.driver))) {
+        throw new HelperRefused('driver-not-loaded', `${request.driver} is not loaded on this host (no ${ctx.paths.pciDriver(request.driver)}); load it with modprobe ${request.driver}`);
+      }
+      return;
+    case 'setDriversAutoprobe':
+      checkDevice(ctx.paths, request.pf);
+      if (!existsSync(ctx.paths.pciDeviceFile(request.pf, 'sriov_drivers_autoprobe'))) throw new HelperRefused('no-such-device', `${request.pf} is not an SR-IOV PF (it has no sriov_drivers_autoprobe)`);
+      return;
   }
+}
+
+/**
+ * driver_override decides which driver may bind: the helper writes it only on a VF (a function
+ * with a physfn link), never on a PF or another device the host itself may need (a disk, the NIC
+ * it is reached through).
+ */
+function checkVf(paths: SysfsPaths, address: string): void {
+  checkDevice(paths, address);
+  if (!existsSync(paths.pciDeviceFile(address, 'physfn'))) throw new HelperRefused('not-a-vf', `${address} is not a VF (it has no physfn link); the helper changes the driver of VFs only`);
 }
 
 function checkDevice(paths: SysfsPaths, address: string): void {

@@ -131,10 +131,13 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       attach: async (vmId, address) => attachResult(await call({ op: 'attach', vmId, address })),
       detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
       listVms: async () => vmStates(await call({ op: 'listVms' })),
-      // issue 14, being built: each of these is replaced by its branch (vfdriver).
       setVfConfig: async (pf, vfIndex, change) => appliedOf(await call({ op: 'setVfConfig', pf, vfIndex, change })),
-      setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
-      setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+      async setVfDriver(vf, driver) {
+        await call({ op: 'setVfDriver', vf, driver });
+      },
+      async setDriversAutoprobe(pf, enabled) {
+        await call({ op: 'setDriversAutoprobe', pf, enabled });
+      },
     },
     async close() {
       closed = true;

@@ -1,6 +1,7 @@
 import { HypervisorError } from '@vfmap/hypervisors';
 import type { HelperFailure, HelperRefusalReason } from '@vfmap/model';
 import { VfSettingRefused } from '../operations/errors';
+import { VfDriverStepFailed } from '../operations/vfDriverErrors';
 import { fromWorkerError, toWorkerError } from '../workerError';
 
 /**
@@ -28,6 +29,10 @@ export class HelperRefused extends Error {
 export function toHelperFailure(err: unknown): HelperFailure {
   const stack = err instanceof Error && err.stack ? { stack: err.stack } : {};
   if (err instanceof HelperRefused) return { type: 'HelperRefused', reason: err.reason, message: err.message };
+  if (err instanceof VfDriverStepFailed) {
+    const { vf, driver, failed, errno, path, undoFailed, now, message } = err;
+    return { type: 'VfDriverStepFailed', vf, driver, failed, errno, path, undoFailed, driverNow: now.driver, driverOverrideNow: now.driverOverride, message };
+  }
   if (err instanceof HypervisorError) {
     return { type: 'HypervisorError', code: err.code, command: err.command ? [...err.command] : null, exitStatus: err.exitStatus, stderr: err.stderr, message: err.message, ...stack };
   }
@@ -68,6 +73,8 @@ export function fromHelperFailure(f: HelperFailure): Error {
       if (stack) err.stack = stack;
       return err;
     }
+    case 'VfDriverStepFailed':
+      return new VfDriverStepFailed(f.message, f.vf, f.driver, f.failed, f.errno, f.path, f.undoFailed, { driver: f.driverNow, driverOverride: f.driverOverrideNow });
     default:
       return fromWorkerError(f);
   }

@@ -85,6 +85,12 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return { states: Object.fromEntries(await steps.listVms()) };
     case 'setVfConfig':
       return { applied: await steps.setVfConfig(request.pf, request.vfIndex, request.change) };
+    case 'setVfDriver':
+      await steps.setVfDriver(request.vf, request.driver);
+      return null;
+    case 'setDriversAutoprobe':
+      await steps.setDriversAutoprobe(request.pf, request.enabled);
+      return null;
   }
 }
 

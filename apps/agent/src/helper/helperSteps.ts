@@ -3,6 +3,7 @@ import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 import type { VfSettingsWriter } from '../kernel/vfSettingsWriter';
+import { setDriversAutoprobeInSysfs, setVfDriverInSysfs } from '../kernel/vfDriverSteps';
 
 /**
  * The privileged steps, each taking checked values only. In one process the agent calls them
@@ -22,7 +23,9 @@ export interface PrivilegedSteps {
   setVfConfig(pf: string, vfIndex: number, change: VfConfigChange): Promise<VfSettingName[]>;
   /**
    * Binds a VF to vfio-pci (`driver_override`, unbind, `drivers_probe`) or, null, clears the
-   * override and gives it back to its host driver (unbind, `drivers_probe`).
+   * override and gives it back to its host driver (unbind, `drivers_probe`). A failed step is
+   * undone; rejects with VfDriverStepFailed (operations/vfDriverErrors.ts), which says how the VF
+   * is left (kernel/vfDriverSteps.ts).
    */
   setVfDriver(vf: string, driver: 'vfio-pci' | null): Promise<void>;
   /** Writes the PF's sriov_drivers_autoprobe. */
@@ -44,9 +47,8 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     setNumVfs: (pf, count) => writer.write(paths.pciDeviceFile(pf, 'sriov_numvfs'), String(count)),
     attach: (vmId, address) => hypervisor.attach(vmId, address),
     detach: (vmId, address) => hypervisor.detach(vmId, address),
-    // issue 14, being built: each of these is replaced by its branch (vfdriver).
     setVfConfig: (pf, vfIndex, change) => (vfSettings ? vfSettings(pf, vfIndex, change) : Promise.reject(new Error('this process was not given a way to set VF settings'))),
-    setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
-    setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+    setVfDriver: (vf, driver) => setVfDriverInSysfs(writer, paths, vf, driver),
+    setDriversAutoprobe: (pf, enabled) => setDriversAutoprobeInSysfs(writer, paths, pf, enabled),
   };
 }

@@ -13,3 +13,8 @@ export function vfAuditState(vf: Vf): AuditVfState {
   const h = vf.holder;
   return { holder: h ? { vmId: h.vmId, vmName: h.vmName, via: h.via, pending: h.pending } : null };
 }
+
+/** A VF around a driver change: its holder, and its driver and driver_override. */
+export function vfDriverAuditState(vf: Vf): AuditVfState {
+  return { ...vfAuditState(vf), driver: vf.driver, driverOverride: vf.driverOverride };
+}

@@ -82,3 +82,28 @@ describe('recordInterrupted, at start', () => {
     expect(existsSync(join(journal.dir, 'op-3.json'))).toBe(false);
   });
 });
+
+describe('recordInterrupted, for a VF driver or autoprobe change', () => {
+  const VF = '0000:18:01.3';
+  const withVf = {
+    pfs: [{ address: PF, numVfs: 4, driver: 'ice', driversAutoprobe: false, vfs: [{ address: VF, driver: 'vfio-pci', driverOverride: 'vfio-pci', holder: null }] }],
+  } as unknown as Topology;
+
+  it('audits a driver change with the VF\'s driver as read at the next start', async () => {
+    const { journal, audit, desired } = setup();
+    await journal.begin({ ...mark('op-drv'), operation: 'vfdriver', target: VF, request: { driver: 'vfio-pci' }, before: { holder: null, driver: 'iavf', driverOverride: null } });
+    await recordInterrupted({ journal, audit, desired, topology: withVf, now: () => new Date() });
+    const [entry] = (await audit.recent(10)).entries;
+    expect(entry).toMatchObject({ operation: 'vfdriver', result: 'interrupted', after: { driver: 'vfio-pci', driverOverride: 'vfio-pci' } });
+    expect(entry!.detail).toContain('bound to vfio-pci, driver_override vfio-pci (vfio-pci asked for)');
+  });
+
+  it('audits an autoprobe change with the PF\'s autoprobe, not as a target that is gone', async () => {
+    const { journal, audit, desired } = setup();
+    await journal.begin({ ...mark('op-ap'), operation: 'autoprobe', request: { enabled: false } });
+    await recordInterrupted({ journal, audit, desired, topology: withVf, now: () => new Date() });
+    const [entry] = (await audit.recent(10)).entries;
+    expect(entry).toMatchObject({ operation: 'autoprobe', after: { numVfs: 4, driversAutoprobe: false } });
+    expect(entry!.detail).toContain('sriov_drivers_autoprobe is 0 (0 asked for)');
+  });
+});

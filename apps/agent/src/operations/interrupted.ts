@@ -1,7 +1,10 @@
 import type { AuditEntry, AuditPfState, AuditVfState, Topology } from '@vfmap/model';
 import type { DesiredPf } from '../desired/desiredNumVfs';
-import { pfAuditState, vfAuditState } from './auditState';
+import { pfAuditState, vfAuditState, vfDriverAuditState } from './auditState';
 import type { OperationJournal, RunningOperation } from './operationJournal';
+
+/** Operations whose target is a PF (the others' is a VF). */
+const PF_TARGETS: ReadonlySet<string> = new Set(['numvfs', 'autoprobe', 'stablemacs', 'prepare', 'reapply']);
 
 export interface InterruptedDeps {
   journal: Pick<OperationJournal, 'leftBehind' | 'end'>;
@@ -60,13 +63,14 @@ function interruptedEntry(mark: RunningOperation, topology: Topology, at: Date):
 }
 
 function stateNow(mark: RunningOperation, topology: Topology): AuditPfState | AuditVfState | null {
-  if (mark.operation === 'numvfs') {
+  if (PF_TARGETS.has(mark.operation)) {
     const pf = topology.pfs.find((p) => p.address === mark.target);
-    return pf ? pfAuditState(pf) : null;
+    if (!pf) return null;
+    return mark.operation === 'autoprobe' ? { ...pfAuditState(pf), driversAutoprobe: pf.driversAutoprobe } : pfAuditState(pf);
   }
   for (const pf of topology.pfs) {
     const vf = pf.vfs.find((v) => v.address === mark.target);
-    if (vf) return vfAuditState(vf);
+    if (vf) return mark.operation === 'vfdriver' ? vfDriverAuditState(vf) : vfAuditState(vf);
   }
   return null;
 }
@@ -74,6 +78,14 @@ function stateNow(mark: RunningOperation, topology: Topology): AuditPfState | Au
 function describe(mark: RunningOperation, after: AuditPfState | AuditVfState | null): string {
   const head = `The agent stopped (killed, crashed or the machine went down) while this ${mark.operation} operation on ${mark.target} was under way, before it saw the end; read at the next start,`;
   if (after === null) return `${head} ${mark.target} is not there any more.`;
+  if ('numVfs' in after && mark.operation === 'autoprobe') {
+    return `${head} sriov_drivers_autoprobe is ${after.driversAutoprobe === true ? 1 : after.driversAutoprobe === false ? 0 : 'unreadable'} (${mark.request.enabled === true ? 1 : mark.request.enabled === false ? 0 : '?'} asked for).`;
+  }
+  if ('numVfs' in after && mark.operation !== 'numvfs') return `${head} it has ${after.numVfs} VFs.`;
+  if (mark.operation === 'vfdriver' && 'holder' in after) {
+    const asked = mark.request.driver === null ? 'its host driver' : String(mark.request.driver);
+    return `${head} it is bound to ${after.driver ?? 'no driver'}, driver_override ${after.driverOverride ?? '(null)'} (${asked} asked for).`;
+  }
   if ('numVfs' in after) {
     const asked = typeof mark.request.count === 'number' ? mark.request.count : null;
     const before = mark.before && 'numVfs' in mark.before ? mark.before.numVfs : null;

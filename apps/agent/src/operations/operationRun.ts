@@ -5,6 +5,7 @@ import type { EventBus } from '../events/eventBus';
 import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
 import { OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused } from './errors';
+import { VfDriverStepFailed } from './vfDriverErrors';
 
 /** What every operation needs around its own steps: events, the audit log, the error table. */
 export interface OperationEnv {
@@ -83,6 +84,7 @@ export function outcomeOf(err: unknown): Exclude<OperationResult, 'ok'> {
   if (err instanceof StepsStopped) return err.done.length > 0 ? 'partial' : 'failed';
   // Settings applied before the refused one stay applied: part of the change was made.
   if (err instanceof VfSettingRefused) return err.details.applied.length > 0 ? 'partial' : err.details.errno !== null ? 'refused' : 'failed';
+  if (err instanceof VfDriverStepFailed) return err.restored ? 'failed' : 'partial';
   if (err instanceof HypervisorError && hypervisorRefusals.has(err.code)) return 'refused';
   return 'failed';
 }
@@ -174,7 +176,7 @@ function auditProblem(problem: Problem): NonNullable<AuditEntry['problem']> {
     const { vfNow: _vf, ...kernel } = rest;
     return kernel;
   }
-  if (rest.type !== ProblemType.partial) return rest;
+  if (rest.type !== ProblemType.partial || !('pfNow' in rest)) return rest;
   const { pfNow: _pf, ...partial } = rest;
   return partial;
 }

@@ -6,11 +6,15 @@ import {
   type AuditEntry,
   type AuditWho,
   type NumVfsRequest,
+  type AutoprobeRequest,
   type NumVfsResult,
   type Pf,
+  type PfWriteResult,
   type Problem,
   type VfConfigChange,
   type VfConfigResult,
+  type VfDriverRequest,
+  type VfDriverResult,
 } from '@vfmap/model';
 import type { Hypervisor } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
@@ -21,7 +25,10 @@ import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { TopologySnapshot } from '../topologyService';
+import type { DesiredStore } from '../desired/desiredStore';
 import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
+import { changeAutoprobe, type AutoprobeDeps } from './autoprobe';
+import { changeVfDriver, type VfDriverDeps } from './vfDriver';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
 import { HungWrites } from './hungWrites';
@@ -29,7 +36,6 @@ import { PfLocks } from './pfLock';
 import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
 import type { DesiredPf } from '../desired/desiredNumVfs';
-import type { DesiredStore } from '../desired/desiredStore';
 import { setVfConfig, type VfConfigDeps } from './vfConfig';
 
 export interface OperationsDeps {
@@ -37,14 +43,14 @@ export interface OperationsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
   /** setVfConfig: left out where VF settings are not set (a VF settings change then fails). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
-  /** Where VF settings (and the rest of a PF's desired state) are kept for the next boot; none: not kept. */
-  desiredStore?: DesiredStore;
+  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfDriver' | 'setDriversAutoprobe'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
   /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
   writeTimeoutMs: number;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
   desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
+  /** The per-PF desired state (drivers, autoprobe…), written before a live change; none: not kept (issue 14). */
+  desiredStore?: DesiredStore;
   /** Where operations mark that they began to act; none: nothing is marked. */
   journal?: OperationJournal;
   bus: EventBus;
@@ -69,6 +75,8 @@ export class Operations {
   private readonly numVfsDeps: NumVfsDeps;
   private readonly assignmentDeps: AssignmentDeps;
   private readonly vfConfigDeps: VfConfigDeps;
+  private readonly vfDriverDeps: VfDriverDeps;
+  private readonly autoprobeDeps: AutoprobeDeps;
 
   constructor(deps: OperationsDeps) {
     const { logger, metrics } = deps;
@@ -114,6 +122,19 @@ export class Operations {
       ...(deps.desiredStore ? { desiredStore: deps.desiredStore } : {}),
       now: this.env.now,
     };
+    const kept = {
+      topology: deps.topology,
+      locks: this.locks,
+      writer: deps.writer,
+      hung,
+      paths: deps.paths,
+      announce,
+      desiredStore: deps.desiredStore,
+      onDesiredFailure: (err: unknown) => logger.error({ err }, 'could not keep the desired state for the next boot'),
+      now: this.env.now,
+    };
+    this.vfDriverDeps = kept;
+    this.autoprobeDeps = kept;
   }
 
   /** Operations running now; the change watcher leaves the host to them meanwhile. */
@@ -146,6 +167,18 @@ export class Operations {
   setVfConfig(vf: string, change: VfConfigChange, who: AuditWho, ifMatch: IfMatch | null = null): Promise<VfConfigResult> {
     const target = address(vf, 'VF');
     return this.run({ kind: 'vfconfig', target, who, request: { ...change } }, (record) => setVfConfig(this.vfConfigDeps, record, target, change, ifMatch));
+  }
+
+  /** Binds a VF to vfio-pci, or (driver null) gives it back to its host driver. */
+  setVfDriver(vf: string, request: VfDriverRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<VfDriverResult> {
+    const target = address(vf, 'VF');
+    return this.run({ kind: 'vfdriver', target, who, request: { ...request } }, (record) => changeVfDriver(this.vfDriverDeps, record, target, request, ifMatch));
+  }
+
+  /** Writes a PF's sriov_drivers_autoprobe. */
+  setAutoprobe(pf: string, request: AutoprobeRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PfWriteResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'autoprobe', target, who, request: { ...request } }, (record) => changeAutoprobe(this.autoprobeDeps, record, target, request, ifMatch));
   }
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {

@@ -8,6 +8,7 @@ import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
 import { topologyRoutes } from './topologyRoutes';
 import { vfConfigRoutes } from './vfConfigRoutes';
+import { vfDriverRoutes } from './vfDriverRoutes';
 
 /**
  * Every route the agent serves besides the page, by name: createApp mounts exactly these, the
@@ -19,6 +20,7 @@ export const apiRoutes = {
   ...numVfsRoutes,
   ...assignmentRoutes,
   ...vfConfigRoutes,
+  ...vfDriverRoutes,
   ...auditRoutes,
   ...eventsRoutes,
   ...fleetRoutes,

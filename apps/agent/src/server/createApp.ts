@@ -18,6 +18,7 @@ import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
 import { hostsHandlers } from '../routes/hostsRoutes';
 import { numVfsHandlers } from '../routes/numVfsRoutes';
+import { vfDriverHandlers } from '../routes/vfDriverRoutes';
 import { openapiHandlers } from '../routes/openapiRoutes';
 import { mountRoutes } from '../routes/route';
 import { topologyHandlers } from '../routes/topologyRoutes';
@@ -104,6 +105,7 @@ function expressApp(
     ...hostsHandlers(hosts, writeAccess.readOnly && writeAccess.readListener === true),
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
+    ...vfDriverHandlers(hosts),
     ...assignmentHandlers(hosts),
     ...vfConfigHandlers(hosts),
     ...auditHandlers(hosts),

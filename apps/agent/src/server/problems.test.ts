@@ -6,6 +6,7 @@ import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError, type HypervisorErrorCode, type HypervisorErrorDetails } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused, type Refusal } from '../operations/errors';
+import { VfDriverStepFailed } from '../operations/vfDriverErrors';
 import { toProblem } from './problems';
 
 const PF = '0000:18:00.0';
@@ -32,6 +33,8 @@ const refusals: { [R in RefusalReason]: Extract<Refusal, { reason: R }> } = {
   'vf-not-held': { reason: 'vf-not-held' },
   'no-net-interface': { reason: 'no-net-interface', pf: PF },
   'no-vf-settings': { reason: 'no-vf-settings', pf: PF },
+  'vf-in-use': { reason: 'vf-in-use', holder: { vmId: '101', vmName: 'web-01', via: 'hostpci2', pending: false }, vmState: 'running' },
+  'driver-not-loaded': { reason: 'driver-not-loaded', driver: 'vfio-pci' },
 };
 
 /** One hypervisor error of each code, as the adapters raise them. */
@@ -124,6 +127,9 @@ const errors: Array<[string, unknown]> = [
     }),
   ],
   ['sysfs', new SysfsError('EACCES', PATH, 'permission denied')],
+  ['VF driver step refused, undone', new VfDriverStepFailed('could not unbind', '0000:18:01.0', 'vfio-pci', 'unbind 0000:18:01.0 from iavf', 'EBUSY', '/sys/bus/pci/drivers/iavf/unbind', null, { driver: 'iavf', driverOverride: null })],
+  ['VF driver not bound after the probe, undone', new VfDriverStepFailed('vfio-pci did not bind', '0000:18:01.0', 'vfio-pci', 'bind it to vfio-pci', null, null, null, { driver: 'iavf', driverOverride: null })],
+  ['VF driver step refused, not undone', new VfDriverStepFailed('stopped half-way', '0000:18:01.0', null, 'probe 0000:18:01.0 (drivers_probe)', 'EIO', '/sys/bus/pci/drivers_probe', 'write vfio-pci to driver_override: EIO', { driver: null, driverOverride: null })],
   ...Object.values(hypervisorErrors).map((d): [string, unknown] => [`hypervisor: ${d.code}`, new HypervisorError(`hypervisor said ${d.code}`, d)]),
   ['a body over the limit, declared', new UnreadableBodyError('declares 999999999 bytes', 'too-large')],
   ['a body that is not JSON', new UnreadableBodyError('text/plain', 'not-json')],

@@ -5,6 +5,7 @@ import { SysfsError } from '@vfmap/sysfs';
 import { HypervisorError } from '@vfmap/hypervisors';
 import { AuthFailuresError, EventStreamsFullError, BadRequestError, MisdirectedError, NoKernelError, NotFoundError, PeerError, ReadOnlyError, UnauthorizedError, UnavailableError, UnreadableBodyError, MalformedRequestError } from '../errors';
 import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, PreconditionFailed, StepsStopped, VfSettingRefused } from '../operations/errors';
+import { VfDriverStepFailed } from '../operations/vfDriverErrors';
 
 /**
  * The one table from error values to RFC 9457 problems. Routes throw typed errors; nothing
@@ -80,6 +81,7 @@ function problemOf(err: unknown): Problem {
     };
   }
   if (err instanceof VfSettingRefused) return vfSettingProblem(err);
+  if (err instanceof VfDriverStepFailed) return vfDriverProblem(err);
   if (err instanceof MisdirectedError) {
     return { type: ProblemType.misdirected, status: 421, title: err.reason === 'host-header' ? 'Not a name of this agent' : 'Not forwarded again', detail: err.message, reason: err.reason };
   }
@@ -131,7 +133,34 @@ function refusalProblem(err: OperationRefused): Problem {
       return { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM', detail, ...r };
     case 'vf-not-held':
       return { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF', detail, ...r };
+    case 'vf-in-use':
+      return { type: ProblemType.conflict, status: 409, title: 'A running VM uses the VF', detail, ...r };
+    case 'driver-not-loaded':
+      return { type: ProblemType.refused, status: 409, title: 'The driver is not loaded', detail, ...r };
   }
+}
+
+/**
+ * A VF's driver change that stopped at a step: undone, it is the kernel's refusal (409 for the
+ * host's state; 500 when the agent may not write); not undone, a partial change whose problem says
+ * how the VF is left.
+ */
+function vfDriverProblem(err: VfDriverStepFailed): Problem {
+  const fields = {
+    detail: err.message,
+    vf: err.vf,
+    driver: err.driver,
+    failed: err.failed,
+    errno: err.errno,
+    path: err.path,
+    driverNow: err.now.driver,
+    driverOverrideNow: err.now.driverOverride,
+  };
+  if (err.undoFailed !== null) {
+    return { type: ProblemType.partial, status: 500, title: 'The VF driver change stopped half-way', reason: 'vf-driver-partial', ...fields, undoFailed: err.undoFailed };
+  }
+  const agentsOwn = err.errno === 'EACCES' || err.errno === 'EPERM';
+  return { type: ProblemType.kernel, status: agentsOwn ? 500 : 409, title: agentsOwn ? 'The agent may not write to sysfs' : 'The kernel did not change the VF\'s driver', reason: 'vf-driver-failed', ...fields };
 }
 
 /**

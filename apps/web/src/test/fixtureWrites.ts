@@ -104,6 +104,8 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
   'no-net-interface': { type: ProblemType.refused, status: 422, title: 'The PF has no network interface' },
   'no-vf-settings': { type: ProblemType.refused, status: 409, title: "The VF's settings cannot be read or set" },
+  'vf-in-use': { type: ProblemType.conflict, status: 409, title: 'A running VM uses the VF' },
+  'driver-not-loaded': { type: ProblemType.refused, status: 409, title: 'The driver is not loaded' },
 };
 
 /**
