@@ -29,6 +29,7 @@ import {
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
+  NoPermanentMacProblem,
   NotAPfProblem,
   NotAVfProblem,
   UnknownPfProblem,
@@ -47,7 +48,7 @@ import {
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
-export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, HypervisorUnsupportedProblem]);
+export const RefusedProblem = z.union([NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoPermanentMacProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([KernelWriteHungProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
@@ -121,6 +122,7 @@ export const problemVariants = {
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
+  NoPermanentMacProblem,
   HypervisorUnsupportedProblem,
   VfsHeldProblem,
   VfHeldProblem,

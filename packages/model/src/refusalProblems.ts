@@ -70,6 +70,11 @@ export const NoNetInterfaceProblem = problemVariant(ProblemType.refused, [422], 
   pf: PciAddress,
 }).describe('the PF has no network interface (an NVMe controller, or its NIC driver is not bound): a VF\'s MAC, VLAN and other settings are set through the PF\'s netdev');
 
+export const NoPermanentMacProblem = problemVariant(ProblemType.refused, [422], {
+  reason: z.literal('no-permanent-mac'),
+  pf: PciAddress,
+}).describe('the PF\'s interface reports no permanent (burnt-in) MAC, from which its VFs\' stable MACs are derived: neither `ip -j link` (permaddr) nor sysfs (addr_assign_type 0) tells it');
+
 /** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
 export const RefusalProblem = z.union([
   UnknownPfProblem,
@@ -84,6 +89,7 @@ export const RefusalProblem = z.union([
   VfHeldProblem,
   VfNotHeldProblem,
   NoNetInterfaceProblem,
+  NoPermanentMacProblem,
 ]);
 export type RefusalProblem = z.infer<typeof RefusalProblem>;
 export type RefusalReason = RefusalProblem['reason'];

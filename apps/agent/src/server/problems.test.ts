@@ -31,6 +31,7 @@ const refusals: { [R in RefusalReason]: Extract<Refusal, { reason: R }> } = {
   'vf-held': { reason: 'vf-held', holder: { vmId: '101', vmName: 'web-01', via: 'hostpci2', pending: false } },
   'vf-not-held': { reason: 'vf-not-held' },
   'no-net-interface': { reason: 'no-net-interface', pf: PF },
+  'no-permanent-mac': { reason: 'no-permanent-mac', pf: PF },
 };
 
 /** One hypervisor error of each code, as the adapters raise them. */

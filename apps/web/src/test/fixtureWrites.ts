@@ -103,6 +103,7 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
   'no-net-interface': { type: ProblemType.refused, status: 422, title: 'The PF has no network interface' },
+  'no-permanent-mac': { type: ProblemType.refused, status: 422, title: 'The PF reports no permanent MAC' },
 };
 
 /**
