@@ -1,5 +1,6 @@
 import { describeHeldRefusal, planNumVfs, vfAddressOf, type DesiredPfState, type DesiredVf, type Pf, type PreparePlan, type PrepareRequest, type PrepareStep } from '@vfmap/model';
 import type { PfAction } from './pfSteps';
+import { vfConfigStepWords } from './vfSettingWords';
 
 /**
  * "Prepare VFs for VMs" as a plan: what will be written, in what order, and what it affects —
@@ -84,8 +85,7 @@ export function planPrepare(input: PreparePlanInput): PlannedPrepare {
     if (mac !== undefined && live?.mac !== mac) change.mac = mac;
     if (vlan !== null && vlan !== undefined && live?.vlan !== vlan) change.vlan = vlan;
     if (change.mac === undefined && change.vlan === undefined) continue;
-    const words = [change.mac !== undefined ? `mac ${change.mac}` : null, change.vlan !== undefined ? `vlan ${change.vlan}` : null].filter(Boolean).join(' ');
-    add({ kind: 'vf-config', index, change }, `ip link set dev ${netdev ?? '(the PF\'s interface)'} vf ${index} ${words}`, null, vfAddress(pf, index));
+    add({ kind: 'vf-config', index, change }, vfConfigStepWords(netdev, index, change), null, vfAddress(pf, index));
   }
 
   for (let index = 0; index < count; index++) {
