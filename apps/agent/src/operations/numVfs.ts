@@ -10,6 +10,7 @@ import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
+import { giveStableMacs, type StableMacsAfterCountDeps } from './stableMacsAfterCount';
 
 export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
@@ -23,6 +24,8 @@ export interface NumVfsDeps {
   announce: (snapshot: TopologySnapshot) => void;
   desired: { record(pf: Pf, count: number): Promise<void> };
   onDesiredFailure: (err: unknown) => void;
+  /** Gives new VFs their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: not done. */
+  stableMacsAfterCount?: StableMacsAfterCountDeps;
 }
 
 /**
@@ -57,10 +60,16 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     await writeCount(deps, record, pf, request.count, plan);
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
-    const after = findPf(snapshot.topology, address);
+    let after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
     record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
     await remember(deps, after, request.count);
+    const macs = deps.stableMacsAfterCount ? await giveStableMacs(deps.stableMacsAfterCount, record, after, record.detail) : null;
+    if (macs) {
+      after = macs.pf;
+      record.after = pfAuditState(after);
+      record.detail = `${record.detail} ${macs.given} VF${macs.given === 1 ? ' was' : 's were'} given ${macs.given === 1 ? 'its' : 'their'} stable MAC.`;
+    }
     return {
       operationId: record.id,
       pf: after,

@@ -1,8 +1,9 @@
 import type { Pf } from '@vfmap/model';
 import { pfAuditState } from './auditState';
-import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChange, StepsStopped } from './errors';
+import { StepsStopped } from './errors';
 import type { OperationRecord } from './operationRun';
 import { actOn, touchesHost, type PfAction, type PfStepDeps } from './pfSteps';
+import { isRefusal, reasonOf } from './stepFailure';
 
 /** A step as planned: what it does, and what it says it does (the plan, the progress event, the answer). */
 export interface PlannedStep {
@@ -73,19 +74,4 @@ async function reread(deps: Pick<PfStepDeps, 'topology' | 'announce'>, address: 
   } catch {
     return null;
   }
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof Error) return err.message.replace(/\.$/, '');
-  return String(err);
-}
-
-/** The host said no (a kernel or driver refusal), rather than the agent failing. */
-function isRefusal(err: unknown): boolean {
-  if (err instanceof KernelWriteFailed || err instanceof PartialNumVfsChange || err instanceof OperationRefused) return true;
-  if (err instanceof KernelWriteHung) return false;
-  // The driver refusing a VF setting (VfSettingRefused of the VF-settings step) names itself.
-  if (err instanceof Error && err.name === 'VfSettingRefused') return true;
-  const errno = (err as { errno?: unknown; code?: unknown }).errno ?? (err as { code?: unknown }).code;
-  return typeof errno === 'string' && /^E[A-Z]+$/.test(errno);
 }
