@@ -3,6 +3,8 @@ import type { Hypervisor } from '@vfmap/hypervisors';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
+import type { DesiredStore } from './desired/desiredStore';
+import { MemoryDesiredStore } from './desired/memoryDesiredStore';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -12,6 +14,7 @@ import type { Metrics } from './metrics';
 import { recordInterrupted } from './operations/interrupted';
 import { OperationJournal } from './operations/operationJournal';
 import { Operations } from './operations/operations';
+import { stableMacSource } from './operations/stableMacSource';
 import type { Scanner } from './scanner';
 import { toProblem } from './server/problems';
 import { recordTopologyMetrics } from './topologyMetrics';
@@ -25,8 +28,12 @@ export interface AgentCoreOptions {
   scanner: Scanner;
   /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
   ipLinkShow?: IpLinkShow | null;
-  /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
+  /** The privileged steps (helper/helperSteps.ts localSteps, or the root helper's client). */
+  writer: PrivilegedSteps;
+  /** What vfmap keeps per PF; default one in memory (kept until the agent stops). */
+  desiredState?: DesiredStore;
+  /** Writes what keeps a PF's desired state at boot; none: prepare plans no such step. */
+  persist?: (pf: string) => Promise<string>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
   logger: Logger;
@@ -81,6 +88,8 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, topology: first.topology, now: () => new Date() });
     for (const entry of interrupted) logger.warn({ operationId: entry.id, operation: entry.operation, target: entry.target, after: entry.after }, entry.detail ?? 'an operation was interrupted');
   }
+  // Until the file-backed store is given, what is kept lives as long as the agent.
+  const desiredState = options.desiredState ?? new MemoryDesiredStore();
   const operations = new Operations({
     hostId,
     topology: service,
@@ -90,6 +99,9 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,
+    desiredState,
+    stableMacs: stableMacSource({ hostId, root: options.root, ipLinkShow: options.ipLinkShow ?? null }),
+    ...(options.persist ? { persist: options.persist } : {}),
     journal,
     bus,
     announcer,

@@ -1,4 +1,19 @@
-import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type Topology } from '@vfmap/model';
+import {
+  summarizeTopology,
+  type AssignmentRequest,
+  type AssignmentResult,
+  type AuditPage,
+  type AuditWho,
+  type HostSummary,
+  type HypervisorKind,
+  type NumVfsRequest,
+  type NumVfsResult,
+  type PfWriteResult,
+  type PrepareRequest,
+  type PrepareResult,
+  type StableMacsRequest,
+  type Topology,
+} from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
@@ -24,6 +39,10 @@ export interface LocalHost {
   setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<NumVfsResult>;
   assign(vf: string, request: AssignmentRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
   release(vf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
+  setStableMacs(pf: string, request: StableMacsRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
+  reapply(pf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
+  /** dryRun: the plan only, nothing written. */
+  prepare(pf: string, request: PrepareRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PrepareResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
   /** Events of this host until the returned function is called. */
@@ -72,6 +91,9 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     setNumVfs: (pf, request, who, ifMatch) => operations.setNumVfs(pf, request, who, ifMatch),
     assign: (vf, request, who, ifMatch) => operations.assign(vf, request, who, ifMatch),
     release: (vf, who, ifMatch) => operations.release(vf, who, ifMatch),
+    setStableMacs: (pf, request, who, ifMatch) => operations.setStableMacs(pf, request, who, ifMatch),
+    reapply: (pf, who, ifMatch) => operations.reapply(pf, who, ifMatch),
+    prepare: (pf, request, who, ifMatch) => operations.prepare(pf, request, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),

@@ -6,6 +6,7 @@ import { healthRoutes } from './healthRoutes';
 import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
+import { pfWriteRoutes } from './pfWriteRoutes';
 import { topologyRoutes } from './topologyRoutes';
 
 /**
@@ -16,6 +17,7 @@ export const apiRoutes = {
   ...hostsRoutes,
   ...topologyRoutes,
   ...numVfsRoutes,
+  ...pfWriteRoutes,
   ...assignmentRoutes,
   ...auditRoutes,
   ...eventsRoutes,

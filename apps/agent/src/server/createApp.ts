@@ -17,6 +17,7 @@ import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
 import { hostsHandlers } from '../routes/hostsRoutes';
 import { numVfsHandlers } from '../routes/numVfsRoutes';
+import { pfWriteHandlers } from '../routes/pfWriteRoutes';
 import { openapiHandlers } from '../routes/openapiRoutes';
 import { mountRoutes } from '../routes/route';
 import { topologyHandlers } from '../routes/topologyRoutes';
@@ -103,6 +104,7 @@ function expressApp(
     ...hostsHandlers(hosts, writeAccess.readOnly && writeAccess.readListener === true),
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
+    ...pfWriteHandlers(hosts),
     ...assignmentHandlers(hosts),
     ...auditHandlers(hosts),
     ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
