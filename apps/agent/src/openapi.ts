@@ -27,9 +27,13 @@ import {
   PciAddress,
   PciSlot,
   Pf,
+  PfWriteResult,
+  PrepareRequest,
+  PrepareResult,
   Problem,
   problemVariants,
   RefusedProblem,
+  StableMacsRequest,
   Topology,
   VfmapEvent,
   Vf,
@@ -52,6 +56,7 @@ import { VERSION } from './version';
 const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
+  StableMacsRequest, PfWriteResult, PrepareRequest, PrepareResult,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
