@@ -52,6 +52,8 @@ export interface AgentCore {
   announcer: TopologyAnnouncer;
   auditLog: AuditLog;
   desired: DesiredNumVfs;
+  /** What vfmap keeps per PF beyond the count (VF settings, drivers, autoprobe, stable MACs). */
+  desiredState: DesiredStore;
   operations: Operations;
 }
 
@@ -109,5 +111,5 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     logger,
     ...(metrics ? { metrics } : {}),
   });
-  return { hostId, service, bus, announcer, auditLog, desired, operations };
+  return { hostId, service, bus, announcer, auditLog, desired, desiredState, operations };
 }
