@@ -10,6 +10,7 @@ import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
+import { followCount, restoreCount, type DesiredCountDeps } from './desiredCount';
 import { giveStableMacs, type StableMacsAfterCountDeps } from './stableMacsAfterCount';
 
 export interface NumVfsDeps {
@@ -24,8 +25,11 @@ export interface NumVfsDeps {
   announce: (snapshot: TopologySnapshot) => void;
   desired: { record(pf: Pf, count: number): Promise<void> };
   onDesiredFailure: (err: unknown) => void;
-  /** Gives new VFs their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: not done. */
-  stableMacsAfterCount?: StableMacsAfterCountDeps;
+  /**
+   * What vfmap keeps per PF beyond the count: its count follows the change (desiredCount.ts) and
+   * new VFs get their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: neither.
+   */
+  desiredState?: StableMacsAfterCountDeps & DesiredCountDeps;
 }
 
 /**
@@ -52,19 +56,27 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       record.after = record.before;
       record.detail = `${address} already has ${pf.numVfs} VFs; nothing was written.`;
       await remember(deps, pf, request.count);
+      if (deps.desiredState) await followCount(deps.desiredState, pf, request.count);
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
+    const followed = deps.desiredState ? await followCount(deps.desiredState, pf, request.count) : null;
     await record.acting();
 
-    await writeCount(deps, record, pf, request.count, plan);
+    try {
+      await writeCount(deps, record, pf, request.count, plan);
+    } catch (err) {
+      // Refused before anything changed: the kept count is put back. Half-way, it stays as asked.
+      if (followed && deps.desiredState && !(err instanceof PartialNumVfsChange || err instanceof KernelWriteHung)) await restoreCount(deps.desiredState, pf, followed.previous);
+      throw err;
+    }
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
     let after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
     record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
     await remember(deps, after, request.count);
-    const macs = deps.stableMacsAfterCount ? await giveStableMacs(deps.stableMacsAfterCount, record, after, record.detail) : null;
+    const macs = deps.desiredState ? await giveStableMacs(deps.desiredState, record, after, record.detail) : null;
     if (macs) {
       after = macs.pf;
       record.after = pfAuditState(after);

@@ -111,7 +111,7 @@ export class Operations {
       announce,
       desired: deps.desired,
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
-      stableMacsAfterCount: { desired: deps.desiredState, stableMacs: deps.stableMacs, steps: deps.writer, topology: deps.topology, announce },
+      desiredState: { desired: deps.desiredState, stableMacs: deps.stableMacs, steps: deps.writer, topology: deps.topology, announce, now: this.env.now },
     };
     this.pfWriteDeps = {
       topology: deps.topology,

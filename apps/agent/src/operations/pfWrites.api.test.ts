@@ -75,6 +75,28 @@ describe('POST …/pfs/:pf/reapply', () => {
     expect(again).toMatchObject({ changed: false, steps: [] });
   });
 
+  it('does not put back a count the operator changed since: a count change moves the kept count too', async () => {
+    expect((await host.request('PUT', `/pfs/${DEMO.x710p1}/numvfs`, { count: 3 })).status).toBe(200);
+    const body = PfWriteResult.parse(await (await host.request('POST', `/pfs/${DEMO.x710p1}/reapply`)).json());
+    expect(body).toMatchObject({ changed: false, steps: [] });
+    expect(sysfsCount(DEMO.x710p1)).toBe(3);
+  });
+
+  it('keeps the kept count when the kernel refuses the count change', async () => {
+    host.sim.writeAttribute(host.attr(DEMO.x710p1, 'sriov_numvfs'), '0');
+    host.sim.writeAttribute(host.attr(DEMO.x710p1, 'sriov_numvfs'), '3');
+    const { setFaults } = await import('@vfmap/simhost');
+    setFaults(host.root, [{ kind: 'numvfs-write', pf: DEMO.x710p1, errno: 'EIO' }]);
+    try {
+      expect((await host.request('PUT', `/pfs/${DEMO.x710p1}/numvfs`, { count: 1 })).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      setFaults(host.root, []);
+    }
+    host.sim.writeAttribute(host.attr(DEMO.x710p1, 'sriov_numvfs'), '0');
+    const body = PfWriteResult.parse(await (await host.request('POST', `/pfs/${DEMO.x710p1}/reapply`)).json());
+    expect(body.pf.numVfs).toBe(3);
+  });
+
   it('has nothing to re-apply on a PF vfmap keeps nothing for', async () => {
     const res = await host.request('POST', `/pfs/${DEMO.cx6p1}/reapply`);
     expect(res.status).toBe(200);
