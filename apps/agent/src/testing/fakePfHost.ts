@@ -1,4 +1,4 @@
-import { vfAddressOf, type Pf, type Topology, type Vf, type VfConfig, type VfConfigChange, type VfSettingName } from '@vfmap/model';
+import { vfAddressOf, vfSettingsOf, type Pf, type Topology, type Vf, type VfConfig, type VfConfigChange } from '@vfmap/model';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { MemoryDesiredStore } from '../desired/memoryDesiredStore';
 import type { PrivilegedSteps } from '../helper/helperSteps';
@@ -76,40 +76,37 @@ export interface FakeHost {
 export function fakeHost(pf: Pf, options: { persist?: boolean } = {}): FakeHost {
   const calls: string[] = [];
   const failures: Array<{ prefix: string; error: Error }> = [];
-  const host: FakeHost = {
-    pf: structuredClone(pf),
-    calls,
-    failOn: (prefix, error) => failures.push({ prefix, error }),
-    deps: undefined as never,
-    record: undefined as never,
-  };
+  // The PF as the fake kernel has it now; the steps replace it, the re-reads copy it.
+  const state = { pf: structuredClone(pf) };
   const call = (line: string) => {
     calls.push(line);
     const failure = failures.find((f) => line.startsWith(f.prefix));
     if (failure) throw failure.error;
   };
+  const withVfs = (vfs: (vf: Vf) => Vf) => {
+    state.pf = { ...state.pf, vfs: state.pf.vfs.map(vfs) };
+  };
   const steps: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfConfig' | 'setVfDriver' | 'setDriversAutoprobe'> = {
     setNumVfs: async (_pf, count) => {
       call(`numvfs ${count}`);
-      host.pf = { ...host.pf, numVfs: count, vfs: Array.from({ length: count }, (_, index) => fakeVf(host.pf.address, index)) };
+      state.pf = { ...state.pf, numVfs: count, vfs: Array.from({ length: count }, (_, index) => fakeVf(state.pf.address, index)) };
     },
     setVfConfig: async (_pf, index, change: VfConfigChange) => {
       call(`vf-config ${index} ${Object.entries(change).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
-      host.pf = { ...host.pf, vfs: host.pf.vfs.map((vf) => (vf.index === index ? { ...vf, config: { ...(vf.config ?? NO_CONFIG), ...change } } : vf)) };
-      return Object.keys(change) as VfSettingName[];
+      withVfs((vf) => (vf.index === index ? { ...vf, config: { ...(vf.config ?? NO_CONFIG), ...change } } : vf));
+      return vfSettingsOf(change);
     },
     setVfDriver: async (vf, driver) => {
-      const index = host.pf.vfs.find((v) => v.address === vf)?.index;
-      call(`vf-driver ${index} ${driver}`);
-      host.pf = { ...host.pf, vfs: host.pf.vfs.map((v) => (v.address === vf ? { ...v, driver: driver ?? 'iavf', driverOverride: driver, netdevs: driver ? [] : v.netdevs } : v)) };
+      call(`vf-driver ${state.pf.vfs.find((v) => v.address === vf)?.index} ${driver}`);
+      withVfs((v) => (v.address === vf ? { ...v, driver: driver ?? 'iavf', driverOverride: driver, netdevs: driver ? [] : v.netdevs } : v));
     },
     setDriversAutoprobe: async (_pf, enabled) => {
       call(`autoprobe ${enabled}`);
-      host.pf = { ...host.pf, driversAutoprobe: enabled };
+      state.pf = { ...state.pf, driversAutoprobe: enabled };
     },
   };
-  const snapshot = (): TopologySnapshot => ({ topology: topologyOf(host.pf), etag: '"t"', fingerprint: 'f' });
-  host.deps = {
+  const snapshot = (): TopologySnapshot => ({ topology: topologyOf(state.pf), etag: '"t"', fingerprint: 'f' });
+  const deps: FakeHost['deps'] = {
     topology: { get: async () => snapshot(), scanNow: async () => snapshot() },
     steps,
     hung: new HungWrites(60_000, () => undefined),
@@ -125,19 +122,29 @@ export function fakeHost(pf: Pf, options: { persist?: boolean } = {}): FakeHost 
           },
         }),
   };
-  const progressed: string[] = [];
-  host.record = {
+  const record: FakeHost['record'] = {
     id: 'op-1',
     before: null,
     after: null,
-    progressed,
+    progressed: [],
     acted: false,
     acting: async () => {
-      host.record.acted = true;
+      record.acted = true;
     },
-    progress: (step, of, description) => progressed.push(`${step}/${of} ${description}`),
+    progress: (step, of, description) => record.progressed.push(`${step}/${of} ${description}`),
   };
-  return host;
+  return {
+    get pf() {
+      return state.pf;
+    },
+    set pf(pf: Pf) {
+      state.pf = pf;
+    },
+    calls,
+    failOn: (prefix, error) => failures.push({ prefix, error }),
+    deps,
+    record,
+  };
 }
 
 function topologyOf(pf: Pf): Topology {
