@@ -1,6 +1,6 @@
 import type { DesiredPfState, Pf } from '@vfmap/model';
 import type { DesiredStore } from '../desired/desiredStore';
-import { withStableMacs } from './stableMacsWrite';
+import { withStableMacs } from './stableMacsDesired';
 
 export interface DesiredCountDeps {
   desired: DesiredStore;

@@ -4,7 +4,7 @@ import { fakeHost, fakePf, fakeVf, FAKE_PF } from '../testing/fakePfHost';
 import { OperationRefused, StepsStopped } from './errors';
 import { PfLocks } from './pfLock';
 import { stableVfMacs } from './stableMacs';
-import { setStableMacs, withStableMacs, type StableMacsDeps } from './stableMacsWrite';
+import { setStableMacs, type StableMacsDeps } from './stableMacsWrite';
 
 const MACS = stableVfMacs('pve1', '3c:fd:fe:00:00:01', 8);
 const NOW = new Date('2026-12-06T17:00:00Z');
@@ -112,15 +112,5 @@ describe('setStableMacs: a PF\'s VFs given MACs that survive reboots and count c
     const { host, deps } = setup(pf);
     const result = await setStableMacs(deps, host.record, FAKE_PF, { enabled: true }, null);
     expect(result.steps[1]).toContain('held by router');
-  });
-});
-
-describe('withStableMacs', () => {
-  it('keeps other settings and drivers of the VFs', () => {
-    const base: DesiredPfState = { count: 2, vendorId: '8086', deviceId: '1572', setAt: 'x', stableMacs: false, driversAutoprobe: false, vfs: [{ index: 1, settings: { trust: true }, driver: 'vfio-pci' }] };
-    expect(withStableMacs(base, true, MACS, NOW).vfs).toEqual([
-      { index: 0, settings: { mac: MACS[0] }, driver: null },
-      { index: 1, settings: { trust: true, mac: MACS[1] }, driver: 'vfio-pci' },
-    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { DesiredPfState, DesiredVf, Pf, PfWriteResult, StableMacsRequest } from '@vfmap/model';
+import type { DesiredPfState, Pf, PfWriteResult, StableMacsRequest } from '@vfmap/model';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { OperationRefused } from './errors';
@@ -7,6 +7,7 @@ import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import type { PfStepDeps } from './pfSteps';
 import { checkPrecondition, type IfMatch } from './precondition';
+import { withStableMacs } from './stableMacsDesired';
 import { runSteps, type PlannedStep } from './stepRunner';
 import { vfConfigStepWords } from './vfSettingWords';
 
@@ -102,24 +103,6 @@ async function macsToForget(deps: Pick<StableMacsDeps, 'stableMacs'>, pf: Pf, ba
     // No permanent MAC now: every kept MAC stays kept, as if an operator had set it.
     return [];
   }
-}
-
-/**
- * The desired state with stable MACs switched: on, each VF below the count keeps its stable MAC;
- * off, the MACs that were the stable ones are dropped (a MAC set on a VF by hand stays).
- */
-export function withStableMacs(base: DesiredPfState, enabled: boolean, macs: readonly string[], now: Date): DesiredPfState {
-  const vfs = new Map<number, DesiredVf>(base.vfs.map((vf) => [vf.index, structuredClone(vf)]));
-  for (let index = 0; index < base.count; index++) {
-    const mac = macs[index];
-    if (mac === undefined) continue;
-    const vf = vfs.get(index) ?? { index, settings: {}, driver: null };
-    if (enabled) vf.settings.mac = mac;
-    else if (vf.settings.mac === mac) delete vf.settings.mac;
-    if (Object.keys(vf.settings).length === 0 && vf.driver === null) vfs.delete(index);
-    else vfs.set(index, vf);
-  }
-  return { ...base, setAt: now.toISOString(), stableMacs: enabled, vfs: [...vfs.values()].sort((a, b) => a.index - b.index) };
 }
 
 function withoutSetAt(state: DesiredPfState): Omit<DesiredPfState, 'setAt'> {
