@@ -10,7 +10,7 @@ import { vfConfigStepWords } from './vfSettingWords';
  * The order: the desired state first (a crash after it shows as "desired differs from live");
  * drivers_autoprobe before the count, so VFs meant for vfio-pci never get a host driver and a
  * host interface; the count; each VF's MAC and VLAN (through the PF's netdev, before a VM can
- * see the VF); each VF's driver; last the file that keeps it all at boot.
+ * see the VF); each VF's driver; last, where the agent can write one, the file that keeps it all at boot.
  */
 
 export interface PreparePlanInput {

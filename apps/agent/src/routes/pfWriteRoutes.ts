@@ -54,7 +54,7 @@ export const pfWriteRoutes = {
   preparePf: route({
     method: 'post',
     path: '/api/v1/hosts/:host/pfs/:pf/prepare',
-    summary: `Prepares a PF's VFs for VMs in one operation: records the desired state, then writes drivers_autoprobe, the count, each VF's stable MAC and VLAN, each VF's driver, and what keeps it at boot — the steps of the answer's plan, in that order, one operation.progress event each. dryRun answers the plan only and writes nothing. Refused like a count change when VMs hold VFs it destroys (unless force). A step that fails stops the rest: steps-stopped names the steps done; when nothing on the host had changed, the desired state is put back. ${IF_MATCH}`,
+    summary: `Prepares a PF's VFs for VMs in one operation: records the desired state, then writes drivers_autoprobe, the count, each VF's stable MAC and VLAN, each VF's driver, and, where this agent can write it, what keeps it at boot — the steps of the answer's plan, in that order, one operation.progress event each. dryRun answers the plan only and writes nothing. Refused like a count change when VMs hold VFs it destroys (unless force). A step that fails stops the rest: steps-stopped names the steps done; when nothing on the host had changed, the desired state is put back. ${IF_MATCH}`,
     params: PfParams,
     body: PrepareRequest,
     write: 'prepare',
