@@ -4,6 +4,7 @@ import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DesiredNumVfs } from './desired/desiredNumVfs';
 import type { DesiredStore } from './desired/desiredStore';
+import { MemoryDesiredStore } from './desired/memoryDesiredStore';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -13,6 +14,7 @@ import type { Metrics } from './metrics';
 import { recordInterrupted } from './operations/interrupted';
 import { OperationJournal } from './operations/operationJournal';
 import { Operations } from './operations/operations';
+import { stableMacSource } from './operations/stableMacSource';
 import type { Scanner } from './scanner';
 import { toProblem } from './server/problems';
 import { recordTopologyMetrics } from './topologyMetrics';
@@ -26,12 +28,14 @@ export interface AgentCoreOptions {
   scanner: Scanner;
   /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
   ipLinkShow?: IpLinkShow | null;
-  /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfDriver' | 'setDriversAutoprobe'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
+  /** The privileged steps (helper/helperSteps.ts localSteps, or the root helper's client). */
+  writer: PrivilegedSteps;
+  /** What vfmap keeps per PF; default one in memory (kept until the agent stops). */
+  desiredState?: DesiredStore;
+  /** Writes what keeps a PF's desired state at boot; none: prepare plans no such step. */
+  persist?: (pf: string) => Promise<string>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
-  /** The per-PF desired state the issue-14 writes keep before acting; none: not kept. */
-  desiredStore?: DesiredStore;
   logger: Logger;
   metrics?: Metrics;
   /**
@@ -48,6 +52,8 @@ export interface AgentCore {
   announcer: TopologyAnnouncer;
   auditLog: AuditLog;
   desired: DesiredNumVfs;
+  /** What vfmap keeps per PF beyond the count (VF settings, drivers, autoprobe, stable MACs). */
+  desiredState: DesiredStore;
   operations: Operations;
 }
 
@@ -84,6 +90,8 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, topology: first.topology, now: () => new Date() });
     for (const entry of interrupted) logger.warn({ operationId: entry.id, operation: entry.operation, target: entry.target, after: entry.after }, entry.detail ?? 'an operation was interrupted');
   }
+  // Until the file-backed store is given, what is kept lives as long as the agent.
+  const desiredState = options.desiredState ?? new MemoryDesiredStore();
   const operations = new Operations({
     hostId,
     topology: service,
@@ -93,7 +101,9 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,
-    ...(options.desiredStore ? { desiredStore: options.desiredStore } : {}),
+    desiredState,
+    stableMacs: stableMacSource({ hostId, root: options.root, ipLinkShow: options.ipLinkShow ?? null }),
+    ...(options.persist ? { persist: options.persist } : {}),
     journal,
     bus,
     announcer,
@@ -101,5 +111,5 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     logger,
     ...(metrics ? { metrics } : {}),
   });
-  return { hostId, service, bus, announcer, auditLog, desired, operations };
+  return { hostId, service, bus, announcer, auditLog, desired, desiredState, operations };
 }

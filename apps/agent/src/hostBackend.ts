@@ -1,4 +1,24 @@
-import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type AutoprobeRequest, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type PfWriteResult, type Topology, type VfConfigChange, type VfConfigResult, type VfDriverRequest, type VfDriverResult } from '@vfmap/model';
+import {
+  summarizeTopology,
+  type AssignmentRequest,
+  type AssignmentResult,
+  type AuditPage,
+  type AuditWho,
+  type AutoprobeRequest,
+  type HostSummary,
+  type HypervisorKind,
+  type NumVfsRequest,
+  type NumVfsResult,
+  type PfWriteResult,
+  type PrepareRequest,
+  type PrepareResult,
+  type StableMacsRequest,
+  type Topology,
+  type VfConfigChange,
+  type VfConfigResult,
+  type VfDriverRequest,
+  type VfDriverResult,
+} from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { EventBus, EventListener } from './events/eventBus';
@@ -27,6 +47,10 @@ export interface LocalHost {
   setVfConfig(vf: string, change: VfConfigChange, who: AuditWho, ifMatch: IfMatch | null): Promise<VfConfigResult>;
   setVfDriver(vf: string, request: VfDriverRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<VfDriverResult>;
   setAutoprobe(pf: string, request: AutoprobeRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
+  setStableMacs(pf: string, request: StableMacsRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
+  reapply(pf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<PfWriteResult>;
+  /** dryRun: the plan only, nothing written. */
+  prepare(pf: string, request: PrepareRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PrepareResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
   /** Events of this host until the returned function is called. */
@@ -78,6 +102,9 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     setVfConfig: (vf, change, who, ifMatch) => operations.setVfConfig(vf, change, who, ifMatch),
     setVfDriver: (vf, request, who, ifMatch) => operations.setVfDriver(vf, request, who, ifMatch),
     setAutoprobe: (pf, request, who, ifMatch) => operations.setAutoprobe(pf, request, who, ifMatch),
+    setStableMacs: (pf, request, who, ifMatch) => operations.setStableMacs(pf, request, who, ifMatch),
+    reapply: (pf, who, ifMatch) => operations.reapply(pf, who, ifMatch),
+    prepare: (pf, request, who, ifMatch) => operations.prepare(pf, request, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),

@@ -29,9 +29,12 @@ import {
   PciSlot,
   Pf,
   PfWriteResult,
+  PrepareRequest,
+  PrepareResult,
   Problem,
   problemVariants,
   RefusedProblem,
+  StableMacsRequest,
   Topology,
   VfmapEvent,
   Vf,
@@ -58,8 +61,9 @@ import { VERSION } from './version';
 const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, VfConfigChange, VfConfigResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
+  StableMacsRequest, PfWriteResult, PrepareRequest, PrepareResult,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
-  VfDriverRequest, VfDriverResult, AutoprobeRequest, PfWriteResult,
+  VfDriverRequest, VfDriverResult, AutoprobeRequest,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));
 

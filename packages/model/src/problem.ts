@@ -31,6 +31,7 @@ import {
   NoIommuGroupProblem,
   NoNetInterfaceProblem,
   NoVfSettingsProblem,
+  NoPermanentMacProblem,
   NotAPfProblem,
   NotAVfProblem,
   UnknownPfProblem,
@@ -51,7 +52,7 @@ import {
 
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
-export const RefusedProblem = z.union([DriverNotLoadedProblem, NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, HypervisorUnsupportedProblem]);
+export const RefusedProblem = z.union([DriverNotLoadedProblem, NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, NoPermanentMacProblem, HypervisorUnsupportedProblem]);
 export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([VfDriverFailedProblem, KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
@@ -128,6 +129,7 @@ export const problemVariants = {
   NoNetInterfaceProblem,
   NoVfSettingsProblem,
   DriverNotLoadedProblem,
+  NoPermanentMacProblem,
   HypervisorUnsupportedProblem,
   VfInUseProblem,
   VfsHeldProblem,

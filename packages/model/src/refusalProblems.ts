@@ -87,6 +87,11 @@ export const DriverNotLoadedProblem = problemVariant(ProblemType.refused, [409],
   driver: z.string().describe('the driver asked for'),
 }).describe('the driver asked for is not loaded on the host (no /sys/bus/pci/drivers/<driver>): load it (modprobe vfio-pci) and keep it loaded at boot (/etc/modules-load.d/)');
 
+export const NoPermanentMacProblem = problemVariant(ProblemType.refused, [422], {
+  reason: z.literal('no-permanent-mac'),
+  pf: PciAddress,
+}).describe('the PF\'s interface reports no permanent (burnt-in) MAC, from which its VFs\' stable MACs are derived: neither `ip -j link` (permaddr) nor sysfs (addr_assign_type 0) tells it');
+
 /** Every refusal of the agent's own checks (apps/agent/src/operations), one variant per reason. */
 export const RefusalProblem = z.union([
   UnknownPfProblem,
@@ -104,6 +109,7 @@ export const RefusalProblem = z.union([
   NoVfSettingsProblem,
   VfInUseProblem,
   DriverNotLoadedProblem,
+  NoPermanentMacProblem,
 ]);
 export type RefusalProblem = z.infer<typeof RefusalProblem>;
 export type RefusalReason = RefusalProblem['reason'];

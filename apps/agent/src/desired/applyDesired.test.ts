@@ -13,6 +13,8 @@ import { AuditLog } from '../audit/auditLog';
 import { DEMO, startSimAgent, tempDir, type SimAgent } from '../testing/simAgent';
 import { applyDesired } from './applyDesired';
 import { DesiredNumVfsFile } from './desiredNumVfs';
+import type { DesiredStore } from './desiredStore';
+import { MemoryDesiredStore } from './memoryDesiredStore';
 
 let host: SimAgent;
 let desiredPath: string;
@@ -40,8 +42,9 @@ function reboot(): string {
   return root;
 }
 
-const run = (root: string, force = false) =>
+const run = (root: string, force = false, desiredState?: DesiredStore) =>
   applyDesired({
+    ...(desiredState ? { desiredState } : {}),
     root,
     stateDir: host.stateDir,
     hypervisor: createHypervisor('simulated', { root }),
@@ -100,5 +103,17 @@ describe('desired VF counts', () => {
     expect(report.lines).toContain(`${DEMO.cx6p1}: skipped: the count 2 was set for a 15b3:1017, and this is a 15b3:101d`);
     expect(report.lines).toContain('0000:99:00.0: skipped: no SR-IOV PF at this address now (3 VFs were wanted)');
     expect(countsIn(root, [DEMO.cx6p1])).toEqual([4]);
+  });
+
+  it('re-apply a PF the desired state keeps, through the re-apply operation', async () => {
+    const root = reboot();
+    const kept = new MemoryDesiredStore({
+      [DEMO.x710p1]: { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: null, vfs: [] },
+    });
+    const report = await run(root, false, kept);
+    expect(report.lines).toContain(`${DEMO.x710p1}: 3 VFs, desired state re-applied (1 step)`);
+    expect(countsIn(root, [DEMO.x710p1])).toEqual([3]);
+    const again = await run(root, false, kept);
+    expect(again.lines).toContain(`${DEMO.x710p1}: 3 VFs, as desired already`);
   });
 });

@@ -1,9 +1,10 @@
-import { comparePciAddresses } from '@vfmap/model';
+import { comparePciAddresses, type AuditWho } from '@vfmap/model';
 import type { Hypervisor } from '@vfmap/hypervisors';
-import { createAgentCore } from '../agentCore';
+import { createAgentCore, type AgentCore } from '../agentCore';
 import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { Logger } from '../logger';
 import type { Scanner } from '../scanner';
+import type { DesiredStore } from './desiredStore';
 import { toProblem } from '../server/problems';
 
 export interface ApplyDesiredOptions {
@@ -11,7 +12,9 @@ export interface ApplyDesiredOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
-  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfDriver' | 'setDriversAutoprobe'>;
+  writer: PrivilegedSteps;
+  /** What vfmap keeps per PF beyond the count; a PF kept there is re-applied whole (count, VF settings, stable MACs, drivers). */
+  desiredState?: DesiredStore;
   logger: Logger;
   /** Destroy VFs that VMs hold when a PF has another non-zero count (not so at boot, when VFs start at 0). */
   force: boolean;
@@ -29,11 +32,16 @@ export interface ApplyDesiredReport {
  * through the operations module (same checks, same audit log, principal "apply-desired"). The
  * kernel forgets sriov_numvfs at reboot, so this runs at boot, before the VMs start. A PF that is
  * gone, or whose vendor:device differs from the one the count was set for (another card in the
- * slot), is skipped and reported.
+ * slot), is skipped and reported. A PF the desired state (DesiredStore) keeps is re-applied whole
+ * through the re-apply operation instead — count, autoprobe, each kept VF setting and stable MAC,
+ * each kept driver — which never destroys VFs that VMs hold.
  */
 export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyDesiredReport> {
   const core = await createAgentCore({ ...options });
-  const desired = await core.desired.read();
+  const counts = await core.desired.read();
+  const kept = await core.desiredState.read();
+  // A PF kept in the desired state is re-applied from it; the file of counts alone sets the count.
+  const desired: Record<string, { count: number; vendorId: string; deviceId: string }> = { ...counts, ...kept };
   const { topology } = await core.service.get();
   const lines: string[] = [];
   let notApplied = 0;
@@ -52,6 +60,13 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
       notApplied++;
       continue;
     }
+    if (kept[address]) {
+      lines.push(await reapplied(core, address, who).catch((err: unknown) => {
+        notApplied++;
+        return `${address}: not re-applied: ${toProblem(err).detail ?? String(err)}`;
+      }));
+      continue;
+    }
     try {
       const result = await core.operations.setNumVfs(address, { count: want.count, force: options.force }, who);
       lines.push(result.changed ? `${address}: ${result.count} VFs (was ${result.previousCount})` : `${address}: ${result.count} VFs already`);
@@ -62,4 +77,11 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
   }
   if (lines.length === 0) lines.push(`no desired VF counts in ${options.stateDir} yet: nothing to do`);
   return { lines, notApplied };
+}
+
+/** A PF's whole desired state put back through the re-apply operation (operations/reapply.ts): what it did, in one line. */
+async function reapplied(core: AgentCore, address: string, who: AuditWho): Promise<string> {
+  const result = await core.operations.reapply(address, who);
+  if (!result.changed) return `${address}: ${result.pf.numVfs} VFs, as desired already`;
+  return `${address}: ${result.pf.numVfs} VFs, desired state re-applied (${result.steps.length} step${result.steps.length === 1 ? '' : 's'})`;
 }

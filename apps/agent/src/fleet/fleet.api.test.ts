@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, FleetVfList, HostList, MisdirectedProblem, PeerProblem, Topology, UnauthorizedProblem, VfsHeldProblem } from '@vfmap/model';
+import { AuditPage, FleetVfList, HostList, MisdirectedProblem, PeerProblem, PfWriteResult, PrepareResult, Topology, UnauthorizedProblem, VfsHeldProblem } from '@vfmap/model';
+import { stableVfMacs } from '../operations/stableMacs';
 import { SseClient } from '../testing/sseClient';
 import { problemOf, startSimAgent, tempDir, TOKEN, type SimAgent } from '../testing/simAgent';
 import { FORWARDED_BY } from './peerRequest';
@@ -119,6 +120,19 @@ describe('an agent serving its fleet', () => {
     expect(res.status).toBe(409);
     const problem = await problemOf(res, VfsHeldProblem);
     expect(problem.vms.map((v) => v.vmId)).toEqual(['100', '101']);
+  });
+
+  it("passes the multi-step PF writes to the peer: a prepare plan with the peer's stable MACs, a re-apply it audits", async () => {
+    const post = (path: string, body?: unknown) =>
+      fetch(a.url(path), { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const plan = PrepareResult.parse(await (await post(`/api/v1/hosts/pve3/pfs/${MINI_PF}/prepare`, { count: 2, driver: null, stableMacs: true, dryRun: true })).json());
+    const permanent = readFileSync(join(c.attr(MINI_PF, 'net'), 'enp1s0', 'address'), 'utf8').trim();
+    expect(plan.plan.macs).toEqual(stableVfMacs('pve3', permanent, 2));
+    const res = await post(`/api/v1/hosts/pve3/pfs/${MINI_PF}/reapply`);
+    expect(res.status).toBe(200);
+    expect(PfWriteResult.parse(await res.json()).changed).toBe(false);
+    const audit = AuditPage.parse(await (await fetch(c.url('/api/v1/hosts/pve3/audit'))).json());
+    expect(audit.entries[0]).toMatchObject({ operation: 'reapply', target: MINI_PF, result: 'ok', who: { forwardedBy: 'pve1' } });
   });
 
   it('forwards nothing without the user token, and validates before forwarding', async () => {

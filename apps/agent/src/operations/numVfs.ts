@@ -10,6 +10,8 @@ import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
+import { followCount, restoreCount, type DesiredCountDeps } from './desiredCount';
+import { giveStableMacs, type StableMacsAfterCountDeps } from './stableMacsAfterCount';
 
 export interface NumVfsDeps {
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
@@ -23,6 +25,11 @@ export interface NumVfsDeps {
   announce: (snapshot: TopologySnapshot) => void;
   desired: { record(pf: Pf, count: number): Promise<void> };
   onDesiredFailure: (err: unknown) => void;
+  /**
+   * What vfmap keeps per PF beyond the count: its count follows the change (desiredCount.ts) and
+   * new VFs get their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: neither.
+   */
+  desiredState?: StableMacsAfterCountDeps & DesiredCountDeps;
 }
 
 /**
@@ -49,18 +56,32 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       record.after = record.before;
       record.detail = `${address} already has ${pf.numVfs} VFs; nothing was written.`;
       await remember(deps, pf, request.count);
+      if (deps.desiredState) await followCount(deps.desiredState, pf, request.count);
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
+    const followed = deps.desiredState ? await followCount(deps.desiredState, pf, request.count) : null;
     await record.acting();
 
-    await writeCount(deps, record, pf, request.count, plan);
+    try {
+      await writeCount(deps, record, pf, request.count, plan);
+    } catch (err) {
+      // Refused before anything changed: the kept count is put back. Half-way, it stays as asked.
+      if (followed && deps.desiredState && !(err instanceof PartialNumVfsChange || err instanceof KernelWriteHung)) await restoreCount(deps.desiredState, pf, followed.previous);
+      throw err;
+    }
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
-    const after = findPf(snapshot.topology, address);
+    let after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
     record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
     await remember(deps, after, request.count);
+    const macs = deps.desiredState ? await giveStableMacs(deps.desiredState, record, after, record.detail) : null;
+    if (macs) {
+      after = macs.pf;
+      record.after = pfAuditState(after);
+      record.detail = `${record.detail} ${macs.given} VF${macs.given === 1 ? ' was' : 's were'} given ${macs.given === 1 ? 'its' : 'their'} stable MAC.`;
+    }
     return {
       operationId: record.id,
       pf: after,

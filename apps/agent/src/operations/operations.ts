@@ -10,7 +10,10 @@ import {
   type NumVfsResult,
   type Pf,
   type PfWriteResult,
+  type PrepareRequest,
+  type PrepareResult,
   type Problem,
+  type StableMacsRequest,
   type VfConfigChange,
   type VfConfigResult,
   type VfDriverRequest,
@@ -37,20 +40,27 @@ import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
 import type { DesiredPf } from '../desired/desiredNumVfs';
 import { setVfConfig, type VfConfigDeps } from './vfConfig';
+import { planPrepareVfs, prepareVfs, type PrepareDeps } from './prepare';
+import { reapplyDesired, type ReapplyDeps } from './reapply';
+import { setStableMacs, type StableMacsDeps } from './stableMacsWrite';
 
 export interface OperationsDeps {
   hostId: string;
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
-  /** setVfConfig: left out where VF settings are not set (a VF settings change then fails). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'setVfDriver' | 'setDriversAutoprobe'> & Partial<Pick<PrivilegedSteps, 'setVfConfig'>>;
+  /** The privileged steps: sriov_numvfs, VF settings, VF drivers, autoprobe (directly, or through the root helper). */
+  writer: PrivilegedSteps;
   /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
   writeTimeoutMs: number;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
   desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
-  /** The per-PF desired state (drivers, autoprobe…), written before a live change; none: not kept (issue 14). */
-  desiredStore?: DesiredStore;
+  /** What vfmap keeps per PF (count, VF settings, drivers, autoprobe, stable MACs): prepare, re-apply and stable MACs write and read it. */
+  desiredState: DesiredStore;
+  /** The stable MAC of each VF index below `count` of a PF (stableMacSource.ts). */
+  stableMacs: (pf: Pf, count: number) => Promise<string[]>;
+  /** Writes what keeps a PF's desired state at boot; none: prepare plans no such step. */
+  persist?: (pf: string) => Promise<string>;
   /** Where operations mark that they began to act; none: nothing is marked. */
   journal?: OperationJournal;
   bus: EventBus;
@@ -77,6 +87,7 @@ export class Operations {
   private readonly vfConfigDeps: VfConfigDeps;
   private readonly vfDriverDeps: VfDriverDeps;
   private readonly autoprobeDeps: AutoprobeDeps;
+  private readonly pfWriteDeps: PrepareDeps & ReapplyDeps & StableMacsDeps;
 
   constructor(deps: OperationsDeps) {
     const { logger, metrics } = deps;
@@ -111,15 +122,27 @@ export class Operations {
       announce,
       desired: deps.desired,
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
+      desiredState: { desired: deps.desiredState, stableMacs: deps.stableMacs, steps: deps.writer, topology: deps.topology, announce, now: this.env.now },
+    };
+    this.pfWriteDeps = {
+      topology: deps.topology,
+      locks: this.locks,
+      steps: deps.writer,
+      hung,
+      paths: deps.paths,
+      announce,
+      desired: deps.desiredState,
+      stableMacs: deps.stableMacs,
+      persist: deps.persist,
+      now: this.env.now,
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
-    const { setVfConfig: setter } = deps.writer;
     this.vfConfigDeps = {
       topology: deps.topology,
       locks: this.locks,
-      steps: { setVfConfig: setter ?? (() => Promise.reject(new Error('this agent was built without a way to set VF settings'))) },
+      steps: deps.writer,
       announce,
-      ...(deps.desiredStore ? { desiredStore: deps.desiredStore } : {}),
+      desiredStore: deps.desiredState,
       now: this.env.now,
     };
     const kept = {
@@ -129,7 +152,7 @@ export class Operations {
       hung,
       paths: deps.paths,
       announce,
-      desiredStore: deps.desiredStore,
+      desiredStore: deps.desiredState,
       onDesiredFailure: (err: unknown) => logger.error({ err }, 'could not keep the desired state for the next boot'),
       now: this.env.now,
     };
@@ -179,6 +202,25 @@ export class Operations {
   setAutoprobe(pf: string, request: AutoprobeRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PfWriteResult> {
     const target = address(pf, 'PF');
     return this.run({ kind: 'autoprobe', target, who, request: { ...request } }, (record) => changeAutoprobe(this.autoprobeDeps, record, target, request, ifMatch));
+  }
+
+  /** Turns a PF's stable MACs on (each existing VF gets its own now, new ones when created) or off. */
+  setStableMacs(pf: string, request: StableMacsRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PfWriteResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'stablemacs', target, who, request: { ...request } }, (record) => setStableMacs(this.pfWriteDeps, record, target, request, ifMatch));
+  }
+
+  /** Puts a PF's live state back to what vfmap keeps for it. */
+  reapply(pf: string, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PfWriteResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'reapply', target, who, request: {} }, (record) => reapplyDesired(this.pfWriteDeps, record, target, ifMatch));
+  }
+
+  /** Prepares a PF's VFs for VMs in one operation; dryRun answers the plan only, as no operation (nothing is written or audited). */
+  prepare(pf: string, request: PrepareRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PrepareResult> {
+    const target = address(pf, 'PF');
+    if (request.dryRun) return planPrepareVfs(this.pfWriteDeps, target, request);
+    return this.run({ kind: 'prepare', target, who, request: { ...request } }, (record) => prepareVfs(this.pfWriteDeps, record, target, request, ifMatch));
   }
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {

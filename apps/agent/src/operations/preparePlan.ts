@@ -1,4 +1,6 @@
 import { describeHeldRefusal, planNumVfs, vfAddressOf, type DesiredPfState, type DesiredVf, type Pf, type PreparePlan, type PrepareRequest, type PrepareStep } from '@vfmap/model';
+import type { PfAction } from './pfSteps';
+import { vfConfigStepWords } from './vfSettingWords';
 
 /**
  * "Prepare VFs for VMs" as a plan: what will be written, in what order, and what it affects —
@@ -8,7 +10,7 @@ import { describeHeldRefusal, planNumVfs, vfAddressOf, type DesiredPfState, type
  * The order: the desired state first (a crash after it shows as "desired differs from live");
  * drivers_autoprobe before the count, so VFs meant for vfio-pci never get a host driver and a
  * host interface; the count; each VF's MAC and VLAN (through the PF's netdev, before a VM can
- * see the VF); each VF's driver; last the file that keeps it all at boot.
+ * see the VF); each VF's driver; last, where the agent can write one, the file that keeps it all at boot.
  */
 
 export interface PreparePlanInput {
@@ -20,21 +22,17 @@ export interface PreparePlanInput {
   desiredNow: DesiredPfState | null;
   /** The desired state's timestamp. */
   now: Date;
+  /** The agent can write what keeps the desired state at boot: the plan ends with that step. */
+  persist: boolean;
 }
 
-/** A step and what the operation does for it. */
-export type PrepareAction =
-  | { kind: 'desired'; state: DesiredPfState }
-  | { kind: 'autoprobe'; enabled: boolean }
-  | { kind: 'numvfs'; count: number }
-  | { kind: 'vf-config'; index: number; mac?: string; vlan?: number }
-  | { kind: 'vf-driver'; index: number; driver: 'vfio-pci' | null }
-  | { kind: 'persist' };
+/** A step and what the operation does for it (pfSteps.ts). */
+export type PrepareAction = PfAction;
 
 export interface PlannedPrepare {
   plan: PreparePlan;
   /** One action per plan step, in the same order. */
-  actions: PrepareAction[];
+  actions: PfAction[];
   /** VMs hold VFs the count change destroys: refused without force. */
   needsForce: boolean;
   heldRefusal: string | null;
@@ -87,8 +85,7 @@ export function planPrepare(input: PreparePlanInput): PlannedPrepare {
     if (mac !== undefined && live?.mac !== mac) change.mac = mac;
     if (vlan !== null && vlan !== undefined && live?.vlan !== vlan) change.vlan = vlan;
     if (change.mac === undefined && change.vlan === undefined) continue;
-    const words = [change.mac !== undefined ? `mac ${change.mac}` : null, change.vlan !== undefined ? `vlan ${change.vlan}` : null].filter(Boolean).join(' ');
-    add({ kind: 'vf-config', index, ...change }, `ip link set dev ${netdev ?? '(the PF\'s interface)'} vf ${index} ${words}`, null, vfAddress(pf, index));
+    add({ kind: 'vf-config', index, change }, vfConfigStepWords(netdev, index, change), null, vfAddress(pf, index));
   }
 
   for (let index = 0; index < count; index++) {
@@ -110,7 +107,7 @@ export function planPrepare(input: PreparePlanInput): PlannedPrepare {
     }
   }
 
-  add({ kind: 'persist' }, 'Write what keeps this at boot: a systemd .link file for the PF (or a drop-in to the one that names it), or the apply-desired unit where .link files cannot (GET …/persistence shows which, and where).');
+  if (input.persist) add({ kind: 'persist' }, 'Write what keeps this at boot: a systemd .link file for the PF (or a drop-in to the one that names it), or the apply-desired unit where .link files cannot (GET …/persistence shows which, and where).');
 
   return {
     plan: { pf: pf.address, steps, macs: [...macs], warnings },

@@ -60,7 +60,7 @@ beforeEach(async () => {
     hypervisor: createHypervisor('simulated', { root }),
     scanner: inlineScanner(),
     writer: localSteps(inlineKernelWriter(createSimKernel(root)), createHypervisor('none'), paths),
-    desiredStore: store,
+    desiredState: store,
     logger: createLogger('silent'),
   });
 });

@@ -6,6 +6,7 @@ import { healthRoutes } from './healthRoutes';
 import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
+import { pfWriteRoutes } from './pfWriteRoutes';
 import { topologyRoutes } from './topologyRoutes';
 import { vfConfigRoutes } from './vfConfigRoutes';
 import { vfDriverRoutes } from './vfDriverRoutes';
@@ -18,6 +19,7 @@ export const apiRoutes = {
   ...hostsRoutes,
   ...topologyRoutes,
   ...numVfsRoutes,
+  ...pfWriteRoutes,
   ...assignmentRoutes,
   ...vfConfigRoutes,
   ...vfDriverRoutes,

@@ -19,6 +19,7 @@ import { healthHandlers } from '../routes/healthRoutes';
 import { hostsHandlers } from '../routes/hostsRoutes';
 import { numVfsHandlers } from '../routes/numVfsRoutes';
 import { vfDriverHandlers } from '../routes/vfDriverRoutes';
+import { pfWriteHandlers } from '../routes/pfWriteRoutes';
 import { openapiHandlers } from '../routes/openapiRoutes';
 import { mountRoutes } from '../routes/route';
 import { topologyHandlers } from '../routes/topologyRoutes';
@@ -106,6 +107,7 @@ function expressApp(
     ...topologyHandlers(hosts),
     ...numVfsHandlers(hosts),
     ...vfDriverHandlers(hosts),
+    ...pfWriteHandlers(hosts),
     ...assignmentHandlers(hosts),
     ...vfConfigHandlers(hosts),
     ...auditHandlers(hosts),

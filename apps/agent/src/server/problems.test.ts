@@ -35,6 +35,7 @@ const refusals: { [R in RefusalReason]: Extract<Refusal, { reason: R }> } = {
   'no-vf-settings': { reason: 'no-vf-settings', pf: PF },
   'vf-in-use': { reason: 'vf-in-use', holder: { vmId: '101', vmName: 'web-01', via: 'hostpci2', pending: false }, vmState: 'running' },
   'driver-not-loaded': { reason: 'driver-not-loaded', driver: 'vfio-pci' },
+  'no-permanent-mac': { reason: 'no-permanent-mac', pf: PF },
 };
 
 /** One hypervisor error of each code, as the adapters raise them. */

@@ -125,6 +125,8 @@ function refusalProblem(err: OperationRefused): Problem {
       return { type: ProblemType.refused, status: 422, title: 'The PF has no network interface', detail, ...r };
     case 'no-vf-settings':
       return { type: ProblemType.refused, status: 409, title: 'The VF\'s settings cannot be read or set', detail, ...r };
+    case 'no-permanent-mac':
+      return { type: ProblemType.refused, status: 422, title: 'The PF reports no permanent MAC', detail, ...r };
     case 'no-iommu-group':
       return { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group', detail, ...r };
     case 'vfs-held':

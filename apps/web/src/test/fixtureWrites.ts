@@ -106,6 +106,7 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'no-vf-settings': { type: ProblemType.refused, status: 409, title: "The VF's settings cannot be read or set" },
   'vf-in-use': { type: ProblemType.conflict, status: 409, title: 'A running VM uses the VF' },
   'driver-not-loaded': { type: ProblemType.refused, status: 409, title: 'The driver is not loaded' },
+  'no-permanent-mac': { type: ProblemType.refused, status: 422, title: 'The PF reports no permanent MAC' },
 };
 
 /**
