@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPage, PfWriteResult, PrepareResult, StepsStoppedProblem, VfsHeldProblem, type Pf } from '@vfmap/model';
+import { AuditPage, PfWriteResult, PrepareResult, VfsHeldProblem, type Pf } from '@vfmap/model';
 import { DEMO, HOST, problemOf, startSimAgent, type SimAgent } from '../testing/simAgent';
 import { SseClient } from '../testing/sseClient';
 import { stableVfMacs } from './stableMacs';
@@ -120,13 +120,7 @@ describe('PUT …/pfs/:pf/stable-macs', () => {
   });
 });
 
-/**
- * These need the VF-settings step (PrivilegedSteps.setVfConfig, branch h15-vfconfig): on a branch
- * where it is still the placeholder that rejects "not built yet", they are skipped.
- */
-const vfConfigBuilt = !readFileSync(new URL('../helper/helperSteps.ts', import.meta.url), 'utf8').includes('setVfConfig: not built yet');
-
-describe.skipIf(!vfConfigBuilt)('stable MACs on the live VFs (needs setVfConfig)', () => {
+describe('stable MACs on the live VFs', () => {
   const macs = () => stableVfMacs(HOST, permanentMac(DEMO.cx6p1, 'ens5f1np1'), 8);
 
   it('on: gives every existing VF its stable MAC, as ip reads it back', async () => {
@@ -153,16 +147,5 @@ describe.skipIf(!vfConfigBuilt)('stable MACs on the live VFs (needs setVfConfig)
     expect(res.status).toBe(200);
     expect(PfWriteResult.parse(await res.json()).steps).toEqual([`ip link set dev ens5f1np1 vf 3 mac ${macs()[3]}`]);
     expect((await pfOf(DEMO.cx6p1)).vfs[3]!.config?.mac).toBe(macs()[3]);
-  });
-});
-
-describe.skipIf(vfConfigBuilt)('before setVfConfig is built', () => {
-  it('stable MACs on stops at the first VF with steps-stopped, and the desired state is put back', async () => {
-    const res = await host.request('PUT', `/pfs/${DEMO.cx6p1}/stable-macs`, { enabled: true });
-    expect(res.status).toBe(500);
-    const problem = await problemOf(res, StepsStoppedProblem);
-    expect(problem).toMatchObject({ reason: 'steps-stopped', pf: DEMO.cx6p1, cause: 'setVfConfig: not built yet' });
-    expect(problem.done).toHaveLength(1);
-    expect(problem.detail).toContain('the desired state was put back');
   });
 });
