@@ -10,6 +10,7 @@ import { IommuGroupsView } from '../components/IommuGroupsView';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
 import { WriteActions } from '../components/writes/WriteActions';
+import { VfSettingsEditor } from '../components/settings/VfSettingsEditor';
 import { clockTime } from '../format/clock';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
@@ -194,6 +195,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             return node ? isCollapsed(node, options) : false;
           }}
           actions={(id) => <WriteActions hostId={hostId} model={model} selected={id} operations={operations} />}
+          vfSettings={(vf) => <VfSettingsEditor key={vf.address} hostId={hostId} model={model} vf={vf} operations={operations} />}
         />
       </div>
       <p className="freshness muted" role="status">
