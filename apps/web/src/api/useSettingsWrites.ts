@@ -83,5 +83,5 @@ export function usePreparePlan(host: string, pf: string) {
   });
   const { mutate, reset } = mutation;
   const ask = useCallback((request: Omit<PrepareRequest, 'dryRun'>) => mutate(request), [mutate]);
-  return { ask, reset, plan: mutation.data ?? null, error: mutation.error, pending: mutation.isPending };
+  return { ask, reset, plan: mutation.data ?? null, askedFor: mutation.variables ?? null, error: mutation.error, pending: mutation.isPending };
 }

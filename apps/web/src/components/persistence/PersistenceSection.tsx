@@ -2,7 +2,7 @@ import type { PfPersistence } from '@vfmap/model';
 import { useAutoprobeWrite, usePersistence, useReapplyWrite, useStableMacsWrite } from '../../api/useSettingsWrites';
 import { useWriteAccess } from '../../api/writeAccess';
 import type { PfNode } from '../../graph/graphModel';
-import { WriteProblem } from '../writes/WriteProblem';
+import { messageOf } from '../../api/apiError';
 import { WriteStatus } from '../writes/WriteStatus';
 import { competesWords, keptByWords, setsWords } from './persistenceWords';
 
@@ -28,7 +28,7 @@ export function PersistenceSection({ hostId, pf, busy }: PersistenceSectionProps
       {persistence.isPending ? (
         <p className="muted">Reading what the host keeps…</p>
       ) : persistence.error ? (
-        <WriteProblem error={persistence.error} />
+        <p className="muted">Not known: {messageOf(persistence.error.failure)}</p>
       ) : entry === null ? (
         <p className="muted">The agent reports nothing about this PF.</p>
       ) : (
