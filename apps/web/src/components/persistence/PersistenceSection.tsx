@@ -1,4 +1,5 @@
 import type { PfPersistence } from '@vfmap/model';
+import { useEffect, useRef } from 'react';
 import { useAutoprobeWrite, usePersistence, useReapplyWrite, useStableMacsWrite } from '../../api/useSettingsWrites';
 import { useWriteAccess } from '../../api/writeAccess';
 import type { PfNode } from '../../graph/graphModel';
@@ -21,6 +22,12 @@ export interface PersistenceSectionProps {
  */
 export function PersistenceSection({ hostId, pf, busy }: PersistenceSectionProps) {
   const persistence = usePersistence(hostId);
+  // The PF read again (an event, a write, a change behind vfmap's back): what differs may have changed too.
+  const { refetch } = persistence;
+  const firstRead = useRef(pf.pf);
+  useEffect(() => {
+    if (firstRead.current !== pf.pf) void refetch();
+  }, [pf.pf, refetch]);
   const entry = persistence.data?.pfs.find((p) => p.pf === pf.address) ?? null;
   return (
     <section className="write-box persistence" aria-label="Kept across reboots">
