@@ -4,6 +4,7 @@ import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
 import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
 import { GEOMETRY } from '../graph/graphLayout';
+import type { KeptMark } from '../graph/keptMarks';
 import { nodeId } from '../graph/nodeId';
 import { slotMarks } from '../graph/slotMarks';
 import { formatSpeed } from '../format/units';
@@ -15,9 +16,13 @@ import { formatSpeed } from '../format/units';
 export interface GraphSceneProps {
   layout: Layout;
   operations: ReadonlyMap<string, OperationProgress>;
+  /** PFs whose VFs a reboot would not bring back as they are (the host's persistence). */
+  kept?: ReadonlyMap<string, KeptMark>;
 }
 
-export const GraphScene = memo(function GraphScene({ layout, operations }: GraphSceneProps) {
+const NO_MARKS: ReadonlyMap<string, KeptMark> = new Map();
+
+export const GraphScene = memo(function GraphScene({ layout, operations, kept = NO_MARKS }: GraphSceneProps) {
   return (
     <>
       <Lanes lanes={layout.lanes} />
@@ -25,7 +30,7 @@ export const GraphScene = memo(function GraphScene({ layout, operations }: Graph
       <Edges edges={layout.edges} />
       <g className="pfs">
         {layout.pfs.map((pf) => (
-          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} />
+          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} kept={kept.get(pf.address) ?? null} />
         ))}
       </g>
       <Vms vms={layout.vms} />
@@ -115,7 +120,7 @@ const Edges = memo(function Edges({ edges }: { edges: EdgeBox[] }) {
   );
 });
 
-const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: OperationProgress | null }) {
+const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operation: OperationProgress | null; kept: KeptMark | null }) {
   const pf = box.pf;
   const p = pf.pf;
   const netdev = p.netdevs[0];
@@ -155,6 +160,13 @@ const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: O
             · {p.driver ?? 'no driver'} · {p.numVfs}/{p.totalVfs} VFs
           </tspan>
         </text>
+        {kept ? (
+          <text x={l.x + l.w - 24} y={l.y + 18} className={`kept-mark ${kept.kind}`} textAnchor="end" data-kept-mark={kept.kind}>
+            <title>{kept.title}</title>
+            {kept.kind === 'lost' ? '⚠ ' : '≠ '}
+            {kept.text}
+          </text>
+        ) : null}
         {canToggle ? (
           <text
             x={l.x + l.w - 10}
@@ -287,8 +299,9 @@ function OperationBadge({ box, operation }: { box: PfBox; operation: OperationPr
   const running = operation.finished === null;
   const seconds = useElapsedSeconds(running);
   const what = operation.target === box.address ? '' : ` VF ${box.pf.vfs.find((v) => v.address === operation.target)?.index ?? operation.target}`;
+  const step = operation.steps?.at(-1);
   const text = running
-    ? `${OPERATION_WORDS[operation.kind]}${what}… ${seconds.toFixed(1)} s`
+    ? `${OPERATION_WORDS[operation.kind]}${what}… ${step ? `step ${step.step} of ${step.of} · ` : ''}${seconds.toFixed(1)} s`
     : `${DONE_WORDS[operation.kind]}${what}: ${RESULT_WORDS[operation.finished!.result]}`;
   const failed = !running && operation.finished!.result !== 'ok';
   const cellsRight = box.cells.reduce((right, c) => Math.max(right, c.x + GEOMETRY.cell), box.strip.x);
