@@ -22,6 +22,9 @@ export function VfSettingsEditor({ hostId, model, vf, operations }: VfSettingsEd
   if (config === null) return null;
   const pf = persistence.data?.pfs.find((p) => p.pf === vf.pf) ?? null;
   const desired = pf?.desired?.vfs.find((d) => d.index === vf.index) ?? null;
+  // The agent names a VF's differences "VF 2 vlan", "VF 0 driver".
+  const prefix = `VF ${vf.index} `;
+  const differences = (pf?.differences ?? []).filter((d) => d.what.startsWith(prefix)).map((d) => ({ ...d, what: d.what.slice(prefix.length) }));
   return (
     <VfSettingsForm
       hostId={hostId}
@@ -31,6 +34,8 @@ export function VfSettingsEditor({ hostId, model, vf, operations }: VfSettingsEd
       busy={vfBusyReason(model, operations, vf.address)}
       stableMacs={pf?.desired?.stableMacs ?? false}
       desired={desired}
+      differences={differences}
+      lostAtReboot={pf?.lostAtReboot ?? false}
     />
   );
 }

@@ -139,4 +139,11 @@ describe('the VF settings form', () => {
     expect(form).toHaveTextContent('This VF is being assigned.');
     expect(within(form).getByLabelText('MAC')).toBeDisabled();
   });
+
+  it('says in one line each where live differs from what is kept, and when nothing keeps it', () => {
+    setup([], { differences: [{ what: 'vlan', desired: '100', live: '0' }], lostAtReboot: true });
+    const form = screen.getByRole('form');
+    expect(form.querySelector('[data-vf-difference="vlan"]')).toHaveTextContent('Differs from what is kept: VLAN is 0 live, kept as 100.');
+    expect(form).toHaveTextContent('lost at reboot nothing keeps this PF\'s VFs at boot');
+  });
 });

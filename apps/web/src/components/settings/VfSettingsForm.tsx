@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { DesiredVf, VfConfig, VfLinkState, VlanProtocol } from '@vfmap/model';
+import type { DesiredVf, PersistenceDifference, VfConfig, VfLinkState, VlanProtocol } from '@vfmap/model';
 import { useVfConfigWrite } from '../../api/useSettingsWrites';
 import { useWriteAccess } from '../../api/writeAccess';
 import { WriteStatus } from '../writes/WriteStatus';
@@ -17,6 +17,10 @@ export interface VfSettingsFormProps {
   stableMacs: boolean;
   /** what vfmap keeps of this VF for boot; null when nothing. */
   desired: DesiredVf | null;
+  /** where this VF's live settings differ from what is kept ("vlan": kept 100, live 0). */
+  differences?: readonly PersistenceDifference[];
+  /** nothing brings the PF's VFs back at boot. */
+  lostAtReboot?: boolean;
 }
 
 /**
@@ -30,7 +34,7 @@ export function VfSettingsForm(props: VfSettingsFormProps) {
   return <Form key={JSON.stringify(props.config)} {...props} />;
 }
 
-function Form({ hostId, vf, index, config, busy, stableMacs, desired }: VfSettingsFormProps) {
+function Form({ hostId, vf, index, config, busy, stableMacs, desired, differences = [], lostAtReboot = false }: VfSettingsFormProps) {
   const access = useWriteAccess();
   const write = useVfConfigWrite(hostId, vf);
   const [draft, setDraft] = useState<VfSettingsDraft>(() => draftOf(config));
@@ -158,7 +162,7 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired }: VfSettin
         Query RSS: {config.queryRss === null ? 'not reported' : config.queryRss ? 'on' : 'off'} <span className="muted">(read only)</span>
       </p>
       {check.formError ? <p className="field-error">{check.formError}</p> : null}
-      <KeptForBoot desired={desired} />
+      <KeptForBoot desired={desired} differences={differences} lostAtReboot={lostAtReboot} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={disabled || hasErrors || check.count === 0}>
           {check.count === 0 ? 'Apply' : `Apply ${check.count === 1 ? '1 change' : `${check.count} changes`}`}
@@ -208,11 +212,26 @@ function Switch({ label, value, disabled, onChange, hint }: { label: string; val
   );
 }
 
-/** What vfmap puts back at boot for this VF, in one line; the PF's "Kept across reboots" says how. */
-function KeptForBoot({ desired }: { desired: DesiredVf | null }) {
-  if (desired === null) return null;
-  const kept = Object.entries(desired.settings).map(([k, v]) => `${settingWords(k)} ${String(v)}`);
-  if (desired.driver) kept.push(`driver ${desired.driver}`);
-  if (kept.length === 0) return null;
-  return <p className="muted kept-for-boot">Kept for boot: {kept.join(', ')}.</p>;
+/**
+ * What vfmap puts back at boot for this VF, in one line, each difference from live in one more,
+ * and "lost at reboot" where nothing keeps it; the PF's "Kept across reboots" says how.
+ */
+function KeptForBoot({ desired, differences, lostAtReboot }: { desired: DesiredVf | null; differences: readonly PersistenceDifference[]; lostAtReboot: boolean }) {
+  const kept = Object.entries(desired?.settings ?? {}).map(([k, v]) => `${settingWords(k)} ${String(v)}`);
+  if (desired?.driver) kept.push(`driver ${desired.driver}`);
+  return (
+    <>
+      {kept.length > 0 ? <p className="muted kept-for-boot">Kept for boot: {kept.join(', ')}.</p> : null}
+      {differences.map((d) => (
+        <p key={d.what} className="warn-text kept-for-boot" data-vf-difference={d.what}>
+          Differs from what is kept: {settingWords(d.what)} is {d.live} live, kept as {d.desired}.
+        </p>
+      ))}
+      {lostAtReboot ? (
+        <p className="kept-for-boot">
+          <span className="tag lost-tag">lost at reboot</span> nothing keeps this PF&apos;s VFs at boot: see its &quot;Kept across reboots&quot;.
+        </p>
+      ) : null}
+    </>
+  );
 }
