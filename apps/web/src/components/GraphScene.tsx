@@ -160,13 +160,6 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
             · {p.driver ?? 'no driver'} · {p.numVfs}/{p.totalVfs} VFs
           </tspan>
         </text>
-        {kept ? (
-          <text x={l.x + l.w - 24} y={l.y + 18} className={`kept-mark ${kept.kind}`} textAnchor="end" data-kept-mark={kept.kind}>
-            <title>{kept.title}</title>
-            {kept.kind === 'lost' ? '⚠ ' : '≠ '}
-            {kept.text}
-          </text>
-        ) : null}
         {canToggle ? (
           <text
             x={l.x + l.w - 10}
@@ -181,11 +174,16 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
           </text>
         ) : null}
       </g>
-      {box.bar ? <SummaryBar box={box} /> : null}
+      {box.bar ? <SummaryBar box={box} kept={kept} /> : null}
       {box.cells.length > 0 ? <SlotStrip box={box} /> : null}
       {box.note ? (
         <text x={box.strip.x} y={box.strip.y + 16} className="note">
           {box.note}
+        </text>
+      ) : null}
+      {box.note && kept ? (
+        <text x={box.strip.x} y={box.strip.y + 34} className="counts">
+          <KeptTspan kept={kept} first />
         </text>
       ) : null}
       {pf.vfs.length > 0 && !box.bar ? (
@@ -193,6 +191,7 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
           <tspan className="free-text">{pf.counts.free} free</tspan> · {pf.counts.held} held
           {pf.counts.unavailable > 0 ? ` · ${pf.counts.unavailable} unavailable` : ''}
           {box.visible.hidden > 0 ? ` · ${box.visible.hidden} hidden by the filter` : ''}
+          {kept ? <KeptTspan kept={kept} /> : null}
         </text>
       ) : null}
       {operation ? <OperationBadge box={box} operation={operation} /> : null}
@@ -200,7 +199,19 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
   );
 });
 
-function SummaryBar({ box }: { box: PfBox }) {
+/** "· ⚠ lost at reboot" after a PF's counts: a mark on the PF, its evidence in the tooltip. */
+function KeptTspan({ kept, first = false }: { kept: KeptMark; first?: boolean }) {
+  return (
+    <tspan className={`kept-mark ${kept.kind}`} data-kept-mark={kept.kind}>
+      <title>{kept.title}</title>
+      {first ? '' : ' · '}
+      {kept.kind === 'lost' ? '⚠ ' : '≠ '}
+      {kept.text}
+    </tspan>
+  );
+}
+
+function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
   const bar = box.bar!;
   const c = box.pf.counts;
   const total = Math.max(c.total, 1);
@@ -224,6 +235,7 @@ function SummaryBar({ box }: { box: PfBox }) {
       <text x={bar.x} y={bar.y + 36} className="counts">
         <tspan className="free-text">{c.free} free</tspan> · {c.held} held
         {c.unavailable > 0 ? ` · ${c.unavailable} unavailable` : ''} · {c.total} VFs
+        {kept ? <KeptTspan kept={kept} /> : null}
         <tspan className="muted"> — click to show the slots</tspan>
       </text>
     </g>

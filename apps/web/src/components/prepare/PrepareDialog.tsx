@@ -200,8 +200,19 @@ function Plan({ plan, progress, running }: { plan: PrepareResult; progress: read
           const state = i + 1 <= doneUpTo ? 'done' : running && i === doneUpTo ? 'running' : 'waiting';
           return (
             <li key={`${i}-${s.kind}-${s.target}`} className={`plan-step step-${state}`} data-step-kind={s.kind} data-step-state={progress.length > 0 || running ? state : undefined}>
-              <span className="step-kind">{KIND_WORDS[s.kind]}</span> {s.description} <code className="muted">{s.target}</code>
-              {s.affects ? <div className="warn-text step-affects">{s.affects}</div> : null}
+              <div className="step-row">
+              <span className="step-kind">{KIND_WORDS[s.kind]}</span>
+              <span className="step-text">
+                {s.description}
+                {s.target !== plan.plan.pf ? (
+                  <>
+                    {' '}
+                    <code className="muted">{s.target}</code>
+                  </>
+                ) : null}
+                {s.affects ? <span className="warn-text step-affects">{s.affects}</span> : null}
+              </span>
+              </div>
             </li>
           );
         })}

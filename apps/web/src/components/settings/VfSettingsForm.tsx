@@ -77,7 +77,7 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
           replaces it for this VF.
         </p>
       ) : null}
-      <Row label="VLAN" field="vlan" inputId={`${vf}-vlan`} error={check.errors.vlan ?? check.errors.qos ?? check.errors.vlanProtocol} changed={changed.has('vlan')}>
+      <Row label="VLAN" field="vlan" inputId={`${vf}-vlan`} error={check.errors.vlan ?? check.errors.qos ?? check.errors.vlanProtocol} changed={changed.has('vlan') && draft.vlan.trim() !== String(config.vlan)}>
         <input
           id={`${vf}-vlan`}
           type="number"
@@ -91,29 +91,25 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
           onChange={(e) => set('vlan', e.target.value)}
         />
         <span className="muted">0 is none</span>
-        <label className="inline">
-          priority{' '}
-          <select aria-label="VLAN priority (QoS)" value={draft.qos} disabled={disabled} onChange={(e) => set('qos', e.target.value)}>
-            {[0, 1, 2, 3, 4, 5, 6, 7].map((q) => (
-              <option key={q} value={String(q)}>
-                {q}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline">
-          protocol{' '}
-          <select aria-label="VLAN protocol" value={draft.vlanProtocol} disabled={disabled} onChange={(e) => set('vlanProtocol', e.target.value as VlanProtocol)}>
-            <option value="802.1Q">802.1Q</option>
-            <option value="802.1ad">802.1ad</option>
-          </select>
-        </label>
+      </Row>
+      <Row label="Priority" field="qos" inputId={`${vf}-qos`} error={undefined} changed={changed.has('vlan') && draft.qos !== String(config.qos)}>
+        <select id={`${vf}-qos`} aria-label="VLAN priority (QoS)" value={draft.qos} disabled={disabled} onChange={(e) => set('qos', e.target.value)}>
+          {[0, 1, 2, 3, 4, 5, 6, 7].map((q) => (
+            <option key={q} value={String(q)}>
+              {q}
+            </option>
+          ))}
+        </select>
+        <select aria-label="VLAN protocol" value={draft.vlanProtocol} disabled={disabled} onChange={(e) => set('vlanProtocol', e.target.value as VlanProtocol)}>
+          <option value="802.1Q">802.1Q</option>
+          <option value="802.1ad">802.1ad (QinQ)</option>
+        </select>
       </Row>
       <Row label="Spoof check" field="spoofChk" error={undefined} changed={changed.has('spoofChk')}>
-        <Switch label="Spoof check" value={draft.spoofChk} disabled={disabled} onChange={(v) => set('spoofChk', v)} hint="drop frames whose source MAC is not the VF's" />
+        <Switch label="Spoof check" value={draft.spoofChk} disabled={disabled} onChange={(v) => set('spoofChk', v)} hint="drops frames not from the VF's MAC" />
       </Row>
       <Row label="Trust" field="trust" error={undefined} changed={changed.has('trust')}>
-        <Switch label="Trust" value={draft.trust} disabled={disabled} onChange={(v) => set('trust', v)} hint="the VF may change its MAC and go promiscuous" />
+        <Switch label="Trust" value={draft.trust} disabled={disabled} onChange={(v) => set('trust', v)} hint="may change its MAC, go promiscuous" />
       </Row>
       <Row label="Link state" field="linkState" inputId={`${vf}-linkState`} error={undefined} changed={changed.has('linkState')}>
         <select
@@ -141,7 +137,7 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
           aria-invalid={check.errors.maxTxRateMbps !== undefined}
           onChange={(e) => set('maxTxRateMbps', e.target.value)}
         />
-        <span className="muted">Mbit/s, 0 is no limit</span>
+        <span className="muted">Mbit/s · 0: no limit</span>
       </Row>
       <Row label="Min TX rate" field="minTxRateMbps" inputId={`${vf}-minTxRateMbps`} error={check.errors.minTxRateMbps} changed={changed.has('minTxRateMbps')}>
         <input
@@ -156,7 +152,7 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
           aria-invalid={check.errors.minTxRateMbps !== undefined}
           onChange={(e) => set('minTxRateMbps', e.target.value)}
         />
-        <span className="muted">Mbit/s, 0 is no guarantee</span>
+        <span className="muted">Mbit/s · 0: none</span>
       </Row>
       <p className="muted query-rss">
         Query RSS: {config.queryRss === null ? 'not reported' : config.queryRss ? 'on' : 'off'} <span className="muted">(read only)</span>

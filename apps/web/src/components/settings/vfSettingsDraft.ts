@@ -102,7 +102,7 @@ export function checkDraft(config: VfConfig, draft: VfSettingsDraft): DraftCheck
       for (const issue of parsed.error.issues) {
         const field = fieldOf(issue.path[0]);
         if (field === null) formError ??= sentence(issue.message);
-        else if (!errors[field]) errors[field] = sentence(issue.message);
+        else if (!errors[field]) errors[field] = messageOf(field, issue);
       }
     }
   }
@@ -124,6 +124,25 @@ function fieldOf(key: PropertyKey | undefined): DraftField | null {
     default:
       return null;
   }
+}
+
+const LABELS: Record<DraftField, string> = {
+  mac: 'The MAC',
+  vlan: 'The VLAN',
+  qos: 'The priority',
+  vlanProtocol: 'The VLAN protocol',
+  spoofChk: 'Spoof check',
+  trust: 'Trust',
+  linkState: 'The link state',
+  maxTxRateMbps: 'The max TX rate',
+  minTxRateMbps: 'The min TX rate',
+};
+
+/** A range the schema sets, said with the field's name ("The VLAN is at most 4095."); the schema's own words otherwise. */
+function messageOf(field: DraftField, issue: { code: string; message: string; maximum?: unknown; minimum?: unknown }): string {
+  if (issue.code === 'too_big' && issue.maximum !== undefined) return `${LABELS[field]} is at most ${String(issue.maximum)}.`;
+  if (issue.code === 'too_small' && issue.minimum !== undefined) return `${LABELS[field]} is at least ${String(issue.minimum)}.`;
+  return sentence(issue.message);
 }
 
 /** The schema's messages start lower case ("a VF's MAC must be unicast…"); a field message is a sentence. */
