@@ -30,9 +30,9 @@ test('sets a VF\'s VLAN and MAC in the details panel, and reads them back', asyn
   await openWithToken(page, agent.url);
   await page.locator(`[data-vf="${vf!.address}"]`).click();
   const form = details(page).getByRole('form', { name: `Settings of VF ${vf!.index}` });
-  await expect(form.getByLabel('VLAN')).toHaveValue(String(vf!.config!.vlan));
-  await form.getByLabel('VLAN').fill(String(vlan));
-  await form.getByLabel('MAC').fill(mac);
+  await expect(form.getByLabel('VLAN', { exact: true })).toHaveValue(String(vf!.config!.vlan));
+  await form.getByLabel('VLAN', { exact: true }).fill(String(vlan));
+  await form.getByLabel('MAC', { exact: true }).fill(mac);
   const sent = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/vfs/${vf!.address}/config`));
   await form.getByRole('button', { name: 'Apply 2 changes' }).click();
   const request = await sent;
@@ -41,8 +41,8 @@ test('sets a VF\'s VLAN and MAC in the details panel, and reads them back', asyn
 
   // The agent's account, then the form starts again at what the driver reports now.
   await expect(details(page).getByRole('status').filter({ hasText: 'Done' })).toBeVisible();
-  await expect(form.getByLabel('VLAN')).toHaveValue(String(vlan));
-  await expect(form.getByLabel('MAC')).toHaveValue(mac);
+  await expect(form.getByLabel('VLAN', { exact: true })).toHaveValue(String(vlan));
+  await expect(form.getByLabel('MAC', { exact: true })).toHaveValue(mac);
   await expect(form.getByRole('button', { name: 'Apply', exact: true })).toBeDisabled();
 
   // Read back independently of the page: the topology as the agent reads the kernel.
@@ -60,9 +60,9 @@ test('refuses a multicast MAC on the page, before anything is sent', async ({ pa
   page.on('request', (r) => {
     if (r.method() === 'PUT') puts++;
   });
-  await form.getByLabel('MAC').fill('01:00:5e:00:00:01');
+  await form.getByLabel('MAC', { exact: true }).fill('01:00:5e:00:00:01');
   await expect(form.getByRole('alert')).toContainText('must be unicast');
   await expect(form.getByRole('button', { name: 'Apply 1 change' })).toBeDisabled();
-  await form.getByLabel('MAC').press('Enter');
+  await form.getByLabel('MAC', { exact: true }).press('Enter');
   expect(puts).toBe(0);
 });
