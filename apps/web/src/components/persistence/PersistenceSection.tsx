@@ -4,6 +4,7 @@ import { useAutoprobeWrite, usePersistence, useReapplyWrite, useStableMacsWrite 
 import { useWriteAccess } from '../../api/writeAccess';
 import type { PfNode } from '../../graph/graphModel';
 import { messageOf } from '../../api/apiError';
+import type { OperationProgress } from '../../api/useHostEvents';
 import { WriteStatus } from '../writes/WriteStatus';
 import { competesWords, keptByWords, setsWords } from './persistenceWords';
 
@@ -12,6 +13,8 @@ export interface PersistenceSectionProps {
   pf: PfNode;
   /** why the PF cannot change right now (an operation runs on it), or null. */
   busy: string | null;
+  /** the operations the event stream reports: a re-apply's steps arrive there. */
+  operations?: ReadonlyMap<string, OperationProgress>;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface PersistenceSectionProps {
  * other things on the host that set the same VFs, and a Re-apply; with the two PF switches that
  * shape what boot brings back (drivers_autoprobe, stable MACs).
  */
-export function PersistenceSection({ hostId, pf, busy }: PersistenceSectionProps) {
+export function PersistenceSection({ hostId, pf, busy, operations }: PersistenceSectionProps) {
   const persistence = usePersistence(hostId);
   // The PF read again (an event, a write, a change behind vfmap's back): what differs may have changed too.
   const { refetch } = persistence;
@@ -39,13 +42,15 @@ export function PersistenceSection({ hostId, pf, busy }: PersistenceSectionProps
       ) : entry === null ? (
         <p className="muted">The agent reports nothing about this PF.</p>
       ) : (
-        <PfKept hostId={hostId} pf={pf} entry={entry} busy={busy} />
+        <PfKept hostId={hostId} pf={pf} entry={entry} busy={busy} operation={operations?.get(pf.address) ?? null} />
       )}
     </section>
   );
 }
 
-function PfKept({ hostId, pf, entry, busy }: { hostId: string; pf: PfNode; entry: PfPersistence; busy: string | null }) {
+function PfKept(props: { hostId: string; pf: PfNode; entry: PfPersistence; busy: string | null; operation: OperationProgress | null }) {
+  const { hostId, pf, entry, busy, operation } = props;
+  const step = operation?.kind === 'reapply' && operation.finished === null ? operation.steps?.at(-1) : undefined;
   const access = useWriteAccess();
   const reapply = useReapplyWrite(hostId, pf.address);
   const autoprobe = useAutoprobeWrite(hostId, pf.address);
@@ -150,7 +155,7 @@ function PfKept({ hostId, pf, entry, busy }: { hostId: string; pf: PfNode; entry
       {waitReason ? <p className="muted wait-reason">{waitReason}</p> : null}
       <WriteStatus state={autoprobe.last} waiting="Switching drivers_autoprobe…" />
       <WriteStatus state={stableMacs.last} waiting="Switching stable MACs…" />
-      <WriteStatus state={reapply.last} waiting="Re-applying what is kept…" />
+      <WriteStatus state={reapply.last} waiting={step ? `Re-applying what is kept: step ${step.step} of ${step.of} done (${step.description})…` : 'Re-applying what is kept…'} />
     </>
   );
 }

@@ -73,8 +73,8 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
       </Row>
       {stableMacs ? (
         <p className="hint muted stable-mac-hint">
-          Stable MACs are on for this PF: the VF gets the same MAC, derived from this host and the PF, at every reboot and count change. A MAC set here
-          replaces it for this VF.
+          Stable MACs are on for this PF: vfmap gives this VF the same MAC, derived from this host, the PF and the VF&apos;s index, at every reboot and
+          count change.
         </p>
       ) : null}
       <Row label="VLAN" field="vlan" inputId={`${vf}-vlan`} error={check.errors.vlan ?? check.errors.qos ?? check.errors.vlanProtocol} changed={changed.has('vlan') && draft.vlan.trim() !== String(config.vlan)}>

@@ -29,7 +29,7 @@ export function WriteActions({ hostId, model, selected, operations }: WriteActio
         <>
           <PfWriteControls key={pf.address} hostId={hostId} model={model} pf={pf} busy={busy} />
           <PrepareControls key={`prepare-${pf.address}`} hostId={hostId} pf={pf} operations={operations} busy={busy} />
-          <PersistenceSection key={`kept-${pf.address}`} hostId={hostId} pf={pf} busy={busy} />
+          <PersistenceSection key={`kept-${pf.address}`} hostId={hostId} pf={pf} busy={busy} operations={operations} />
         </>
       );
     }
