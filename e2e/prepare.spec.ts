@@ -50,7 +50,7 @@ test('prepares 4 VFs for VMs on a PF: vfio-pci, stable MACs and a VLAN, shown as
 
   await dialog.getByRole('button', { name: 'Run: prepare 4 VFs' }).click();
   // Progress arrives step by step; at the end every step is ticked off and the agent's account shows.
-  await expect(dialog.getByRole('status').filter({ hasText: /^Done/ })).toBeVisible({ timeout: 45_000 });
+  await expect(dialog.getByRole('status').filter({ hasText: /Done/ })).toBeVisible({ timeout: 45_000 });
   const states = await dialog.locator('.plan-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-step-state')));
   expect(states.every((s) => s === 'done')).toBe(true);
   expect(posts).toBe(2);

@@ -40,7 +40,7 @@ test('sets a VF\'s VLAN and MAC in the details panel, and reads them back', asyn
   expect(request.headers()['if-match']).toBeTruthy();
 
   // The agent's account, then the form starts again at what the driver reports now.
-  await expect(details(page).getByRole('status').filter({ hasText: /^Done/ })).toBeVisible();
+  await expect(details(page).getByRole('status').filter({ hasText: /Done/ })).toBeVisible();
   await expect(form.getByLabel('VLAN', { exact: true })).toHaveValue(String(vlan));
   await expect(form.getByLabel('MAC', { exact: true })).toHaveValue(mac);
   await expect(form.getByRole('button', { name: 'Apply', exact: true })).toBeDisabled();
