@@ -38,7 +38,7 @@ export function vfBusyReason(model: GraphModel, operations: ReadonlyMap<string, 
   if (own) return `This VF is being ${VF_WORDS[own.kind] ?? 'changed'}.`;
   const pf = model.vfByAddress.get(vf)?.pf;
   const pfOp = pf ? running(operations, pf) : null;
-  if (pfOp) return pfOp.kind === 'numvfs' ? 'The VF count of its PF is being changed.' : `Its PF is busy: ${(PF_WORDS[pfOp.kind] ?? 'an operation runs on it.').charAt(0).toLowerCase()}${(PF_WORDS[pfOp.kind] ?? 'an operation runs on it.').slice(1)}`;
+  if (pfOp) return pfOp.kind === 'numvfs' ? 'The VF count of its PF is being changed.' : (PF_WORDS[pfOp.kind] ?? 'An operation runs on this PF.').replace('this PF', 'its PF');
   return null;
 }
 
