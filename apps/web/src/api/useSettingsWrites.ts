@@ -23,7 +23,8 @@ export function usePersistence(host: string) {
   return useQuery<HostPersistence, ApiError>({
     queryKey: queryKeys.persistence(host),
     queryFn: ({ signal }) => fetchPersistence(client, host, signal),
-    refetchInterval: PERSISTENCE_POLL_MS,
+    // An agent without the route (older than issue 14) says so once; asking again would say the same.
+    refetchInterval: (query) => (query.state.error?.failure.kind === 'problem' && query.state.error.failure.problem.status === 404 ? false : PERSISTENCE_POLL_MS),
     retry: false,
   });
 }
