@@ -29,16 +29,18 @@ export interface StubbedRequest {
 
 export const STUB_BASE = 'http://agent.test';
 
-export function stubAgent(routes: StubRoute[]) {
+/** `passThrough`: the fetch that answers what no route takes (the fixture server's topology), else a 404 problem. */
+export function stubAgent(routes: StubRoute[], passThrough: typeof globalThis.fetch | null = null) {
   const log: StubbedRequest[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init.method ?? 'GET').toUpperCase();
     const path = decodeURIComponent(url.pathname);
+    const route = routes.find((r) => r.method === method && r.path.test(path));
+    if (!route && passThrough) return passThrough(input, init);
     const headers = new Headers(init.headers);
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     log.push({ method, path, body, authorization: headers.get('authorization'), ifMatch: headers.get('if-match') });
-    const route = routes.find((r) => r.method === method && r.path.test(path));
     const answer: StubAnswer = route
       ? await route.answer(body, path)
       : { status: 404, problem: true, body: { type: 'urn:vfmap:problem:not-found', title: 'Not found', status: 404, detail: `no route ${method} ${path}` } };
