@@ -36,6 +36,14 @@ export function VfSettingsEditor({ hostId, model, vf, operations }: VfSettingsEd
       desired={desired}
       differences={differences}
       lostAtReboot={pf?.lostAtReboot ?? false}
+      runningVm={runningVmOf(model, vf)}
     />
   );
+}
+
+function runningVmOf(model: GraphModel, vf: VfNode): string | null {
+  const holder = vf.vf.holder;
+  if (!holder || holder.pending) return null;
+  const state = model.vmById.get(holder.vmId)?.vm.state;
+  return state === 'running' || state === 'paused' ? holder.vmName : null;
 }

@@ -140,6 +140,15 @@ describe('the VF settings form', () => {
     expect(within(form).getByLabelText('MAC')).toBeDisabled();
   });
 
+  it('says a running VM\'s guest sees a new MAC only once its driver resets the VF', async () => {
+    const { form, user } = setup([], { runningVm: 'nfv-router' });
+    expect(form).not.toHaveTextContent('nfv-router');
+    const mac = within(form).getByLabelText('MAC');
+    await user.clear(mac);
+    await user.type(mac, '02:00:00:00:01:0c');
+    expect(form).toHaveTextContent('nfv-router runs with this VF: its guest sees the new MAC once its driver resets the VF');
+  });
+
   it('says in one line each where live differs from what is kept, and when nothing keeps it', () => {
     setup([], { differences: [{ what: 'vlan', desired: '100', live: '0' }], lostAtReboot: true });
     const form = screen.getByRole('form');

@@ -21,6 +21,8 @@ export interface VfSettingsFormProps {
   differences?: readonly PersistenceDifference[];
   /** nothing brings the PF's VFs back at boot. */
   lostAtReboot?: boolean;
+  /** the running VM that holds the VF, by name; null when none runs with it. */
+  runningVm?: string | null;
 }
 
 /**
@@ -34,7 +36,8 @@ export function VfSettingsForm(props: VfSettingsFormProps) {
   return <Form key={JSON.stringify(props.config)} {...props} />;
 }
 
-function Form({ hostId, vf, index, config, busy, stableMacs, desired, differences = [], lostAtReboot = false }: VfSettingsFormProps) {
+function Form(props: VfSettingsFormProps) {
+  const { hostId, vf, index, config, busy, stableMacs, desired, differences = [], lostAtReboot = false, runningVm = null } = props;
   const access = useWriteAccess();
   const write = useVfConfigWrite(hostId, vf);
   const [draft, setDraft] = useState<VfSettingsDraft>(() => draftOf(config));
@@ -71,6 +74,9 @@ function Form({ hostId, vf, index, config, busy, stableMacs, desired, difference
           onChange={(e) => set('mac', e.target.value)}
         />
       </Row>
+      {runningVm && changed.has('mac') ? (
+        <p className="hint pending-text">{runningVm} runs with this VF: its guest sees the new MAC once its VF driver resets (some PF drivers reset the VF at once, others need the driver reloaded in the guest).</p>
+      ) : null}
       {stableMacs ? (
         <p className="hint muted stable-mac-hint">
           Stable MACs are on for this PF: vfmap gives this VF the same MAC, derived from this host, the PF and the VF&apos;s index, at every reboot and
