@@ -146,7 +146,7 @@ describe('the VF settings form', () => {
     const mac = within(form).getByLabelText('MAC');
     await user.clear(mac);
     await user.type(mac, '02:00:00:00:01:0c');
-    expect(form).toHaveTextContent('nfv-router runs with this VF: its guest sees the new MAC once its driver resets the VF');
+    expect(form).toHaveTextContent('nfv-router runs with this VF: its guest sees the new MAC once its VF driver resets');
   });
 
   it('says in one line each where live differs from what is kept, and when nothing keeps it', () => {
