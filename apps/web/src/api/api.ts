@@ -21,6 +21,7 @@ export const queryKeys = {
   topology: (host: string) => ['topology', host] as const,
   fleetVfsAll: ['fleet-vfs'] as const,
   fleetVfs: (params: string) => ['fleet-vfs', params] as const,
+  persistence: (host: string) => ['persistence', host] as const,
 };
 
 export interface TopologyResult {

@@ -60,6 +60,23 @@ describe('useHostEvents', () => {
     expect(result.current.operations.size).toBe(0);
   });
 
+  it('collects a multi-step operation\'s steps from operation.progress, and keeps them when it finishes', () => {
+    const { result, streams } = setup();
+    const s = streams.opened[0]!;
+    const prepare = { host: 'h1', operationId: 'op-8', kind: 'prepare', target: '0000:af:00.1', at: '2025-03-14T09:00:00Z' };
+    act(() => s.send('operation.started', { ...prepare, type: 'operation.started' }));
+    act(() => s.send('operation.progress', { ...prepare, type: 'operation.progress', step: 1, of: 3, description: 'Kept the desired state' }));
+    act(() => s.send('operation.progress', { ...prepare, type: 'operation.progress', step: 2, of: 3, description: 'Wrote 4 to sriov_numvfs' }));
+    expect(result.current.operations.get('0000:af:00.1')!.steps).toEqual([
+      { step: 1, of: 3, description: 'Kept the desired state' },
+      { step: 2, of: 3, description: 'Wrote 4 to sriov_numvfs' },
+    ]);
+    act(() => s.send('operation.finished', { ...prepare, type: 'operation.finished', result: 'partial', detail: 'VF 1: vfio-pci not loaded' }));
+    const op = result.current.operations.get('0000:af:00.1')!;
+    expect(op.finished?.result).toBe('partial');
+    expect(op.steps).toHaveLength(2);
+  });
+
   it('falls back to polling when the endpoint refuses the stream, and asks again later', () => {
     vi.useFakeTimers();
     const { result, streams } = setup();

@@ -12,6 +12,15 @@ export interface OperationProgress {
   target: string;
   startedAt: string;
   finished: { result: OperationResult; detail?: string; at: string } | null;
+  /** the steps a multi-step operation (prepare, re-apply) has finished so far, in order (operation.progress). */
+  steps?: readonly OperationStep[];
+}
+
+/** One finished step of a multi-step operation, as operation.progress says it. */
+export interface OperationStep {
+  step: number;
+  of: number;
+  description: string;
 }
 
 export interface HostEvents {
@@ -23,7 +32,7 @@ export interface HostEvents {
 /** A finished operation stays on its strip this long, so its result can be read. */
 export const FINISHED_VISIBLE_MS = 6_000;
 
-const EVENT_NAMES = ['message', 'topology.changed', 'operation.started', 'operation.finished'];
+const EVENT_NAMES = ['message', 'topology.changed', 'operation.started', 'operation.progress', 'operation.finished'];
 
 /**
  * Follows the agent's event stream for a host: a topology change refetches the topology at once,
@@ -55,18 +64,37 @@ export function useHostEvents(host: string | null): HostEvents {
               target: event.target,
               startedAt: event.at,
               finished: null,
+              // a progress event that overtook its start keeps its steps
+              ...(ops.get(event.target)?.operationId === event.operationId ? { steps: ops.get(event.target)!.steps ?? [] } : {}),
             }),
           );
+          break;
+        case 'operation.progress':
+          setOperations((ops) => {
+            const known = ops.get(event.target);
+            const same = known?.operationId === event.operationId ? known : null;
+            const step = { step: event.step, of: event.of, description: event.description };
+            return new Map(ops).set(event.target, {
+              operationId: event.operationId,
+              kind: event.kind,
+              target: event.target,
+              startedAt: same?.startedAt ?? event.at,
+              finished: same?.finished ?? null,
+              steps: [...(same?.steps ?? []).filter((s) => s.step !== event.step), step],
+            });
+          });
           break;
         case 'operation.finished': {
           setOperations((ops) => {
             const started = ops.get(event.target);
+            const same = started?.operationId === event.operationId ? started : null;
             return new Map(ops).set(event.target, {
               operationId: event.operationId,
               kind: event.kind,
               target: event.target,
               startedAt: started?.startedAt ?? event.at,
               finished: { result: event.result, detail: event.detail, at: event.at },
+              ...(same?.steps ? { steps: same.steps } : {}),
             });
           });
           void queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) });

@@ -28,7 +28,14 @@ export interface Write<Req, Res> {
   pending: boolean;
 }
 
-function useWrite<Req, Res>(host: string, kind: OperationKind, target: string, send: (token: string, request: Req, ifMatch: string | null) => Promise<Res>): Write<Req, Res> {
+export function useWrite<Req, Res>(
+  host: string,
+  kind: OperationKind,
+  target: string,
+  send: (token: string, request: Req, ifMatch: string | null) => Promise<Res>,
+  /** more queries the write can change (the host's persistence), read again when it settles. */
+  alsoChanges: readonly (readonly unknown[])[] = [],
+): Write<Req, Res> {
   const queryClient = useQueryClient();
   const access = useWriteAccess();
   const key = writeKeys.target(host, kind, target);
@@ -39,7 +46,9 @@ function useWrite<Req, Res>(host: string, kind: OperationKind, target: string, s
     mutationFn: ({ token, body }) => send(token, body, queryClient.getQueryData<TopologyResult>(queryKeys.topology(host))?.etag ?? null),
     // Whatever the result, the host may have changed (a partial change, a refusal on a state
     // the page had not seen yet): read it again. Events do the same; this covers polling.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.topology(host) }),
+    onSettled: async () => {
+      await Promise.all([queryKeys.topology(host), ...alsoChanges].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    },
   });
   const { mutateAsync } = mutation;
   const run = useCallback(

@@ -21,6 +21,8 @@ export interface DetailsPanelProps {
   onToggle: (pfAddress: string) => void;
   isCollapsed: (pfAddress: string) => boolean;
   actions?: (selected: NodeId) => ReactNode;
+  /** the editor of a VF's settings, in place of the read-only list; without it (or null) the list shows. */
+  vfSettings?: (vf: VfNode) => ReactNode;
 }
 
 export function DetailsPanel(props: DetailsPanelProps) {
@@ -172,7 +174,7 @@ function GroupMembers({ model, group, self, onSelect }: { model: GraphModel; gro
   );
 }
 
-function VfDetails({ vf, model, onSelect, slot }: { vf: VfNode; slot: ReactNode } & DetailsPanelProps) {
+function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot: ReactNode } & DetailsPanelProps) {
   const a = assignabilityOf(vf, model);
   const pf = model.pfByAddress.get(vf.pf)!;
   const raw = vf.vf;
@@ -227,7 +229,7 @@ function VfDetails({ vf, model, onSelect, slot }: { vf: VfNode; slot: ReactNode 
         </Field>
       </dl>
       <h3>Settings</h3>
-      <VfSettings config={raw.config} pfHasNetdev={pf.pf.netdevs.length > 0} />
+      {(raw.config !== null && vfSettings?.(vf)) || <VfSettings config={raw.config} pfHasNetdev={pf.pf.netdevs.length > 0} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
 import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
 import { GEOMETRY } from '../graph/graphLayout';
+import type { KeptMark } from '../graph/keptMarks';
 import { nodeId } from '../graph/nodeId';
 import { slotMarks } from '../graph/slotMarks';
 import { formatSpeed } from '../format/units';
@@ -15,9 +16,13 @@ import { formatSpeed } from '../format/units';
 export interface GraphSceneProps {
   layout: Layout;
   operations: ReadonlyMap<string, OperationProgress>;
+  /** PFs whose VFs a reboot would not bring back as they are (the host's persistence). */
+  kept?: ReadonlyMap<string, KeptMark>;
 }
 
-export const GraphScene = memo(function GraphScene({ layout, operations }: GraphSceneProps) {
+const NO_MARKS: ReadonlyMap<string, KeptMark> = new Map();
+
+export const GraphScene = memo(function GraphScene({ layout, operations, kept = NO_MARKS }: GraphSceneProps) {
   return (
     <>
       <Lanes lanes={layout.lanes} />
@@ -25,7 +30,7 @@ export const GraphScene = memo(function GraphScene({ layout, operations }: Graph
       <Edges edges={layout.edges} />
       <g className="pfs">
         {layout.pfs.map((pf) => (
-          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} />
+          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} kept={kept.get(pf.address) ?? null} />
         ))}
       </g>
       <Vms vms={layout.vms} />
@@ -115,7 +120,7 @@ const Edges = memo(function Edges({ edges }: { edges: EdgeBox[] }) {
   );
 });
 
-const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: OperationProgress | null }) {
+const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operation: OperationProgress | null; kept: KeptMark | null }) {
   const pf = box.pf;
   const p = pf.pf;
   const netdev = p.netdevs[0];
@@ -169,11 +174,16 @@ const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: O
           </text>
         ) : null}
       </g>
-      {box.bar ? <SummaryBar box={box} /> : null}
+      {box.bar ? <SummaryBar box={box} kept={kept} /> : null}
       {box.cells.length > 0 ? <SlotStrip box={box} /> : null}
       {box.note ? (
         <text x={box.strip.x} y={box.strip.y + 16} className="note">
           {box.note}
+        </text>
+      ) : null}
+      {box.note && kept ? (
+        <text x={box.strip.x} y={box.strip.y + 34} className="counts">
+          <KeptTspan kept={kept} first />
         </text>
       ) : null}
       {pf.vfs.length > 0 && !box.bar ? (
@@ -181,6 +191,7 @@ const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: O
           <tspan className="free-text">{pf.counts.free} free</tspan> · {pf.counts.held} held
           {pf.counts.unavailable > 0 ? ` · ${pf.counts.unavailable} unavailable` : ''}
           {box.visible.hidden > 0 ? ` · ${box.visible.hidden} hidden by the filter` : ''}
+          {kept ? <KeptTspan kept={kept} /> : null}
         </text>
       ) : null}
       {operation ? <OperationBadge box={box} operation={operation} /> : null}
@@ -188,7 +199,19 @@ const PfRow = memo(function PfRow({ box, operation }: { box: PfBox; operation: O
   );
 });
 
-function SummaryBar({ box }: { box: PfBox }) {
+/** "· ⚠ lost at reboot" after a PF's counts: a mark on the PF, its evidence in the tooltip. */
+function KeptTspan({ kept, first = false }: { kept: KeptMark; first?: boolean }) {
+  return (
+    <tspan className={`kept-mark ${kept.kind}`} data-kept-mark={kept.kind}>
+      <title>{kept.title}</title>
+      {first ? '' : ' · '}
+      {kept.kind === 'lost' ? '⚠ ' : '≠ '}
+      {kept.text}
+    </tspan>
+  );
+}
+
+function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
   const bar = box.bar!;
   const c = box.pf.counts;
   const total = Math.max(c.total, 1);
@@ -212,6 +235,7 @@ function SummaryBar({ box }: { box: PfBox }) {
       <text x={bar.x} y={bar.y + 36} className="counts">
         <tspan className="free-text">{c.free} free</tspan> · {c.held} held
         {c.unavailable > 0 ? ` · ${c.unavailable} unavailable` : ''} · {c.total} VFs
+        {kept ? <KeptTspan kept={kept} /> : null}
         <tspan className="muted"> — click to show the slots</tspan>
       </text>
     </g>
@@ -287,8 +311,9 @@ function OperationBadge({ box, operation }: { box: PfBox; operation: OperationPr
   const running = operation.finished === null;
   const seconds = useElapsedSeconds(running);
   const what = operation.target === box.address ? '' : ` VF ${box.pf.vfs.find((v) => v.address === operation.target)?.index ?? operation.target}`;
+  const step = operation.steps?.at(-1);
   const text = running
-    ? `${OPERATION_WORDS[operation.kind]}${what}… ${seconds.toFixed(1)} s`
+    ? `${OPERATION_WORDS[operation.kind]}${what}… ${step ? `step ${step.step} of ${step.of} · ` : ''}${seconds.toFixed(1)} s`
     : `${DONE_WORDS[operation.kind]}${what}: ${RESULT_WORDS[operation.finished!.result]}`;
   const failed = !running && operation.finished!.result !== 'ok';
   const cellsRight = box.cells.reduce((right, c) => Math.max(right, c.x + GEOMETRY.cell), box.strip.x);

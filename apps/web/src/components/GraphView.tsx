@@ -7,6 +7,7 @@ import { directionOfKey, neighbour } from '../graph/graphNavigation';
 import { cssFor, nodeSelector, outlineCss, relatedTo } from '../graph/highlight';
 import { cspNonce } from '../cspNonce';
 import { parseNodeId, type NodeId } from '../graph/nodeId';
+import type { KeptMark } from '../graph/keptMarks';
 import { GraphScene } from './GraphScene';
 import { Minimap, type MinimapHandle } from './Minimap';
 import { useD3Zoom, type ViewTransform } from './useD3Zoom';
@@ -28,6 +29,8 @@ export interface GraphViewProps {
   /** fit the whole graph again when this changes (another host). */
   fitKey: string;
   operations: ReadonlyMap<string, OperationProgress>;
+  /** PFs marked "lost at reboot" or "differs from kept". */
+  kept?: ReadonlyMap<string, KeptMark>;
   label: string;
 }
 
@@ -42,7 +45,7 @@ function nodeOf(target: EventTarget | null): { id: NodeId; el: Element } | null 
  * one generated stylesheet, keyboard navigation, the tooltip, fit and zoom buttons and the minimap.
  */
 export function GraphView(props: GraphViewProps) {
-  const { model, layout, selected, onSelect, onToggle, matches, zoomRequest, fitKey, operations, label } = props;
+  const { model, layout, selected, onSelect, onToggle, matches, zoomRequest, fitKey, operations, label, kept } = props;
   const scope = `[data-graph="${useId().replace(/[^a-zA-Z0-9_-]/g, '')}"]`;
   const scopeValue = scope.slice('[data-graph="'.length, -2);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -252,7 +255,7 @@ export function GraphView(props: GraphViewProps) {
       >
         <div ref={viewportRef} className="graph-viewport">
           <svg className="graph-svg" width={layout.width} height={layout.height}>
-            <GraphScene layout={layout} operations={operations} />
+            <GraphScene layout={layout} operations={operations} kept={kept} />
           </svg>
         </div>
       </div>

@@ -33,3 +33,12 @@ describe('vfBusyReason', () => {
     expect(vfBusyReason(model, new Map([op('assign', '0000:3b:12.4')]), '0000:3b:12.3')).toBeNull();
   });
 });
+
+describe('the words for the issue-14 writes', () => {
+  it('says what runs: new settings or a driver on a VF, a prepare or re-apply on its PF', () => {
+    expect(vfBusyReason(model, new Map([op('vfconfig', '0000:3b:12.3')]), '0000:3b:12.3')).toBe('This VF is being given new settings.');
+    expect(pfBusyReason(model, new Map([op('vfdriver', '0000:3b:12.3')]), '0000:3b:00.1')).toBe('VF 3 of this PF is being bound to another driver; the count can change once that is done.');
+    expect(pfBusyReason(model, new Map([op('prepare', '0000:3b:00.1')]), '0000:3b:00.1')).toBe('VFs are being prepared for VMs on this PF.');
+    expect(vfBusyReason(model, new Map([op('reapply', '0000:3b:00.1')]), '0000:3b:12.3')).toBe('The kept state of its PF is being re-applied.');
+  });
+});

@@ -2,6 +2,8 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useTopology } from '../api/api';
 import { mergeOperations } from '../api/mergeOperations';
 import { useHostEvents } from '../api/useHostEvents';
+import { usePersistence } from '../api/useSettingsWrites';
+import { keptMarksOf } from '../graph/keptMarks';
 import { useWritesInFlight } from '../api/useWrites';
 import { DetailsPanel } from '../components/DetailsPanel';
 import { FreeSummary } from '../components/FreeSummary';
@@ -10,6 +12,7 @@ import { IommuGroupsView } from '../components/IommuGroupsView';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
 import { WriteActions } from '../components/writes/WriteActions';
+import { VfSettingsEditor } from '../components/settings/VfSettingsEditor';
 import { clockTime } from '../format/clock';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
@@ -37,6 +40,8 @@ export interface HostPageProps {
  */
 export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
   const events = useHostEvents(hostId);
+  const persistence = usePersistence(hostId);
+  const kept = useMemo(() => keptMarksOf(persistence.data), [persistence.data]);
   const topology = useTopology(hostId, { eventsConnected: events.connected });
   const inFlight = useWritesInFlight(hostId);
   // The strips show the agent's operations and this page's writes still waiting for an answer.
@@ -181,6 +186,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             zoomRequest={zoomRequest}
             fitKey={hostId}
             operations={operations}
+            kept={kept}
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
@@ -194,6 +200,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             return node ? isCollapsed(node, options) : false;
           }}
           actions={(id) => <WriteActions hostId={hostId} model={model} selected={id} operations={operations} />}
+          vfSettings={(vf) => <VfSettingsEditor key={vf.address} hostId={hostId} model={model} vf={vf} operations={operations} />}
         />
       </div>
       <p className="freshness muted" role="status">

@@ -3,6 +3,9 @@ import { useWriteAccess } from '../../api/writeAccess';
 import type { GraphModel } from '../../graph/graphModel';
 import { parseNodeId, type NodeId } from '../../graph/nodeId';
 import { pfBusyReason, vfBusyReason } from '../../graph/operationLocks';
+import { PersistenceSection } from '../persistence/PersistenceSection';
+import { PrepareControls } from '../prepare/PrepareControls';
+import { VfDriverControls } from '../settings/VfDriverControls';
 import { PfWriteControls } from './PfWriteControls';
 import { VfWriteControls } from './VfWriteControls';
 
@@ -20,10 +23,27 @@ export function WriteActions({ hostId, model, selected, operations }: WriteActio
   let controls = null;
   if (parsed.kind === 'pf' || parsed.kind === 'bar') {
     const pf = model.pfByAddress.get(parsed.key);
-    if (pf) controls = <PfWriteControls key={pf.address} hostId={hostId} model={model} pf={pf} busy={pfBusyReason(model, operations, pf.address)} />;
+    if (pf) {
+      const busy = pfBusyReason(model, operations, pf.address);
+      controls = (
+        <>
+          <PfWriteControls key={pf.address} hostId={hostId} model={model} pf={pf} busy={busy} />
+          <PrepareControls key={`prepare-${pf.address}`} hostId={hostId} pf={pf} operations={operations} busy={busy} />
+          <PersistenceSection key={`kept-${pf.address}`} hostId={hostId} pf={pf} busy={busy} operations={operations} />
+        </>
+      );
+    }
   } else if (parsed.kind === 'vf') {
     const vf = model.vfByAddress.get(parsed.key);
-    if (vf) controls = <VfWriteControls key={vf.address} hostId={hostId} model={model} vf={vf} busy={vfBusyReason(model, operations, vf.address)} />;
+    if (vf) {
+      const busy = vfBusyReason(model, operations, vf.address);
+      controls = (
+        <>
+          <VfWriteControls key={vf.address} hostId={hostId} model={model} vf={vf} busy={busy} />
+          <VfDriverControls key={`driver-${vf.address}`} hostId={hostId} model={model} vf={vf} busy={busy} />
+        </>
+      );
+    }
   }
   if (!controls) return null;
   return (

@@ -1,6 +1,8 @@
 import { ProblemType } from '@vfmap/model';
 import { messageOf, type ApiError } from '../../api/apiError';
 import { problemFacts } from '../../api/problemFacts';
+import { settingRefusalOf, stepsStoppedOf } from '../../api/settingsProblemFacts';
+import { listWords, settingWords } from '../settings/vfSettingsDraft';
 
 /**
  * A write that did not go through, said readably: the agent's title and detail, then the facts
@@ -31,10 +33,35 @@ export function WriteProblem({ error }: { error: ApiError }) {
     );
   }
   const facts = problemFacts(p);
+  const refusal = settingRefusalOf(p);
+  const stopped = stepsStoppedOf(p);
   return (
     <div className="write-problem" role="alert">
       <strong>{p.title}</strong>
+      {refusal ? (
+        <p className="setting-refusal" data-refused-setting={refusal.setting}>
+          This NIC&apos;s driver cannot set <strong>{settingWords(refusal.setting)}</strong>
+          {refusal.applied.length > 0
+            ? `; ${listWords(refusal.applied.map(settingWords))} ${refusal.applied.length === 1 ? 'was applied before it and is' : 'were applied before it and are'} kept.`
+            : '; nothing was changed.'}
+        </p>
+      ) : null}
       {p.detail ? <p>{p.detail}</p> : null}
+      {stopped ? (
+        <div className="steps-stopped">
+          <ol className="steps">
+            {stopped.done.map((d) => (
+              <li key={d} className="step-done">
+                {d}
+              </li>
+            ))}
+            <li className="step-failed">
+              <strong>Stopped:</strong> {stopped.failed} <span className="muted">— {stopped.cause}</span>
+            </li>
+          </ol>
+          <p className="muted">The steps before it are done and stay done; the PF shows where it differs from what was asked.</p>
+        </div>
+      ) : null}
       {facts.vms.length > 0 ? (
         <div>
           VMs holding the VFs:

@@ -1,10 +1,11 @@
-import type { AssignmentResult, NumVfsResult } from '@vfmap/model';
+import type { AssignmentResult } from '@vfmap/model';
 import { useState } from 'react';
 import type { WriteState } from '../../api/useWrites';
 import { isReadOnly } from '../../api/withWriteToken';
 import { WriteProblem } from './WriteProblem';
 
-type Result = NumVfsResult | AssignmentResult;
+/** Every write's answer says what it did in words; an assignment also says when it takes effect. */
+type Result = { message: string };
 
 /**
  * The latest write on a target: waiting, done (the agent's own account, and for an assignment
@@ -41,10 +42,14 @@ export function WriteStatus<T extends Result, Req>({ state, waiting }: { state: 
   return (
     <div className="write-status done" role="status">
       {dismiss}
-      {'effect' in data ? <EffectLine result={data} /> : <strong>Done</strong>}
+      {isAssignment(data) ? <EffectLine result={data} /> : <strong>Done</strong>}
       <p>{data.message}</p>
     </div>
   );
+}
+
+function isAssignment(data: Result): data is AssignmentResult {
+  return 'effect' in data && 'vm' in data;
 }
 
 function EffectLine({ result }: { result: AssignmentResult }) {
