@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Hypervisor } from '@vfmap/hypervisors';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
-import { DesiredNumVfs } from './desired/desiredNumVfs';
+import { DESIRED_FILE, DesiredFile, LEGACY_DESIRED_FILE } from './desired/desiredFile';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -44,13 +44,13 @@ export interface AgentCore {
   bus: EventBus;
   announcer: TopologyAnnouncer;
   auditLog: AuditLog;
-  desired: DesiredNumVfs;
+  desired: DesiredFile;
   operations: Operations;
 }
 
 /**
  * What the agent and `vfmap apply-desired` share: the topology, the operations module and what
- * it writes to (`<stateDir>/audit.jsonl`, `<stateDir>/desired-numvfs.json`). Scans once, which
+ * it writes to (`<stateDir>/audit.jsonl`, `<stateDir>/desired.json`). Scans once, which
  * names the host unless hostId does.
  */
 export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
@@ -73,7 +73,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   const bus = new EventBus((err) => logger.error({ err }, 'an event listener failed'));
   const announcer = new TopologyAnnouncer(bus, hostId, first.etag);
   const auditLog = new AuditLog(join(options.stateDir, 'audit.jsonl'));
-  const desired = new DesiredNumVfs(join(options.stateDir, 'desired-numvfs.json'));
+  const desired = new DesiredFile(join(options.stateDir, DESIRED_FILE), join(options.stateDir, LEGACY_DESIRED_FILE));
   const journal = new OperationJournal(join(options.stateDir, 'running'));
   if (options.recover ?? true) {
     const torn = await auditLog.repair();

@@ -25,7 +25,7 @@ export interface ApplyDesiredReport {
 }
 
 /**
- * `vfmap apply-desired`: sets each PF's VF count kept in `<stateDir>/desired-numvfs.json` again,
+ * `vfmap apply-desired`: sets each PF's VF count kept in `<stateDir>/desired.json` again,
  * through the operations module (same checks, same audit log, principal "apply-desired"). The
  * kernel forgets sriov_numvfs at reboot, so this runs at boot, before the VMs start. A PF that is
  * gone, or whose vendor:device differs from the one the count was set for (another card in the

@@ -1,12 +1,11 @@
-import type { AuditEntry, AuditPfState, AuditVfState, Topology } from '@vfmap/model';
-import type { DesiredPf } from '../desired/desiredNumVfs';
+import type { AuditEntry, AuditPfState, AuditVfState, DesiredPfState, Topology } from '@vfmap/model';
 import { pfAuditState, vfAuditState } from './auditState';
 import type { OperationJournal, RunningOperation } from './operationJournal';
 
 export interface InterruptedDeps {
   journal: Pick<OperationJournal, 'leftBehind' | 'end'>;
   audit: { append(entry: AuditEntry): Promise<void>; recent(limit: number): Promise<{ entries: AuditEntry[] }> };
-  desired: { restore(address: string, entry: DesiredPf | null): Promise<void> };
+  desired: { restore(address: string, entry: DesiredPfState | null): Promise<void> };
   /** The host as read at this start, after the kernel settled (a simulated one finishes an interrupted write first). */
   topology: Topology;
   now: () => Date;

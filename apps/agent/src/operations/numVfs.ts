@@ -1,5 +1,7 @@
-import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
+import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf, type DesiredPfState } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
+import type { DesiredStore } from '../desired/desiredStore';
+import { withCount } from '../desired/withCount';
 import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
@@ -21,13 +23,15 @@ export interface NumVfsDeps {
   paths: SysfsPaths;
   /** Publishes topology.changed for a re-read taken after a write. */
   announce: (snapshot: TopologySnapshot) => void;
-  desired: { record(pf: Pf, count: number): Promise<void> };
+  /** The desired state: the count is recorded in it before the live change (a crash in between shows as a difference). */
+  desired: Pick<DesiredStore, 'update'>;
   onDesiredFailure: (err: unknown) => void;
+  now: () => Date;
 }
 
 /**
  * Sets a PF's VF count: validate, queue on the PF, check what the change destroys, write,
- * re-read, remember the count for the next boot. Runs inside runOperation, which audits it.
+ * re-read. The count is kept for the next boot before it is written. Runs inside runOperation, which audits it.
  */
 export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
   // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
@@ -54,13 +58,21 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
     await record.acting();
 
-    await writeCount(deps, record, pf, request.count, plan);
+    // Recorded before the write: the boot files follow the desired state, and a crash between the
+    // two shows as "desired differs from live" (interrupted.ts then puts the previous one back).
+    const previous = await remember(deps, pf, request.count);
+    try {
+      await writeCount(deps, record, pf, request.count, plan);
+    } catch (err) {
+      // Refused before anything changed on the host: the count wanted stays the one before.
+      if (previous !== undefined && !(err instanceof PartialNumVfsChange) && !(err instanceof KernelWriteHung)) await forget(deps, pf, previous);
+      throw err;
+    }
     const snapshot = await deps.topology.scanNow();
     deps.announce(snapshot);
     const after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
     record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
-    await remember(deps, after, request.count);
     return {
       operationId: record.id,
       pf: after,
@@ -149,11 +161,25 @@ async function rereadAfterFailure(deps: Pick<NumVfsDeps, 'topology' | 'announce'
   }
 }
 
-async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<void> {
+/** Records `count` in the PF's desired state; answers what was kept before (undefined: it could not be recorded, which is logged). */
+async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<DesiredPfState | null | undefined> {
+  let previous: DesiredPfState | null = null;
   try {
-    await deps.desired.record(pf, count);
+    await deps.desired.update(pf, (current) => {
+      previous = current;
+      return withCount(current, pf, count, deps.now());
+    });
+    return previous;
+  } catch (err) {
+    deps.onDesiredFailure(err);
+    return undefined;
+  }
+}
+
+async function forget(deps: NumVfsDeps, pf: Pf, previous: DesiredPfState | null): Promise<void> {
+  try {
+    await deps.desired.update(pf, () => previous);
   } catch (err) {
     deps.onDesiredFailure(err);
   }
 }
-

@@ -26,7 +26,7 @@ import { HungWrites } from './hungWrites';
 import { PfLocks } from './pfLock';
 import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
-import type { DesiredPf } from '../desired/desiredNumVfs';
+import type { DesiredStore } from '../desired/desiredStore';
 
 export interface OperationsDeps {
   hostId: string;
@@ -37,7 +37,8 @@ export interface OperationsDeps {
   writeTimeoutMs: number;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
-  desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
+  /** What is kept per PF for the next boot (desired/desiredFile.ts). */
+  desired: DesiredStore;
   /** Where operations mark that they began to act; none: nothing is marked. */
   journal?: OperationJournal;
   bus: EventBus;
@@ -95,6 +96,7 @@ export class Operations {
       announce,
       desired: deps.desired,
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
+      now: this.env.now,
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
   }
