@@ -25,6 +25,7 @@ import { createConnection } from 'node:net';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { helperClient, helperHypervisor, type HelperClient } from './helper/helperClient';
 import { localSteps } from './helper/helperSteps';
+import { systemdVersionSource } from './persistence/systemdSource';
 
 export interface RunningAgent {
   url: string;
@@ -124,7 +125,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   // --fault: the simulated kernel reads its faults from the tree at every write, on any thread.
   if (config.kernel === 'simulated' && config.faults.length > 0) setFaults(config.root, config.faults);
   const kernelWriter = helper ? null : kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
-  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root));
+  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root), systemdVersionSource(config.kernel));
   if (!helper && !overrides.kernel && !config.readOnly) {
     const finished = settleKernel(kernelSpec(config.kernel, config.root));
     if (finished) logger.warn({ pf: finished.pf, from: finished.from, to: finished.to }, 'the simulated kernel finished a sriov_numvfs write that a stopped agent left half-done');

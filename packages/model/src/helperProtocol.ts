@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DesiredPfState, PersistWriteOutcome } from './persistence';
 import { VmState } from './topology';
 
 /**
@@ -12,8 +13,12 @@ import { VmState } from './topology';
  * files) become more members of HelperRequest; the helper refuses any `op` it does not know.
  */
 
-/** The largest message the helper accepts, newline included; a longer one is refused and the connection closed. */
-export const HELPER_MAX_MESSAGE_BYTES = 4096;
+/**
+ * The largest message the helper accepts, newline included; a longer one is refused and the
+ * connection closed. writePersistence carries a PF's desired state: about 110 bytes a VF with a
+ * MAC, a VLAN and a driver, so 64 KiB holds the 256 VFs of the largest PFs twice over.
+ */
+export const HELPER_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * The largest reply the HTTP side accepts, newline included; past it, it drops the connection
@@ -42,8 +47,15 @@ export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vm
 /** The VMs' states by the hypervisor's listing that needs root (Proxmox's `qm list`); nothing to name. */
 export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms]);
+/**
+ * Writes what keeps the PF's desired state at boot (a `.link` file or drop-in), or removes vfmap's
+ * files when `desired` is null. No path and no file text: the helper plans them itself from the
+ * desired state, which it parses and checks again.
+ */
+export const HelperWritePersistence = z.strictObject({ id: Id, op: z.literal('writePersistence'), pf: HelperPciAddress, desired: DesiredPfState.nullable() });
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'writePersistence'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperWritePersistence]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -88,7 +100,7 @@ export type HelperFailure = z.output<typeof HelperFailure>;
 export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next-start']), via: z.string() });
 /** listVms's answer: each VM's state by its id (Proxmox's are numbers; digits only, so never `__proto__`). */
 export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex(/^[0-9]+$/), VmState) });
-export const HelperResult = z.union([HelperAttachResult, HelperVmStates]);
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates, PersistWriteOutcome]);
 export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */

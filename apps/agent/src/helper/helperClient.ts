@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
-import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult } from '@vfmap/model';
+import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
 import type { HelperSteps, PrivilegedSteps } from './helperSteps';
@@ -116,6 +116,11 @@ export function helperClient(options: HelperClientOptions): HelperClient {
     return new Map(Object.entries(r.states));
   };
 
+  const persistOutcome = (r: HelperResult | null): PersistWriteOutcome => {
+    if (!r || !('mechanism' in r)) throw new UnavailableError('the root helper answered writePersistence without what it did');
+    return r;
+  };
+
   if (options.eager) open();
 
   return {
@@ -130,6 +135,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
       setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
       setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+      writePersistence: async (pf, desired) => persistOutcome(await call({ op: 'writePersistence', pf, desired })),
     },
     async close() {
       closed = true;

@@ -83,6 +83,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return steps.detach(request.vmId, request.address);
     case 'listVms':
       return { states: Object.fromEntries(await steps.listVms()) };
+    case 'writePersistence':
+      return steps.writePersistence(request.pf, request.desired);
   }
 }
 

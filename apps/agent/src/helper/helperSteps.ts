@@ -1,7 +1,9 @@
-import type { VfConfigChange, VfSettingName } from '@vfmap/model';
+import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
+import { systemdVersionSource } from '../persistence/systemdSource';
+import { writePersistence } from '../persistence/writePersistence';
 
 /**
  * The privileged steps, each taking checked values only. In one process the agent calls them
@@ -26,6 +28,12 @@ export interface PrivilegedSteps {
   setVfDriver(vf: string, driver: 'vfio-pci' | null): Promise<void>;
   /** Writes the PF's sriov_drivers_autoprobe. */
   setDriversAutoprobe(pf: string, enabled: boolean): Promise<void>;
+  /**
+   * Writes what keeps the PF's desired state at boot (persistence/writePersistence.ts: planned
+   * again here, only vfmap's own files under /etc/systemd/network), or, desired null, removes
+   * vfmap's files for the PF.
+   */
+  writePersistence(pf: string, desired: DesiredPfState | null): Promise<PersistWriteOutcome>;
 }
 
 /**
@@ -36,7 +44,8 @@ export interface HelperSteps extends PrivilegedSteps {
   listVms(): Promise<VmStates>;
 }
 
-export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths): PrivilegedSteps {
+/** `systemdVersion`: the host's (persistence/systemdSource.ts); default the machine's own. */
+export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths, systemdVersion: () => Promise<number | null> = systemdVersionSource('real')): PrivilegedSteps {
   return {
     // The path is built here, from an address the caller checked, by the one module that knows sysfs's layout.
     setNumVfs: (pf, count) => writer.write(paths.pciDeviceFile(pf, 'sriov_numvfs'), String(count)),
@@ -46,5 +55,6 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
     setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
     setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
+    writePersistence: async (pf, desired) => writePersistence({ root: paths.root, pf, desired, systemdVersion: await systemdVersion() }),
   };
 }
