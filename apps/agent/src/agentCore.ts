@@ -26,7 +26,7 @@ export interface AgentCoreOptions {
   /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
   ipLinkShow?: IpLinkShow | null;
   /** Writes sriov_numvfs (helper/helperSteps.ts localSteps, or the root helper's client). */
-  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
+  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'writePersistence'>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
   logger: Logger;

@@ -1,6 +1,8 @@
-import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type Topology } from '@vfmap/model';
+import { summarizeTopology, type AssignmentRequest, type AssignmentResult, type AuditPage, type AuditWho, type HostPersistence, type HostSummary, type HypervisorKind, type NumVfsRequest, type NumVfsResult, type PfWriteResult, type Topology } from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
+import type { DesiredStore } from './desired/desiredStore';
+import { readHostPersistence, type PersistenceContext } from './persistence/pfPersistence';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
@@ -26,6 +28,10 @@ export interface LocalHost {
   release(vf: string, who: AuditWho, ifMatch: IfMatch | null): Promise<AssignmentResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
+  /** Per PF: desired vs live, what keeps it at boot, the other owners (GET …/persistence). */
+  persistence(): Promise<HostPersistence>;
+  /** Writes what keeps the PF's desired state at boot (POST …/pfs/:pf/persist). */
+  persist(pf: string, who: AuditWho): Promise<PfWriteResult>;
   /** Events of this host until the returned function is called. */
   subscribe(listener: EventListener): () => void;
   /** The events after Last-Event-ID, or null when they are no longer kept. */
@@ -40,9 +46,12 @@ export interface LocalHostParts {
   operations: Operations;
   auditLog: AuditLog;
   bus: EventBus;
+  desired: DesiredStore;
+  /** The host's `/` and its systemd version, for the persistence view. */
+  persistence: PersistenceContext;
 }
 
-export function localHost(id: string, { readOnly, service, operations, auditLog, bus }: LocalHostParts): LocalHost {
+export function localHost(id: string, { readOnly, service, operations, auditLog, bus, desired, persistence }: LocalHostParts): LocalHost {
   return {
     kind: 'local',
     id,
@@ -73,6 +82,11 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     assign: (vf, request, who, ifMatch) => operations.assign(vf, request, who, ifMatch),
     release: (vf, who, ifMatch) => operations.release(vf, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
+    async persistence() {
+      const { topology } = await service.get();
+      return readHostPersistence(persistence, id, topology, await desired.read());
+    },
+    persist: (pf, who) => operations.persist(pf, who),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),
     keptTopology: async () => (await service.latest()).topology,

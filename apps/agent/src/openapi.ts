@@ -12,6 +12,7 @@ import {
   FleetVf,
   FleetVfList,
   HeldVf,
+  HostPersistence,
   HostCapacity,
   HostCounts,
   Holder,
@@ -27,6 +28,8 @@ import {
   PciAddress,
   PciSlot,
   Pf,
+  PfPersistence,
+  PfWriteResult,
   Problem,
   problemVariants,
   RefusedProblem,
@@ -52,6 +55,8 @@ import { VERSION } from './version';
 const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
+  // issue 14, persistence
+  HostPersistence, PfPersistence, PfWriteResult,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
 };
 const componentNames = new Map<z.ZodType, string>(Object.entries(components).map(([name, schema]) => [schema, name]));

@@ -153,7 +153,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     await closeWorkers();
     throw err;
   });
-  const { hostId, service, bus, announcer, auditLog, operations } = core;
+  const { hostId, service, bus, announcer, auditLog, operations, desired } = core;
   const watcher = new TopologyWatcher({
     check: () => service.check(),
     announcer,
@@ -167,7 +167,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const served = await serveHosts({
     config,
     selfId: hostId,
-    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus })],
+    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus, desired, persistence: { root: config.root, systemdVersion: systemdVersionSource(config.kernel) } })],
     logger,
     metrics,
     access,

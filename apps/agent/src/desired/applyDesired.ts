@@ -11,7 +11,7 @@ export interface ApplyDesiredOptions {
   stateDir: string;
   hypervisor: Hypervisor;
   scanner: Scanner;
-  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
+  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'writePersistence'>;
   logger: Logger;
   /** Destroy VFs that VMs hold when a PF has another non-zero count (not so at boot, when VFs start at 0). */
   force: boolean;

@@ -7,7 +7,7 @@ import {
   type AuditWho,
   type NumVfsRequest,
   type NumVfsResult,
-  type Pf,
+  type PfWriteResult,
   type Problem,
 } from '@vfmap/model';
 import type { Hypervisor } from '@vfmap/hypervisors';
@@ -21,6 +21,7 @@ import type { Metrics } from '../metrics';
 import type { TopologySnapshot } from '../topologyService';
 import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
+import { describePersist, persistOperation, persistPf, type PersistDeps } from './persist';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
 import { HungWrites } from './hungWrites';
 import { PfLocks } from './pfLock';
@@ -32,7 +33,7 @@ export interface OperationsDeps {
   hostId: string;
   topology: { get(): Promise<TopologySnapshot>; scanNow(): Promise<TopologySnapshot> };
   hypervisor: Hypervisor;
-  writer: Pick<PrivilegedSteps, 'setNumVfs'>;
+  writer: Pick<PrivilegedSteps, 'setNumVfs' | 'writePersistence'>;
   /** How long one kernel write may take before its operation answers that it hung (--write-timeout-ms). */
   writeTimeoutMs: number;
   paths: SysfsPaths;
@@ -62,6 +63,7 @@ export class Operations {
   private readonly env: OperationEnv;
   private readonly numVfsDeps: NumVfsDeps;
   private readonly assignmentDeps: AssignmentDeps;
+  private readonly persistDeps: PersistDeps;
 
   constructor(deps: OperationsDeps) {
     const { logger, metrics } = deps;
@@ -99,6 +101,7 @@ export class Operations {
       now: this.env.now,
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
+    this.persistDeps = { topology: deps.topology, locks: this.locks, steps: deps.writer, desired: deps.desired };
   }
 
   /** Operations running now; the change watcher leaves the host to them meanwhile. */
@@ -126,6 +129,23 @@ export class Operations {
     const target = address(vf, 'VF');
     return this.run({ kind: 'release', target, who, request: {} }, (record) => releaseVf(this.assignmentDeps, record, target, ifMatch));
   }
+
+  /** Writes what keeps the PF's desired state at boot (or removes vfmap's files when nothing is desired). */
+  persist(pf: string, who: AuditWho): Promise<PfWriteResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'persist', target, who, request: {} }, (record) => persistOperation(this.persistDeps, record, target));
+  }
+
+  /**
+   * The persist step of operations that hold the PF's turn already (prepare's and re-apply's
+   * `persist(pf)` dep): no lock, no audit entry of its own; answers what it did, in words.
+   */
+  readonly persistPf = async (pf: string): Promise<string> => {
+    const { topology } = await this.persistDeps.topology.get();
+    const found = topology.pfs.find((p) => p.address === pf);
+    if (!found) throw new BadRequestError(`${pf} is not an SR-IOV PF of this host`);
+    return describePersist(pf, await persistPf(this.persistDeps, found)).join(' ');
+  };
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {
     return runOperation(this.env, this.tracker, spec, steps);

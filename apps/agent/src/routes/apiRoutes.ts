@@ -6,6 +6,7 @@ import { healthRoutes } from './healthRoutes';
 import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
+import { persistenceRoutes } from './persistenceRoutes';
 import { topologyRoutes } from './topologyRoutes';
 
 /**
@@ -17,6 +18,7 @@ export const apiRoutes = {
   ...topologyRoutes,
   ...numVfsRoutes,
   ...assignmentRoutes,
+  ...persistenceRoutes,
   ...auditRoutes,
   ...eventsRoutes,
   ...fleetRoutes,

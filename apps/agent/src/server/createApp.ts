@@ -12,6 +12,7 @@ import { buildOpenApi } from '../openapi';
 import { apiRoutes } from '../routes/apiRoutes';
 import { assignmentHandlers } from '../routes/assignmentRoutes';
 import { auditHandlers } from '../routes/auditRoutes';
+import { persistenceHandlers } from '../routes/persistenceRoutes';
 import { eventsHandlers } from '../routes/eventsRoutes';
 import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
@@ -105,6 +106,7 @@ function expressApp(
     ...numVfsHandlers(hosts),
     ...assignmentHandlers(hosts),
     ...auditHandlers(hosts),
+    ...persistenceHandlers(hosts),
     ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
     ...fleetHandlers(hosts),
     ...healthHandlers(hosts, metrics, kernel, tlsFingerprint),
