@@ -52,7 +52,14 @@ export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') }
  * files when `desired` is null. No path and no file text: the helper plans them itself from the
  * desired state, which it parses and checks again.
  */
-export const HelperWritePersistence = z.strictObject({ id: Id, op: z.literal('writePersistence'), pf: HelperPciAddress, desired: DesiredPfState.nullable() });
+export const HelperWritePersistence = z.strictObject({
+  id: Id,
+  op: z.literal('writePersistence'),
+  pf: HelperPciAddress,
+  desired: DesiredPfState.nullable(),
+  /** refresh: only where vfmap's file for the PF exists already (a count change keeps it in step). */
+  mode: z.enum(['write', 'refresh']).default('write'),
+});
 
 export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'writePersistence'] as const;
 export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperWritePersistence]);

@@ -135,7 +135,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
       setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
       setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
-      writePersistence: async (pf, desired) => persistOutcome(await call({ op: 'writePersistence', pf, desired })),
+      writePersistence: async (pf, desired, mode = 'write') => persistOutcome(await call({ op: 'writePersistence', pf, desired, mode })),
     },
     async close() {
       closed = true;

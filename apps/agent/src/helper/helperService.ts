@@ -84,7 +84,7 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
     case 'listVms':
       return { states: Object.fromEntries(await steps.listVms()) };
     case 'writePersistence':
-      return steps.writePersistence(request.pf, request.desired);
+      return steps.writePersistence(request.pf, request.desired, request.mode);
   }
 }
 

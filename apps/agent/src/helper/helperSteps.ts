@@ -33,7 +33,7 @@ export interface PrivilegedSteps {
    * again here, only vfmap's own files under /etc/systemd/network), or, desired null, removes
    * vfmap's files for the PF.
    */
-  writePersistence(pf: string, desired: DesiredPfState | null): Promise<PersistWriteOutcome>;
+  writePersistence(pf: string, desired: DesiredPfState | null, mode?: 'write' | 'refresh'): Promise<PersistWriteOutcome>;
 }
 
 /**
@@ -55,6 +55,6 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     setVfConfig: () => Promise.reject(new Error('setVfConfig: not built yet')),
     setVfDriver: () => Promise.reject(new Error('setVfDriver: not built yet')),
     setDriversAutoprobe: () => Promise.reject(new Error('setDriversAutoprobe: not built yet')),
-    writePersistence: async (pf, desired) => writePersistence({ root: paths.root, pf, desired, systemdVersion: await systemdVersion() }),
+    writePersistence: async (pf, desired, mode = 'write') => writePersistence({ root: paths.root, pf, desired, systemdVersion: await systemdVersion(), mode }),
   };
 }

@@ -26,6 +26,12 @@ export interface NumVfsDeps {
   /** The desired state: the count is recorded in it before the live change (a crash in between shows as a difference). */
   desired: Pick<DesiredStore, 'update'>;
   onDesiredFailure: (err: unknown) => void;
+  /**
+   * Keeps vfmap's boot file for the PF (if it wrote one) in step with the desired state, before
+   * the live write: udev re-applies a .link file at every add event, and one still saying the old
+   * count would put it back (writing 0 first) at the next driver reload. Failures are its to log.
+   */
+  bootFile?: (pf: Pf, desired: DesiredPfState | null) => Promise<void>;
   now: () => Date;
 }
 
@@ -60,12 +66,16 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
 
     // Recorded before the write: the boot files follow the desired state, and a crash between the
     // two shows as "desired differs from live" (interrupted.ts then puts the previous one back).
-    const previous = await remember(deps, pf, request.count);
+    const remembered = await remember(deps, pf, request.count);
+    if (remembered) await deps.bootFile?.(pf, remembered.next);
     try {
       await writeCount(deps, record, pf, request.count, plan);
     } catch (err) {
       // Refused before anything changed on the host: the count wanted stays the one before.
-      if (previous !== undefined && !(err instanceof PartialNumVfsChange) && !(err instanceof KernelWriteHung)) await forget(deps, pf, previous);
+      if (remembered && !(err instanceof PartialNumVfsChange) && !(err instanceof KernelWriteHung)) {
+        await forget(deps, pf, remembered.previous);
+        await deps.bootFile?.(pf, remembered.previous);
+      }
       throw err;
     }
     const snapshot = await deps.topology.scanNow();
@@ -161,18 +171,18 @@ async function rereadAfterFailure(deps: Pick<NumVfsDeps, 'topology' | 'announce'
   }
 }
 
-/** Records `count` in the PF's desired state; answers what was kept before (undefined: it could not be recorded, which is logged). */
-async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<DesiredPfState | null | undefined> {
+/** Records `count` in the PF's desired state; answers what was kept before and now (null: it could not be recorded, which is logged). */
+async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<{ previous: DesiredPfState | null; next: DesiredPfState | null } | null> {
   let previous: DesiredPfState | null = null;
   try {
-    await deps.desired.update(pf, (current) => {
+    const next = await deps.desired.update(pf, (current) => {
       previous = current;
       return withCount(current, pf, count, deps.now());
     });
-    return previous;
+    return { previous, next };
   } catch (err) {
     deps.onDesiredFailure(err);
-    return undefined;
+    return null;
   }
 }
 

@@ -98,6 +98,14 @@ export class Operations {
       announce,
       desired: deps.desired,
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
+      bootFile: async (pf, desired) => {
+        try {
+          const outcome = await deps.writer.writePersistence(pf.address, desired, 'refresh');
+          if (outcome.written || outcome.removed.length > 0) logger.info({ pf: pf.address, path: outcome.path, removed: outcome.removed, initramfs: outcome.initramfs }, "kept vfmap's boot file in step with the desired count");
+        } catch (err) {
+          logger.error({ err, pf: pf.address }, "could not keep vfmap's boot file in step with the desired count; GET …/persistence shows it as not written");
+        }
+      },
       now: this.env.now,
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };

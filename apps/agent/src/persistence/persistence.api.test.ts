@@ -102,9 +102,14 @@ describe('GET /persistence and POST …/persist on the simulated host', () => {
     const text = readFileSync(join(host.root, p.keptBy.path!), 'utf8');
     expect(text).toContain('[SR-IOV]\nVirtualFunction=3\nVLANId=42\nTrust=yes');
 
+    // A count change keeps vfmap's file in step, before the live write.
     expect((await host.request('PUT', `/pfs/${DEMO.x710p1}/numvfs`, { count: 2 })).status).toBe(200);
     const lower = await persistenceOf(DEMO.x710p1);
     expect(lower.desired).toMatchObject({ count: 2, vfs: [] });
+    expect(lower.keptBy.written).toBe(true);
+    const now = readFileSync(join(host.root, p.keptBy.path!), 'utf8');
+    expect(now).toContain('SR-IOVVirtualFunctions=2\n');
+    expect(now).not.toContain('[SR-IOV]');
   });
 
   it('shows another owner of the count from /etc/sysfs.conf, and warns that the two compete', async () => {
@@ -114,7 +119,7 @@ describe('GET /persistence and POST …/persist on the simulated host', () => {
     expect(p.warnings.some((w) => w.startsWith('/etc/sysfs.conf:2 (sysfs-conf) also sets this PF\'s VF count at boot'))).toBe(true);
   });
 
-  it('writes a drop-in for the .link file that pins a PF, and removes it again when nothing is desired', async () => {
+  it('writes a drop-in for the .link file that pins a PF, and removes it when the count goes to 0', async () => {
     const mac = readFileSync(join(host.attr(DEMO.cx6p1, 'net'), (await persistenceOf(DEMO.cx6p1)).interface!, 'address'), 'utf8').trim();
     plant('/etc/systemd/network/50-pin.link', `[Match]\nPermanentMACAddress=${mac}\n\n[Link]\nName=uplink1\n`);
     expect((await host.request('PUT', `/pfs/${DEMO.cx6p1}/numvfs`, { count: 3 })).status).toBe(200);
@@ -124,14 +129,30 @@ describe('GET /persistence and POST …/persist on the simulated host', () => {
     const dropIn = join(host.root, p.keptBy.path!);
     expect(readFileSync(dropIn, 'utf8')).toContain('[Link]\nSR-IOVVirtualFunctions=3\n');
 
-    // The undo: a count of 0 is what the PF has at every boot, so vfmap's file goes.
+    // A count of 0 is what the PF has at every boot: the count change removes vfmap's file (a
+    // drop-in still saying 3 would make the VFs again at the next add event), and leaves the pin.
     expect((await host.request('PUT', `/pfs/${DEMO.cx6p1}/numvfs`, { count: 0 })).status).toBe(200);
-    const res = await host.request('POST', `/pfs/${DEMO.cx6p1}/persist`);
-    const result = PfWriteResult.parse(await res.json());
-    expect(result.steps[0]).toBe(`Removed ${p.keptBy.path}: vfmap's file that no longer applies to ${DEMO.cx6p1}.`);
     expect(existsSync(dropIn)).toBe(false);
     expect(existsSync(dirname(dropIn))).toBe(false);
     expect(existsSync(join(host.root, '/etc/systemd/network/50-pin.link'))).toBe(true);
+    const result = PfWriteResult.parse(await (await host.request('POST', `/pfs/${DEMO.cx6p1}/persist`)).json());
+    expect(result).toMatchObject({ changed: false, steps: [expect.stringMatching(/^Nothing to keep for 0000:af:00\.1 /)] });
+  });
+
+  it('removes vfmap\'s file when nothing is desired for the PF (the undo)', async () => {
+    const p = await persistenceOf(DEMO.x710p1);
+    expect(p.keptBy.written).toBe(true);
+    const desiredPath = join(host.stateDir, 'desired.json');
+    const file = JSON.parse(readFileSync(desiredPath, 'utf8')) as { pfs: Record<string, unknown> };
+    delete file.pfs[DEMO.x710p1];
+    writeFileSync(desiredPath, JSON.stringify(file));
+    const stale = await persistenceOf(DEMO.x710p1);
+    expect(stale.keptBy).toMatchObject({ mechanism: 'none', path: p.keptBy.path });
+    expect(stale.keptBy.note).toContain('POST …/persist removes it');
+    const result = PfWriteResult.parse(await (await host.request('POST', `/pfs/${DEMO.x710p1}/persist`)).json());
+    expect(result.changed).toBe(true);
+    expect(result.steps[0]).toBe(`Removed ${p.keptBy.path}: vfmap's file that no longer applies to ${DEMO.x710p1}.`);
+    expect(existsSync(join(host.root, p.keptBy.path!))).toBe(false);
   });
 
   it('refuses persist without the write token and for an address that is no PF', async () => {

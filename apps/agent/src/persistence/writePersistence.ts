@@ -53,6 +53,12 @@ export interface WritePersistenceInput {
   /** The PF's desired state as the root side parsed it; null: nothing kept (vfmap's files are removed). */
   desired: DesiredPfState | null;
   systemdVersion: number | null;
+  /**
+   * `write` (default): write what keeps the desired state. `refresh`: only where vfmap's file for
+   * the PF is there already — a count change keeps it in step before the live write, so the next
+   * add event (a driver reload, a PF reset) does not put back the old count — and never a first one.
+   */
+  mode?: 'write' | 'refresh';
 }
 
 /**
@@ -73,8 +79,12 @@ export async function writePersistence(input: WritePersistenceInput): Promise<Pe
   }
   checkOwnPath(plan.write.path);
   const target = join(input.root, plan.write.path);
+  const existing = await contentOf(target);
+  if (input.mode === 'refresh' && existing === null && removed.length === 0) {
+    return { mechanism: plan.kind, path: plan.write.path, written: false, removed, initramfs: false, notKept: plan.notKept, why: `vfmap keeps no boot file for ${input.pf} yet: nothing to keep in step (POST …/persist writes one)` };
+  }
   let written = false;
-  if ((await contentOf(target)) !== plan.write.content) {
+  if (existing !== plan.write.content) {
     await mkdir(dirname(target), { recursive: true, mode: 0o755 });
     await writeFileAtomic(target, plan.write.content, 0o644);
     // The umask may have taken bits off: udev reads it as any user would.
