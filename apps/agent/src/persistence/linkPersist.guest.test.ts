@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect } from 'vitest';
 import { RUN_IN_GUEST } from '../../../../packages/sysfs/test/extractFixture';
 import { file, itNeeds, root } from '../../../../test/needs';
@@ -73,7 +75,9 @@ describe('keeping VFs with a .link file, on a real kernel (QEMU guest, igb, syst
     [root, file(RUN_IN_GUEST, 'the real-kernel harness')],
     'through the agent\'s API: persist writes the .link file, and after the reboot (VFs gone, driver rebound, udev\'s net_setup_link) the VFs come back as desired, the PF keeps its name, and desired matches live',
     () => {
-      const out = execFileSync(RUN_IN_GUEST, ['--quiet', '--igb', '2', `npx tsx apps/agent/src/testing/guestPersistApi.ts ${PF}`], {
+      // A host without udev: VFMAP_GUEST_UDEV_DEB names Debian's udev package, unpacked in the guest.
+      const udevDeb = process.env.VFMAP_GUEST_UDEV_DEB ?? '';
+      const out = execFileSync(RUN_IN_GUEST, ['--quiet', '--igb', '2', `npx tsx apps/agent/src/testing/guestPersistApi.ts ${PF} ${udevDeb}`], {
         cwd: REPO,
         encoding: 'utf8',
         timeout: 580_000,
@@ -94,6 +98,8 @@ describe('keeping VFs with a .link file, on a real kernel (QEMU guest, igb, syst
         testAfter: Record<string, string | null>;
         afterReboot: { matches: boolean | null; differences: unknown[]; keptBy: { written: boolean }; lostAtReboot: boolean };
       };
+      // Everything the guest saw, for a failure's reader.
+      writeFileSync(join(tmpdir(), 'vfmap-guest-persist-api.json'), `${JSON.stringify(r, null, 2)}\n`);
       expect(r.error).toBeUndefined();
       expect(r.setCount.status).toBe(200);
       expect(r.persist.status).toBe(200);

@@ -6,17 +6,21 @@
  * as udev does at the add event (`udevadm test-builtin net_setup_link`) — and reads back what the
  * kernel and the agent say. Prints one JSON object; each step's output is recorded for the test.
  *
- *   npx tsx apps/agent/src/testing/guestPersistApi.ts <pf address>
+ *   npx tsx apps/agent/src/testing/guestPersistApi.ts <pf address> [udev .deb]
+ *
+ * On a host without udev (no udevadm, no 99-default.link), the second argument names Debian's
+ * udev package: it is unpacked in the guest, its .link files and rules go to /run (which udev reads
+ * as it reads /usr/lib), and its udevadm is used.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { parseAgentConfig } from '../config';
 import { startAgent } from '../startAgent';
 
-const [pf] = process.argv.slice(2);
-if (!pf) throw new Error('usage: guestPersistApi.ts <pf address>');
+const [pf, udevDeb] = process.argv.slice(2);
+if (!pf) throw new Error('usage: guestPersistApi.ts <pf address> [udev .deb]');
 const paths = sysfsPaths('/');
 const numVfs = () => Number(readFileSync(paths.pciDeviceFile(pf, 'sriov_numvfs'), 'utf8'));
 const netName = () => readdirSync(paths.pciDeviceFile(pf, 'net')).sort()[0]!;
@@ -27,6 +31,17 @@ const run = (file: string, args: string[]) => {
 const props = (out: string, keys: string[]) => Object.fromEntries(keys.map((k) => [k, new RegExp(`^${k}=(.*)$`, 'm').exec(out)?.[1] ?? null]));
 const KEYS = ['ID_NET_LINK_FILE', 'ID_NET_NAME'];
 const result: Record<string, unknown> = {};
+
+let udevadm = 'udevadm';
+if (spawnSync('udevadm', ['--version']).error && udevDeb) {
+  execFileSync('dpkg-deb', ['-x', udevDeb, '/tmp/udev']);
+  for (const [from, to] of [['/tmp/udev/lib/systemd/network', '/run/systemd/network'], ['/tmp/udev/lib/udev/rules.d', '/run/udev/rules.d']] as const) {
+    mkdirSync(to, { recursive: true });
+    for (const name of readdirSync(from)) copyFileSync(join(from, name), join(to, name));
+  }
+  udevadm = '/tmp/udev/bin/udevadm';
+  result.udev = { from: udevDeb, links: readdirSync('/run/systemd/network') };
+}
 
 // /etc is the read-only shared root here: a tmpfs over /etc/systemd/network (empty on the host
 // that shares its root) stands for the host's own, where the agent writes its file.
@@ -52,7 +67,7 @@ const persistenceOf = async () => ((await call('GET', '/persistence')).body as {
 
 try {
   const nameBefore = netName();
-  result.testBefore = props(run('udevadm', ['test', '--action=add', `/sys/class/net/${nameBefore}`]).out, KEYS);
+  result.testBefore = props(run(udevadm, ['test', '--action=add', `/sys/class/net/${nameBefore}`]).out, KEYS);
   result.setCount = await call('PUT', `/pfs/${pf}/numvfs`, { count: 3 });
 
   // The VF settings another branch's PUT …/config records; here written into the desired state as it would.
@@ -80,7 +95,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const nameAfter = netName();
   result.names = { before: nameBefore, after: nameAfter, driver };
-  const applied = run('udevadm', ['test-builtin', 'net_setup_link', `/sys/class/net/${nameAfter}`]);
+  const applied = run(udevadm, ['test-builtin', 'net_setup_link', `/sys/class/net/${nameAfter}`]);
   result.applied = { status: applied.status, props: props(applied.out, KEYS), out: applied.out.slice(-3000) };
   result.countAfter = numVfs();
   const ip = run('ip', ['-j', '-d', 'link', 'show', 'dev', nameAfter]);
@@ -89,7 +104,7 @@ try {
   } catch {
     result.vfinfo = ip.out;
   }
-  result.testAfter = props(run('udevadm', ['test', '--action=add', `/sys/class/net/${nameAfter}`]).out, KEYS);
+  result.testAfter = props(run(udevadm, ['test', '--action=add', `/sys/class/net/${nameAfter}`]).out, KEYS);
   // The agent re-reads the host when its change check sees it: desired and live should match again.
   let after = await persistenceOf();
   for (let i = 0; i < 40 && (after as { matches?: boolean } | null)?.matches !== true; i++) {
