@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredPfState, Pf, Vf, VfConfig } from '@vfmap/model';
-import { describePfPersistence } from './pfPersistence';
+import { describePfPersistence, settingsOf } from './pfPersistence';
 import { persistenceDifferences } from './persistenceDifferences';
 import type { PersistenceAdvice } from './planPersistence';
 import type { OwnerFinding } from './scanOwners';
@@ -181,5 +181,14 @@ describe('describePfPersistence', () => {
     expect(p.keptBy).toMatchObject({ mechanism: 'apply-desired', path: '/etc/systemd/system/vfmap-apply-desired.service', written: false, initramfs: false });
     expect(p.keptBy.note).toContain('systemctl enable vfmap-apply-desired.service');
     expect(p.lostAtReboot).toBe(true);
+  });
+});
+
+describe('settingsOf', () => {
+  it('compares a .link file by its settings: a header naming the interface by its name before udev renamed it is the same file', () => {
+    const written = '# Written by vfmap: keeps 3 VFs of PF 0000:04:00.0 (eth1, permanent MAC 52:54:00:12:35:01).\n[Match]\nPermanentMACAddress=52:54:00:12:35:01\n\n[Link]\nSR-IOVVirtualFunctions=3\n';
+    const now = written.replace('(eth1,', '(enp4s0,');
+    expect(settingsOf(written)).toBe(settingsOf(now));
+    expect(settingsOf(written)).not.toBe(settingsOf(now.replace('=3', '=4')));
   });
 });

@@ -56,9 +56,26 @@ async function applyDesiredEnabled(root: string): Promise<boolean> {
   return false;
 }
 
-/** Whether vfmap's file for the plan is on disk with exactly what the plan would write now. */
+/**
+ * A file's settings without its comments: vfmap's header names the interface, which udev renames
+ * at boot (eth1 → enp4s0 by 99-default.link's NamePolicy), and a comment keeps nothing.
+ */
+export function settingsOf(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*[#;]/.test(line))
+    .join('\n');
+}
+
+/**
+ * Whether vfmap's file for the plan is on disk with what the plan would write now — the same
+ * settings; its comments may name the interface by an older name (POST …/persist rewrites them).
+ */
 export async function planWritten(root: string, plan: PersistencePlan): Promise<boolean> {
-  if (plan.kind === 'link-drop-in' || plan.kind === 'link-file') return (await readOrNull(join(root, plan.write.path))) === plan.write.content;
+  if (plan.kind === 'link-drop-in' || plan.kind === 'link-file') {
+    const text = await readOrNull(join(root, plan.write.path));
+    return text !== null && settingsOf(text) === settingsOf(plan.write.content);
+  }
   if (plan.kind === 'nothing') return plan.remove.length === 0;
   return applyDesiredEnabled(root);
 }
