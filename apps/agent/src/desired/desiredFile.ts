@@ -1,6 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import { DesiredPfState, PciAddress, type Pf } from '@vfmap/model';
+import { UnavailableError } from '../errors';
 import { writeFileAtomic } from '../state/writeFileAtomic';
 import { DesiredNumVfsFile } from './desiredNumVfs';
 import type { DesiredStore } from './desiredStore';
@@ -16,9 +17,11 @@ export const DesiredStateFile = z.object({
 });
 export type DesiredStateFile = z.infer<typeof DesiredStateFile>;
 
-/** The desired-state file cannot be read as one: the operator has to look at it (nothing is guessed or overwritten). */
-export class DesiredStateError extends Error {
-  override readonly name = 'DesiredStateError';
+/**
+ * The desired-state file cannot be read as one: the operator has to look at it (nothing is guessed
+ * or overwritten). Answered as 503 unavailable with this message, until the file is fixed.
+ */
+export class DesiredStateError extends UnavailableError {
   constructor(
     message: string,
     readonly path: string,

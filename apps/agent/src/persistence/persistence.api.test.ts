@@ -155,6 +155,21 @@ describe('GET /persistence and POST …/persist on the simulated host', () => {
     expect(existsSync(join(host.root, p.keptBy.path!))).toBe(false);
   });
 
+  it('answers 503 with the file and what is wrong when desired.json is corrupt, and leaves the file as it is', async () => {
+    const desiredPath = join(host.stateDir, 'desired.json');
+    const before = readFileSync(desiredPath, 'utf8');
+    writeFileSync(desiredPath, '{"version": 2, "pfs": ');
+    try {
+      const res = await host.request('GET', '/persistence');
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(new RegExp(`^${desiredPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not JSON`));
+      expect((await host.request('POST', `/pfs/${DEMO.x710p1}/persist`)).status).toBe(503);
+      expect(readFileSync(desiredPath, 'utf8')).toBe('{"version": 2, "pfs": ');
+    } finally {
+      writeFileSync(desiredPath, before);
+    }
+  });
+
   it('refuses persist without the write token and for an address that is no PF', async () => {
     expect((await host.request('POST', `/pfs/${DEMO.x710p1}/persist`, undefined, null)).status).toBe(401);
     expect((await host.request('POST', `/pfs/${DEMO.nvme}/persist`)).status).toBe(422);
