@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Hypervisor } from '@vfmap/hypervisors';
+import type { DesiredPfState } from '@vfmap/model';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DESIRED_FILE, DesiredFile, LEGACY_DESIRED_FILE } from './desired/desiredFile';
@@ -78,7 +79,14 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   if (options.recover ?? true) {
     const torn = await auditLog.repair();
     if (torn > 0) logger.warn({ bytes: torn, path: auditLog.path }, 'dropped the torn last line of the audit log (a write cut off by a crash or a power cut)');
-    const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, topology: first.topology, now: () => new Date() });
+    const bootFile = async (pf: string, kept: DesiredPfState | null) => {
+      try {
+        await options.writer.writePersistence(pf, kept, 'refresh');
+      } catch (err) {
+        logger.error({ err, pf }, "could not put vfmap's boot file back in step with the desired state of an interrupted operation");
+      }
+    };
+    const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, bootFile, topology: first.topology, now: () => new Date() });
     for (const entry of interrupted) logger.warn({ operationId: entry.id, operation: entry.operation, target: entry.target, after: entry.after }, entry.detail ?? 'an operation was interrupted');
   }
   const operations = new Operations({

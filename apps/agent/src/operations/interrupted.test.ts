@@ -51,8 +51,14 @@ describe('recordInterrupted, at start', () => {
     // The operation got as far as recording 16 before the agent died.
     await setCount(desired, 16);
 
-    const written = await recordInterrupted({ journal, audit, desired, topology: topology(16), now: () => new Date('2026-01-01T00:01:00Z') });
+    const bootFiles: Array<[string, number | null]> = [];
+    const bootFile = async (pf: string, kept: { count: number } | null) => {
+      bootFiles.push([pf, kept?.count ?? null]);
+    };
+    const written = await recordInterrupted({ journal, audit, desired, bootFile, topology: topology(16), now: () => new Date('2026-01-01T00:01:00Z') });
     expect(written).toHaveLength(1);
+    // vfmap's .link file (kept in step before the write) goes back with the desired count.
+    expect(bootFiles).toEqual([[PF, 0]]);
     const { entries } = await audit.recent(10);
     expect(entries).toMatchObject([{ id: 'op-1', result: 'interrupted', before: { numVfs: 0 }, after: { numVfs: 16 }, request: { count: 16 } }]);
     expect(entries[0]!.detail).toContain('sriov_numvfs is 16');
