@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Hypervisor } from '@vfmap/hypervisors';
+import type { DesiredPfState } from '@vfmap/model';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
-import { DesiredNumVfs } from './desired/desiredNumVfs';
+import { DESIRED_FILE, DesiredFile, LEGACY_DESIRED_FILE } from './desired/desiredFile';
 import type { DesiredStore } from './desired/desiredStore';
-import { MemoryDesiredStore } from './desired/memoryDesiredStore';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -30,10 +30,8 @@ export interface AgentCoreOptions {
   ipLinkShow?: IpLinkShow | null;
   /** The privileged steps (helper/helperSteps.ts localSteps, or the root helper's client). */
   writer: PrivilegedSteps;
-  /** What vfmap keeps per PF; default one in memory (kept until the agent stops). */
+  /** What vfmap keeps per PF; default `<stateDir>/desired.json` (desired/desiredFile.ts). */
   desiredState?: DesiredStore;
-  /** Writes what keeps a PF's desired state at boot; none: prepare plans no such step. */
-  persist?: (pf: string) => Promise<string>;
   /** How long one kernel write may take before its operation answers that it hung (default 60 s). */
   writeTimeoutMs?: number;
   logger: Logger;
@@ -51,15 +49,14 @@ export interface AgentCore {
   bus: EventBus;
   announcer: TopologyAnnouncer;
   auditLog: AuditLog;
-  desired: DesiredNumVfs;
-  /** What vfmap keeps per PF beyond the count (VF settings, drivers, autoprobe, stable MACs). */
-  desiredState: DesiredStore;
+  /** What vfmap keeps per PF for the next boot: `<stateDir>/desired.json`, or the store given. */
+  desired: DesiredStore;
   operations: Operations;
 }
 
 /**
  * What the agent and `vfmap apply-desired` share: the topology, the operations module and what
- * it writes to (`<stateDir>/audit.jsonl`, `<stateDir>/desired-numvfs.json`). Scans once, which
+ * it writes to (`<stateDir>/audit.jsonl`, `<stateDir>/desired.json`). Scans once, which
  * names the host unless hostId does.
  */
 export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
@@ -82,16 +79,21 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   const bus = new EventBus((err) => logger.error({ err }, 'an event listener failed'));
   const announcer = new TopologyAnnouncer(bus, hostId, first.etag);
   const auditLog = new AuditLog(join(options.stateDir, 'audit.jsonl'));
-  const desired = new DesiredNumVfs(join(options.stateDir, 'desired-numvfs.json'));
+  const desired = options.desiredState ?? new DesiredFile(join(options.stateDir, DESIRED_FILE), join(options.stateDir, LEGACY_DESIRED_FILE));
   const journal = new OperationJournal(join(options.stateDir, 'running'));
   if (options.recover ?? true) {
     const torn = await auditLog.repair();
     if (torn > 0) logger.warn({ bytes: torn, path: auditLog.path }, 'dropped the torn last line of the audit log (a write cut off by a crash or a power cut)');
-    const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, topology: first.topology, now: () => new Date() });
+    const bootFile = async (pf: string, kept: DesiredPfState | null) => {
+      try {
+        await options.writer.writePersistence(pf, kept, 'refresh');
+      } catch (err) {
+        logger.error({ err, pf }, "could not put vfmap's boot file back in step with the desired state of an interrupted operation");
+      }
+    };
+    const interrupted = await recordInterrupted({ journal, audit: auditLog, desired, bootFile, topology: first.topology, now: () => new Date() });
     for (const entry of interrupted) logger.warn({ operationId: entry.id, operation: entry.operation, target: entry.target, after: entry.after }, entry.detail ?? 'an operation was interrupted');
   }
-  // Until the file-backed store is given, what is kept lives as long as the agent.
-  const desiredState = options.desiredState ?? new MemoryDesiredStore();
   const operations = new Operations({
     hostId,
     topology: service,
@@ -101,9 +103,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     paths: sysfsPaths(options.root),
     audit: auditLog,
     desired,
-    desiredState,
     stableMacs: stableMacSource({ hostId, root: options.root, ipLinkShow: options.ipLinkShow ?? null }),
-    ...(options.persist ? { persist: options.persist } : {}),
     journal,
     bus,
     announcer,
@@ -111,5 +111,5 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     logger,
     ...(metrics ? { metrics } : {}),
   });
-  return { hostId, service, bus, announcer, auditLog, desired, desiredState, operations };
+  return { hostId, service, bus, announcer, auditLog, desired, operations };
 }

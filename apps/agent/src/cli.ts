@@ -30,7 +30,7 @@ Usage:
         Serve the topology over HTTP (default 127.0.0.1:7300) and the page at /. Changes need the
         write token: VFMAP_TOKEN, --token-file, or <state-dir>/token (default /var/lib/vfmap), made
         at the first start and printed then. The state directory also holds audit.jsonl and
-        desired-numvfs.json.
+        desired.json (what vfmap keeps per PF for the next boot).
         --kernel says what VF counts are written to: real (the running kernel, through ROOT/sys),
         simulated (the tree of a simulated host) or none (a captured tree: every count change is
         refused). Default real when ROOT is /; any other --root must say it.
@@ -53,7 +53,7 @@ Usage:
   vfmap hub   --peers proxmox|file:PATH | --peer URL  [--listen HOST:PORT] [--state-dir DIR] [...]
         Serve the fleet's API and page with no host of its own.
   vfmap apply-desired [--root DIR] [--kernel KIND] [--state-dir DIR] [--hypervisor KIND] [--force]
-        Set each PF's VF count kept in <state-dir>/desired-numvfs.json again (at boot: the kernel
+        Set each PF's VF count kept in <state-dir>/desired.json again (at boot: the kernel
         forgets them). Exits 1 when a count could not be applied.
   vfmap demo  [--profile demo|minimal|large|...] [--listen HOST:PORT] [--split [--user USER]]
         Generate a simulated host in a temporary directory and run the agent over it (with the

@@ -5,6 +5,7 @@ import {
   type AuditPage,
   type AuditWho,
   type AutoprobeRequest,
+  type HostPersistence,
   type HostSummary,
   type HypervisorKind,
   type NumVfsRequest,
@@ -21,6 +22,8 @@ import {
 } from '@vfmap/model';
 import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
+import type { DesiredStore } from './desired/desiredStore';
+import { readHostPersistence, type PersistenceContext } from './persistence/pfPersistence';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
@@ -53,6 +56,10 @@ export interface LocalHost {
   prepare(pf: string, request: PrepareRequest, who: AuditWho, ifMatch: IfMatch | null): Promise<PrepareResult>;
   /** The latest audit entries, newest first. */
   audit(limit: number): Promise<AuditPage>;
+  /** Per PF: desired vs live, what keeps it at boot, the other owners (GET …/persistence). */
+  persistence(): Promise<HostPersistence>;
+  /** Writes what keeps the PF's desired state at boot (POST …/pfs/:pf/persist). */
+  persist(pf: string, who: AuditWho): Promise<PfWriteResult>;
   /** Events of this host until the returned function is called. */
   subscribe(listener: EventListener): () => void;
   /** The events after Last-Event-ID, or null when they are no longer kept. */
@@ -67,9 +74,12 @@ export interface LocalHostParts {
   operations: Operations;
   auditLog: AuditLog;
   bus: EventBus;
+  desired: DesiredStore;
+  /** The host's `/` and its systemd version, for the persistence view. */
+  persistence: PersistenceContext;
 }
 
-export function localHost(id: string, { readOnly, service, operations, auditLog, bus }: LocalHostParts): LocalHost {
+export function localHost(id: string, { readOnly, service, operations, auditLog, bus, desired, persistence }: LocalHostParts): LocalHost {
   return {
     kind: 'local',
     id,
@@ -106,6 +116,11 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     reapply: (pf, who, ifMatch) => operations.reapply(pf, who, ifMatch),
     prepare: (pf, request, who, ifMatch) => operations.prepare(pf, request, who, ifMatch),
     audit: (limit) => auditLog.recent(limit),
+    async persistence() {
+      const { topology } = await service.get();
+      return readHostPersistence(persistence, id, topology, await desired.read());
+    },
+    persist: (pf, who) => operations.persist(pf, who),
     subscribe: (listener) => bus.subscribe(listener),
     replay: (lastId) => bus.since(lastId),
     keptTopology: async () => (await service.latest()).topology,

@@ -166,7 +166,7 @@ describe('the agent under requests derived from its OpenAPI document', () => {
     const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : null);
     return {
       etag: res.headers.get('etag') ?? '',
-      desired: read(join(host.stateDir, 'desired-numvfs.json')),
+      desired: read(join(host.stateDir, 'desired.json')),
       numVfs: Object.fromEntries(numVfsFiles.map((f) => [f, read(f) ?? ''])),
       audit: (read(join(host.stateDir, 'audit.jsonl')) ?? '').split('\n').filter((l) => l !== ''),
     };
@@ -176,7 +176,7 @@ describe('the agent under requests derived from its OpenAPI document', () => {
   function changes(before: HostState, after: HostState): string[] {
     const out: string[] = [];
     if (before.etag !== after.etag) out.push(`the topology changed (ETag ${before.etag} → ${after.etag})`);
-    if (before.desired !== after.desired) out.push(`desired-numvfs.json changed: ${after.desired}`);
+    if (before.desired !== after.desired) out.push(`desired.json changed: ${after.desired}`);
     for (const [f, v] of Object.entries(before.numVfs)) if (after.numVfs[f] !== v) out.push(`${f} changed ${v.trim()} → ${after.numVfs[f]?.trim()}`);
     if (!isDeepStrictEqual(after.audit.slice(0, before.audit.length), before.audit)) out.push('earlier audit entries changed');
     for (const line of after.audit.slice(before.audit.length)) {

@@ -13,6 +13,7 @@ import {
   FleetVf,
   FleetVfList,
   HeldVf,
+  HostPersistence,
   HostCapacity,
   HostCounts,
   Holder,
@@ -28,6 +29,7 @@ import {
   PciAddress,
   PciSlot,
   Pf,
+  PfPersistence,
   PfWriteResult,
   PrepareRequest,
   PrepareResult,
@@ -62,6 +64,8 @@ const components: Record<string, z.ZodType> = {
   Topology, Pf, Vf, Card, Device, IommuGroup, Netdev, Holder, Vm, Warning, PciAddress, PciSlot, HostList, HostSummary, HostStatus, HostCounts, HostCapacity, FleetVf, FleetVfList,
   NumVfsRequest, NumVfsResult, HeldVf, AssignmentRequest, AssignmentResult, VfConfigChange, VfConfigResult, AuditEntry, AuditPage, VfmapEvent, Health, OpenApiDocument,
   StableMacsRequest, PfWriteResult, PrepareRequest, PrepareResult,
+  // issue 14, persistence
+  HostPersistence, PfPersistence,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
   VfDriverRequest, VfDriverResult, AutoprobeRequest,
 };

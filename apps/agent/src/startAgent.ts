@@ -26,6 +26,7 @@ import { sysfsPaths } from '@vfmap/sysfs';
 import { helperClient, helperHypervisor, type HelperClient } from './helper/helperClient';
 import { localSteps } from './helper/helperSteps';
 import { vfSettingsWriter } from './kernel/vfSettingsWriter';
+import { systemdVersionSource } from './persistence/systemdSource';
 
 export interface RunningAgent {
   url: string;
@@ -125,7 +126,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   // --fault: the simulated kernel reads its faults from the tree at every write, on any thread.
   if (config.kernel === 'simulated' && config.faults.length > 0) setFaults(config.root, config.faults);
   const kernelWriter = helper ? null : kernelWriterFor(config, overrides, writeInWorker ? scripts.kernel : null);
-  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root), vfSettingsWriter(kernelSpec(config.kernel, config.root), sysfsPaths(config.root)));
+  const steps = helper ? helper.steps : localSteps(kernelWriter!, hypervisor, sysfsPaths(config.root), vfSettingsWriter(kernelSpec(config.kernel, config.root), sysfsPaths(config.root)), systemdVersionSource(config.kernel));
   if (!helper && !overrides.kernel && !config.readOnly) {
     const finished = settleKernel(kernelSpec(config.kernel, config.root));
     if (finished) logger.warn({ pf: finished.pf, from: finished.from, to: finished.to }, 'the simulated kernel finished a sriov_numvfs write that a stopped agent left half-done');
@@ -153,7 +154,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     await closeWorkers();
     throw err;
   });
-  const { hostId, service, bus, announcer, auditLog, operations } = core;
+  const { hostId, service, bus, announcer, auditLog, operations, desired } = core;
   const watcher = new TopologyWatcher({
     check: () => service.check(),
     announcer,
@@ -167,7 +168,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const served = await serveHosts({
     config,
     selfId: hostId,
-    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus })],
+    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus, desired, persistence: { root: config.root, systemdVersion: systemdVersionSource(config.kernel) } })],
     logger,
     metrics,
     access,

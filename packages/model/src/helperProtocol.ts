@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DesiredPfState, PersistWriteOutcome } from './persistence';
 import { VmState } from './topology';
 import { VfConfigChange } from './vfConfig';
 import { VfSettingName } from './vfWrites';
@@ -14,8 +15,12 @@ import { VfSettingName } from './vfWrites';
  * files) become more members of HelperRequest; the helper refuses any `op` it does not know.
  */
 
-/** The largest message the helper accepts, newline included; a longer one is refused and the connection closed. */
-export const HELPER_MAX_MESSAGE_BYTES = 4096;
+/**
+ * The largest message the helper accepts, newline included; a longer one is refused and the
+ * connection closed. writePersistence carries a PF's desired state: about 110 bytes a VF with a
+ * MAC, a VLAN and a driver, so 64 KiB holds the 256 VFs of the largest PFs twice over.
+ */
+export const HELPER_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * The largest reply the HTTP side accepts, newline included; past it, it drops the connection
@@ -52,8 +57,22 @@ export const HelperSetVfDriver = z.strictObject({ id: Id, op: z.literal('setVfDr
 /** Writes a PF's sriov_drivers_autoprobe. */
 export const HelperSetDriversAutoprobe = z.strictObject({ id: Id, op: z.literal('setDriversAutoprobe'), pf: HelperPciAddress, enabled: z.boolean() });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe]);
+/**
+ * Writes what keeps the PF's desired state at boot (a `.link` file or drop-in), or removes vfmap's
+ * files when `desired` is null. No path and no file text: the helper plans them itself from the
+ * desired state, which it parses and checks again.
+ */
+export const HelperWritePersistence = z.strictObject({
+  id: Id,
+  op: z.literal('writePersistence'),
+  pf: HelperPciAddress,
+  desired: DesiredPfState.nullable(),
+  /** refresh: only where vfmap's file for the PF exists already (a count change keeps it in step). */
+  mode: z.enum(['write', 'refresh']).default('write'),
+});
+
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe', 'writePersistence'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe, HelperWritePersistence]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -130,7 +149,7 @@ export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next
 export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex(/^[0-9]+$/), VmState) });
 /** setVfConfig's answer: the settings applied, in order. */
 export const HelperVfConfigResult = z.strictObject({ applied: z.array(VfSettingName) });
-export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult]);
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult, PersistWriteOutcome]);
 export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */

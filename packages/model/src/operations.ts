@@ -3,7 +3,7 @@ import { PciAddress } from './pciAddressSchema';
 import { Pf, Vf, Vm } from './topology';
 
 /** The writes the agent performs; every one goes through the agent's operations module. */
-export const OperationKind = z.enum(['numvfs', 'assign', 'release', 'vfconfig', 'vfdriver', 'autoprobe', 'stablemacs', 'prepare', 'reapply']);
+export const OperationKind = z.enum(['numvfs', 'assign', 'release', 'vfconfig', 'vfdriver', 'autoprobe', 'stablemacs', 'prepare', 'reapply', 'persist']);
 export type OperationKind = z.infer<typeof OperationKind>;
 
 /**

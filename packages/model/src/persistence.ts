@@ -88,3 +88,15 @@ export const HostPersistence = z.object({
   pfs: z.array(PfPersistence),
 });
 export type HostPersistence = z.infer<typeof HostPersistence>;
+
+/** What writing a PF's persistence did (the root helper's writePersistence step). */
+export const PersistWriteOutcome = z.strictObject({
+  mechanism: PersistenceMechanism,
+  path: z.string().nullable().describe('the file that keeps the PF\'s desired state at boot; null when none does'),
+  written: z.boolean().describe('the file was written now (false: it already held exactly this, or nothing is written for this mechanism)'),
+  removed: z.array(z.string()).describe('vfmap\'s own files removed: they no longer apply, or nothing is desired'),
+  initramfs: z.boolean().describe('run update-initramfs -u now: the initramfs keeps its own copy of the .link files'),
+  notKept: z.array(z.string()),
+  why: z.string(),
+});
+export type PersistWriteOutcome = z.infer<typeof PersistWriteOutcome>;

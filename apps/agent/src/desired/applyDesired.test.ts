@@ -15,6 +15,7 @@ import { applyDesired } from './applyDesired';
 import { DesiredNumVfsFile } from './desiredNumVfs';
 import type { DesiredStore } from './desiredStore';
 import { MemoryDesiredStore } from './memoryDesiredStore';
+import { DesiredStateFile } from './desiredFile';
 
 let host: SimAgent;
 let desiredPath: string;
@@ -22,7 +23,7 @@ const rebooted: string[] = [];
 
 beforeAll(async () => {
   host = await startSimAgent();
-  desiredPath = join(host.stateDir, 'desired-numvfs.json');
+  desiredPath = join(host.stateDir, 'desired.json');
   expect((await host.request('PUT', `/pfs/${DEMO.x710p1}/numvfs`, { count: 4 })).status).toBe(200);
   expect((await host.request('PUT', `/pfs/${DEMO.cx6p1}/numvfs`, { count: 2 })).status).toBe(200);
   expect((await host.request('PUT', `/pfs/${DEMO.e810p0}/numvfs`, { count: 8, force: true })).status).toBe(200);
@@ -57,8 +58,8 @@ const run = (root: string, force = false, desiredState?: DesiredStore) =>
 const countsIn = (root: string, pfs: string[]) => pfs.map((pf) => Number(readFileSync(join(root, 'sys/bus/pci/devices', pf, 'sriov_numvfs'), 'utf8')));
 
 describe('desired VF counts', () => {
-  it('are kept in <stateDir>/desired-numvfs.json after each change that went through, with the PF\'s ids', () => {
-    const file = DesiredNumVfsFile.parse(JSON.parse(readFileSync(desiredPath, 'utf8')));
+  it('are kept in <stateDir>/desired.json after each change that went through, with the PF\'s ids', () => {
+    const file = DesiredStateFile.parse(JSON.parse(readFileSync(desiredPath, 'utf8')));
     expect(Object.keys(file.pfs).sort()).toEqual([DEMO.e810p0, DEMO.x710p1, DEMO.cx6p1].sort());
     expect(file.pfs[DEMO.x710p1]).toMatchObject({ count: 4, vendorId: '8086', deviceId: '1572' });
     expect(file.pfs[DEMO.cx6p1]).toMatchObject({ count: 2, vendorId: '15b3' });
@@ -94,9 +95,9 @@ describe('desired VF counts', () => {
   });
 
   it('skip a PF that is gone or is another device now, and say so', async () => {
-    const file = DesiredNumVfsFile.parse(JSON.parse(readFileSync(desiredPath, 'utf8')));
+    const file = DesiredStateFile.parse(JSON.parse(readFileSync(desiredPath, 'utf8')));
     file.pfs[DEMO.cx6p1] = { ...file.pfs[DEMO.cx6p1]!, deviceId: '1017' };
-    file.pfs['0000:99:00.0'] = { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString() };
+    file.pfs['0000:99:00.0'] = { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: null, vfs: [] };
     writeFileSync(desiredPath, JSON.stringify(file));
     const root = reboot();
     const report = await run(root);

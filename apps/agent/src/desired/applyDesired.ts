@@ -28,7 +28,7 @@ export interface ApplyDesiredReport {
 }
 
 /**
- * `vfmap apply-desired`: sets each PF's VF count kept in `<stateDir>/desired-numvfs.json` again,
+ * `vfmap apply-desired`: sets each PF's VF count kept in `<stateDir>/desired.json` again,
  * through the operations module (same checks, same audit log, principal "apply-desired"). The
  * kernel forgets sriov_numvfs at reboot, so this runs at boot, before the VMs start. A PF that is
  * gone, or whose vendor:device differs from the one the count was set for (another card in the
@@ -38,10 +38,8 @@ export interface ApplyDesiredReport {
  */
 export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyDesiredReport> {
   const core = await createAgentCore({ ...options });
-  const counts = await core.desired.read();
-  const kept = await core.desiredState.read();
-  // A PF kept in the desired state is re-applied from it; the file of counts alone sets the count.
-  const desired: Record<string, { count: number; vendorId: string; deviceId: string }> = { ...counts, ...kept };
+  // desired.json (desired-numvfs.json of older versions is read as its counts).
+  const desired = await core.desired.read();
   const { topology } = await core.service.get();
   const lines: string[] = [];
   let notApplied = 0;
@@ -60,20 +58,22 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
       notApplied++;
       continue;
     }
-    if (kept[address]) {
-      lines.push(await reapplied(core, address, who).catch((err: unknown) => {
+    if (options.force) {
+      // --force: the count first, even where VMs hold VFs it destroys (re-apply never does that).
+      try {
+        await core.operations.setNumVfs(address, { count: want.count, force: true }, who);
+      } catch (err) {
+        lines.push(`${address}: not applied: ${toProblem(err).detail ?? String(err)}`);
+        notApplied++;
+        continue;
+      }
+    }
+    lines.push(
+      await reapplied(core, address, who).catch((err: unknown) => {
         notApplied++;
         return `${address}: not re-applied: ${toProblem(err).detail ?? String(err)}`;
-      }));
-      continue;
-    }
-    try {
-      const result = await core.operations.setNumVfs(address, { count: want.count, force: options.force }, who);
-      lines.push(result.changed ? `${address}: ${result.count} VFs (was ${result.previousCount})` : `${address}: ${result.count} VFs already`);
-    } catch (err) {
-      lines.push(`${address}: not applied: ${toProblem(err).detail ?? String(err)}`);
-      notApplied++;
-    }
+      }),
+    );
   }
   if (lines.length === 0) lines.push(`no desired VF counts in ${options.stateDir} yet: nothing to do`);
   return { lines, notApplied };

@@ -3,6 +3,8 @@ import type { ApplyDesiredConfig } from '../config';
 import { createKernel, kernelSpec } from '../kernel/kernelSpec';
 import { inlineKernelWriter } from '../kernel/kernelWriter';
 import { localSteps } from '../helper/helperSteps';
+import { vfSettingsWriter } from '../kernel/vfSettingsWriter';
+import { systemdVersionSource } from '../persistence/systemdSource';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { createLogger } from '../logger';
 import { inlineScanner } from '../scanner';
@@ -22,7 +24,7 @@ export async function applyDesiredCommand(config: ApplyDesiredConfig, out: { wri
     stateDir: config.stateDir,
     hypervisor,
     scanner: inlineScanner(),
-    writer: localSteps(inlineKernelWriter(createKernel(kernelSpec(config.kernel, config.root))), hypervisor, sysfsPaths(config.root)),
+    writer: localSteps(inlineKernelWriter(createKernel(kernelSpec(config.kernel, config.root))), hypervisor, sysfsPaths(config.root), vfSettingsWriter(kernelSpec(config.kernel, config.root), sysfsPaths(config.root)), systemdVersionSource(config.kernel)),
     logger: createLogger(config.logLevel),
     force: config.force,
   });

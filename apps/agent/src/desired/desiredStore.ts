@@ -15,4 +15,9 @@ export interface DesiredStore {
    * Serialized with every other change; resolves with what is kept now.
    */
   update(pf: Pick<Pf, 'address' | 'vendorId' | 'deviceId'>, change: (current: DesiredPfState | null) => DesiredPfState | null): Promise<DesiredPfState | null>;
+  /**
+   * Puts back exactly `entry` (null: nothing kept) for `address`, whatever card is there: what an
+   * interrupted operation's before was (operations/interrupted.ts). Serialized like update.
+   */
+  restore(address: string, entry: DesiredPfState | null): Promise<void>;
 }

@@ -30,4 +30,13 @@ export class MemoryDesiredStore implements DesiredStore {
     this.queue = done.catch(() => undefined);
     return done;
   }
+
+  restore(address: string, entry: DesiredPfState | null): Promise<void> {
+    const done = this.queue.then(() => {
+      if (entry === null) this.pfs.delete(address);
+      else this.pfs.set(address, structuredClone(entry));
+    });
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
 }

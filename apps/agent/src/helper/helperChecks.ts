@@ -52,6 +52,13 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
     case 'setVfConfig':
       checkVfOf(ctx.paths, request.pf, request.vfIndex);
       return;
+    case 'writePersistence': {
+      const total = totalVfs(ctx.paths, request.pf);
+      if (request.desired !== null && request.desired.count > total) {
+        throw new HelperRefused('count-out-of-range', `${request.pf} supports at most ${total} VFs (sriov_totalvfs); the desired state says ${request.desired.count}`);
+      }
+      return;
+    }
     case 'listVms':
       // Only Proxmox's listing needs root; the HTTP side lists the others' VMs itself.
       if (ctx.hypervisor !== 'proxmox') throw new HelperRefused('invalid-message', `listVms: the helper lists VMs only for proxmox (qm list needs root); this host's hypervisor is ${ctx.hypervisor}`);

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
-import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type VfSettingName } from '@vfmap/model';
+import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome, type VfSettingName } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
 import type { HelperSteps, PrivilegedSteps } from './helperSteps';
@@ -120,6 +120,10 @@ export function helperClient(options: HelperClientOptions): HelperClient {
     if (!r || !('applied' in r)) throw new UnavailableError('the root helper answered setVfConfig without the settings it applied');
     return r.applied;
   };
+  const persistOutcome = (r: HelperResult | null): PersistWriteOutcome => {
+    if (!r || !('mechanism' in r)) throw new UnavailableError('the root helper answered writePersistence without what it did');
+    return r;
+  };
 
   if (options.eager) open();
 
@@ -138,6 +142,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       async setDriversAutoprobe(pf, enabled) {
         await call({ op: 'setDriversAutoprobe', pf, enabled });
       },
+      writePersistence: async (pf, desired, mode = 'write') => persistOutcome(await call({ op: 'writePersistence', pf, desired, mode })),
     },
     async close() {
       closed = true;

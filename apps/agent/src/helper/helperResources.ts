@@ -8,6 +8,7 @@ import { createKernel, kernelSpec, settleKernel } from '../kernel/kernelSpec';
 import { inlineKernelWriter, workerKernelWriter, type KernelWriter } from '../kernel/kernelWriter';
 import type { Logger } from '../logger';
 import type { HelperCheckContext } from './helperChecks';
+import { systemdVersionSource } from '../persistence/systemdSource';
 import { localSteps, type HelperSteps } from './helperSteps';
 import { vfSettingsWriter } from '../kernel/vfSettingsWriter';
 
@@ -55,7 +56,7 @@ export function helperResources(config: HelperResourcesConfig, logger: Logger, s
   const paths = sysfsPaths(config.root);
   return {
     steps: {
-      ...localSteps(writer, hypervisor, paths, vfSettingsWriter(spec, paths)),
+      ...localSteps(writer, hypervisor, paths, vfSettingsWriter(spec, paths), systemdVersionSource(config.kernel)),
       // helperChecks.ts refuses listVms for the others first; this is the second line.
       listVms: listVms ?? (() => Promise.reject(new HypervisorError(`${config.hypervisor}: its VMs need no root to list`, { code: 'unsupported' }))),
     },

@@ -91,6 +91,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
     case 'setDriversAutoprobe':
       await steps.setDriversAutoprobe(request.pf, request.enabled);
       return null;
+    case 'writePersistence':
+      return steps.writePersistence(request.pf, request.desired, request.mode);
   }
 }
 

@@ -1,9 +1,11 @@
-import type { VfConfigChange, VfSettingName } from '@vfmap/model';
+import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
 import type { VfSettingsWriter } from '../kernel/vfSettingsWriter';
 import { setDriversAutoprobeInSysfs, setVfDriverInSysfs } from '../kernel/vfDriverSteps';
+import { systemdVersionSource } from '../persistence/systemdSource';
+import { writePersistence } from '../persistence/writePersistence';
 
 /**
  * The privileged steps, each taking checked values only. In one process the agent calls them
@@ -30,6 +32,12 @@ export interface PrivilegedSteps {
   setVfDriver(vf: string, driver: 'vfio-pci' | null): Promise<void>;
   /** Writes the PF's sriov_drivers_autoprobe. */
   setDriversAutoprobe(pf: string, enabled: boolean): Promise<void>;
+  /**
+   * Writes what keeps the PF's desired state at boot (persistence/writePersistence.ts: planned
+   * again here, only vfmap's own files under /etc/systemd/network), or, desired null, removes
+   * vfmap's files for the PF.
+   */
+  writePersistence(pf: string, desired: DesiredPfState | null, mode?: 'write' | 'refresh'): Promise<PersistWriteOutcome>;
 }
 
 /**
@@ -40,8 +48,17 @@ export interface HelperSteps extends PrivilegedSteps {
   listVms(): Promise<VmStates>;
 }
 
-/** `vfSettings`: runs `ip link set … vf …` (kernel/vfSettingsWriter.ts); none: this process sets no VF settings. */
-export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: SysfsPaths, vfSettings?: VfSettingsWriter): PrivilegedSteps {
+/**
+ * `vfSettings`: runs `ip link set … vf …` (kernel/vfSettingsWriter.ts); none: this process sets no VF settings.
+ * `systemdVersion`: the host's (persistence/systemdSource.ts); default the machine's own.
+ */
+export function localSteps(
+  writer: KernelWriter,
+  hypervisor: Hypervisor,
+  paths: SysfsPaths,
+  vfSettings?: VfSettingsWriter,
+  systemdVersion: () => Promise<number | null> = systemdVersionSource('real'),
+): PrivilegedSteps {
   return {
     // The path is built here, from an address the caller checked, by the one module that knows sysfs's layout.
     setNumVfs: (pf, count) => writer.write(paths.pciDeviceFile(pf, 'sriov_numvfs'), String(count)),
@@ -50,5 +67,6 @@ export function localSteps(writer: KernelWriter, hypervisor: Hypervisor, paths: 
     setVfConfig: (pf, vfIndex, change) => (vfSettings ? vfSettings(pf, vfIndex, change) : Promise.reject(new Error('this process was not given a way to set VF settings'))),
     setVfDriver: (vf, driver) => setVfDriverInSysfs(writer, paths, vf, driver),
     setDriversAutoprobe: (pf, enabled) => setDriversAutoprobeInSysfs(writer, paths, pf, enabled),
+    writePersistence: async (pf, desired, mode = 'write') => writePersistence({ root: paths.root, pf, desired, systemdVersion: await systemdVersion(), mode }),
   };
 }

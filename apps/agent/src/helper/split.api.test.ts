@@ -97,7 +97,7 @@ describe('the split agent (root helper + HTTP side as nobody)', () => {
         expect(again.status).toBe(409);
 
         // The state directory was handed to nobody, who wrote the token and the audit log in it.
-        for (const name of ['', 'token', 'audit.jsonl', 'desired-numvfs.json']) expect(statSync(join(stateDir, name)).uid, name).toBe(NOBODY);
+        for (const name of ['', 'token', 'audit.jsonl', 'desired.json']) expect(statSync(join(stateDir, name)).uid, name).toBe(NOBODY);
         const audit = AuditPage.parse(await (await api(s, 'GET', '/audit')).json());
         expect(audit.entries.map((e) => e.result)).toEqual(['refused', 'ok', 'refused', 'ok']);
 

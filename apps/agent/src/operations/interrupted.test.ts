@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Topology } from '@vfmap/model';
 import { AuditLog } from '../audit/auditLog';
-import { DesiredNumVfs } from '../desired/desiredNumVfs';
+import { DesiredFile } from '../desired/desiredFile';
+import { withCount } from '../desired/withCount';
 import { tempDir } from '../testing/simAgent';
 import { recordInterrupted } from './interrupted';
 import { OperationJournal, type RunningOperation } from './operationJournal';
@@ -20,7 +21,7 @@ function setup(alive: (pid: number) => boolean = () => false) {
   dir = tempDir('vfmap-interrupted-');
   const journal = new OperationJournal(join(dir, 'running'), alive);
   const audit = new AuditLog(join(dir, 'audit.jsonl'));
-  const desired = new DesiredNumVfs(join(dir, 'desired-numvfs.json'));
+  const desired = new DesiredFile(join(dir, 'desired.json'));
   return { journal, audit, desired, running: join(dir, 'running') };
 }
 
@@ -35,20 +36,29 @@ const mark = (id: string, pid = 999_999): RunningOperation => ({
   target: PF,
   request: { count: 16 },
   before: { numVfs: 0, driver: 'ice', held: [] },
-  desiredBefore: { count: 0, vendorId: '0x8086', deviceId: '0x159b', setAt: '2025-12-31T00:00:00.000Z' },
+  desiredBefore: { count: 0, vendorId: '0x8086', deviceId: '0x159b', setAt: '2025-12-31T00:00:00.000Z', stableMacs: false, driversAutoprobe: null, vfs: [] },
 });
+
+const CARD = { address: PF, vendorId: '0x8086', deviceId: '0x159b' };
+const setCount = (desired: DesiredFile, count: number) => desired.update(CARD, (current) => withCount(current, CARD, count, new Date()));
 
 describe('recordInterrupted, at start', () => {
   it('audits an operation that left its mark as interrupted with the count the kernel shows now, and puts the desired count back', async () => {
     const { journal, audit, desired, running } = setup();
-    await desired.record({ address: PF, vendorId: '0x8086', deviceId: '0x159b' }, 0);
+    await setCount(desired, 0);
     const before = (await desired.read())[PF];
     await journal.begin({ ...mark('op-1'), desiredBefore: before! });
     // The operation got as far as recording 16 before the agent died.
-    await desired.record({ address: PF, vendorId: '0x8086', deviceId: '0x159b' }, 16);
+    await setCount(desired, 16);
 
-    const written = await recordInterrupted({ journal, audit, desired, topology: topology(16), now: () => new Date('2026-01-01T00:01:00Z') });
+    const bootFiles: Array<[string, number | null]> = [];
+    const bootFile = async (pf: string, kept: { count: number } | null) => {
+      bootFiles.push([pf, kept?.count ?? null]);
+    };
+    const written = await recordInterrupted({ journal, audit, desired, bootFile, topology: topology(16), now: () => new Date('2026-01-01T00:01:00Z') });
     expect(written).toHaveLength(1);
+    // vfmap's .link file (kept in step before the write) goes back with the desired count.
+    expect(bootFiles).toEqual([[PF, 0]]);
     const { entries } = await audit.recent(10);
     expect(entries).toMatchObject([{ id: 'op-1', result: 'interrupted', before: { numVfs: 0 }, after: { numVfs: 16 }, request: { count: 16 } }]);
     expect(entries[0]!.detail).toContain('sriov_numvfs is 16');
@@ -74,7 +84,7 @@ describe('recordInterrupted, at start', () => {
   it('keeps the desired count of an operation that ended and was audited, though the agent stopped before removing its mark', async () => {
     const { journal, audit, desired } = setup();
     await journal.begin(mark('op-3'));
-    await desired.record({ address: PF, vendorId: '0x8086', deviceId: '0x159b' }, 16);
+    await setCount(desired, 16);
     await audit.append({ id: 'op-3', at: '2026-01-01T00:00:01.000Z', startedAt: '2026-01-01T00:00:00.000Z', host: 'h', who, operation: 'numvfs', target: PF, request: { count: 16 }, before: null, after: null, result: 'ok' });
 
     expect(await recordInterrupted({ journal, audit, desired, topology: topology(16), now: () => new Date() })).toEqual([]);

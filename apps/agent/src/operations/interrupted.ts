@@ -1,5 +1,4 @@
-import type { AuditEntry, AuditPfState, AuditVfState, Topology } from '@vfmap/model';
-import type { DesiredPf } from '../desired/desiredNumVfs';
+import type { AuditEntry, AuditPfState, AuditVfState, DesiredPfState, Topology } from '@vfmap/model';
 import { pfAuditState, vfAuditState, vfDriverAuditState } from './auditState';
 import type { OperationJournal, RunningOperation } from './operationJournal';
 
@@ -9,7 +8,9 @@ const PF_TARGETS: ReadonlySet<string> = new Set(['numvfs', 'autoprobe', 'stablem
 export interface InterruptedDeps {
   journal: Pick<OperationJournal, 'leftBehind' | 'end'>;
   audit: { append(entry: AuditEntry): Promise<void>; recent(limit: number): Promise<{ entries: AuditEntry[] }> };
-  desired: { restore(address: string, entry: DesiredPf | null): Promise<void> };
+  desired: { restore(address: string, entry: DesiredPfState | null): Promise<void> };
+  /** Keeps vfmap's boot file for the PF (if it wrote one) in step with the desired state put back; failures are its to log. */
+  bootFile?: (pf: string, desired: DesiredPfState | null) => Promise<void>;
   /** The host as read at this start, after the kernel settled (a simulated one finishes an interrupted write first). */
   topology: Topology;
   now: () => Date;
@@ -34,7 +35,11 @@ export async function recordInterrupted(deps: InterruptedDeps): Promise<AuditEnt
     // or a start that stopped half-way through this recorded it and put its desired count back.
     if (!audited.has(mark.id)) {
       // The desired count first: should this start stop too, the next finds the mark and does both again.
-      if (mark.operation === 'numvfs' && mark.desiredBefore !== undefined) await deps.desired.restore(mark.target, mark.desiredBefore);
+      if (mark.operation === 'numvfs' && mark.desiredBefore !== undefined) {
+        await deps.desired.restore(mark.target, mark.desiredBefore);
+        // The count change kept vfmap's .link file in step before its write: it goes back too.
+        await deps.bootFile?.(mark.target, mark.desiredBefore);
+      }
       const entry = interruptedEntry(mark, deps.topology, deps.now());
       await deps.audit.append(entry);
       written.push(entry);

@@ -1,5 +1,7 @@
-import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf } from '@vfmap/model';
+import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs, type NumVfsPlan, type NumVfsRequest, type NumVfsResult, type Pf, type DesiredPfState } from '@vfmap/model';
 import { SysfsError, type SysfsPaths } from '@vfmap/sysfs';
+import type { DesiredStore } from '../desired/desiredStore';
+import { withCount } from '../desired/withCount';
 import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
@@ -10,7 +12,6 @@ import { findPf } from './lookup';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
-import { followCount, restoreCount, type DesiredCountDeps } from './desiredCount';
 import { giveStableMacs, type StableMacsAfterCountDeps } from './stableMacsAfterCount';
 
 export interface NumVfsDeps {
@@ -23,18 +24,23 @@ export interface NumVfsDeps {
   paths: SysfsPaths;
   /** Publishes topology.changed for a re-read taken after a write. */
   announce: (snapshot: TopologySnapshot) => void;
-  desired: { record(pf: Pf, count: number): Promise<void> };
+  /** The desired state: the count is recorded in it before the live change (a crash in between shows as a difference). */
+  desired: Pick<DesiredStore, 'update'>;
   onDesiredFailure: (err: unknown) => void;
   /**
-   * What vfmap keeps per PF beyond the count: its count follows the change (desiredCount.ts) and
-   * new VFs get their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: neither.
+   * Keeps vfmap's boot file for the PF (if it wrote one) in step with the desired state, before
+   * the live write: udev re-applies a .link file at every add event, and one still saying the old
+   * count would put it back (writing 0 first) at the next driver reload. Failures are its to log.
    */
-  desiredState?: StableMacsAfterCountDeps & DesiredCountDeps;
+  bootFile?: (pf: Pf, desired: DesiredPfState | null) => Promise<void>;
+  /** New VFs get their stable MACs where the PF has them on (stableMacsAfterCount.ts); none: not given. */
+  stableMacsAfterCount?: StableMacsAfterCountDeps;
+  now: () => Date;
 }
 
 /**
  * Sets a PF's VF count: validate, queue on the PF, check what the change destroys, write,
- * re-read, remember the count for the next boot. Runs inside runOperation, which audits it.
+ * re-read. The count is kept for the next boot before it is written. Runs inside runOperation, which audits it.
  */
 export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
   // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
@@ -56,18 +62,23 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       record.after = record.before;
       record.detail = `${address} already has ${pf.numVfs} VFs; nothing was written.`;
       await remember(deps, pf, request.count);
-      if (deps.desiredState) await followCount(deps.desiredState, pf, request.count);
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
-    const followed = deps.desiredState ? await followCount(deps.desiredState, pf, request.count) : null;
     await record.acting();
 
+    // Recorded before the write: the boot files follow the desired state, and a crash between the
+    // two shows as "desired differs from live" (interrupted.ts then puts the previous one back).
+    const remembered = await remember(deps, pf, request.count);
+    if (remembered) await deps.bootFile?.(pf, remembered.next);
     try {
       await writeCount(deps, record, pf, request.count, plan);
     } catch (err) {
-      // Refused before anything changed: the kept count is put back. Half-way, it stays as asked.
-      if (followed && deps.desiredState && !(err instanceof PartialNumVfsChange || err instanceof KernelWriteHung)) await restoreCount(deps.desiredState, pf, followed.previous);
+      // Refused before anything changed on the host: the count wanted stays the one before.
+      if (remembered && !(err instanceof PartialNumVfsChange) && !(err instanceof KernelWriteHung)) {
+        await forget(deps, pf, remembered.previous);
+        await deps.bootFile?.(pf, remembered.previous);
+      }
       throw err;
     }
     const snapshot = await deps.topology.scanNow();
@@ -75,8 +86,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     let after = findPf(snapshot.topology, address);
     record.after = pfAuditState(after);
     record.detail = describeNumVfsChange(pf, request.count, plan, after.numVfs);
-    await remember(deps, after, request.count);
-    const macs = deps.desiredState ? await giveStableMacs(deps.desiredState, record, after, record.detail) : null;
+    const macs = deps.stableMacsAfterCount ? await giveStableMacs(deps.stableMacsAfterCount, record, after, record.detail) : null;
     if (macs) {
       after = macs.pf;
       record.after = pfAuditState(after);
@@ -170,11 +180,25 @@ async function rereadAfterFailure(deps: Pick<NumVfsDeps, 'topology' | 'announce'
   }
 }
 
-async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<void> {
+/** Records `count` in the PF's desired state; answers what was kept before and now (null: it could not be recorded, which is logged). */
+async function remember(deps: NumVfsDeps, pf: Pf, count: number): Promise<{ previous: DesiredPfState | null; next: DesiredPfState | null } | null> {
+  let previous: DesiredPfState | null = null;
   try {
-    await deps.desired.record(pf, count);
+    const next = await deps.desired.update(pf, (current) => {
+      previous = current;
+      return withCount(current, pf, count, deps.now());
+    });
+    return { previous, next };
+  } catch (err) {
+    deps.onDesiredFailure(err);
+    return null;
+  }
+}
+
+async function forget(deps: NumVfsDeps, pf: Pf, previous: DesiredPfState | null): Promise<void> {
+  try {
+    await deps.desired.update(pf, () => previous);
   } catch (err) {
     deps.onDesiredFailure(err);
   }
 }
-

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AuditPfState, AuditVfState, AuditWho, OperationKind, PciAddress } from '@vfmap/model';
-import { DesiredPf } from '../desired/desiredNumVfs';
+import { AuditPfState, AuditVfState, AuditWho, DesiredPfState, OperationKind, PciAddress } from '@vfmap/model';
 import { syncDir, writeFileAtomic } from '../state/writeFileAtomic';
 
 /**
@@ -23,8 +22,8 @@ export const RunningOperation = z.object({
   target: PciAddress,
   request: z.record(z.string(), z.unknown()),
   before: z.union([AuditPfState, AuditVfState]).nullable(),
-  /** numvfs: the PF's desired count before the operation (null: none), put back when it was interrupted. */
-  desiredBefore: DesiredPf.nullable().optional(),
+  /** numvfs: the PF's desired state before the operation (null: none), put back when it was interrupted (a count-only one of earlier versions reads as one). */
+  desiredBefore: DesiredPfState.nullable().optional(),
 });
 export type RunningOperation = z.infer<typeof RunningOperation>;
 

@@ -1,6 +1,5 @@
-import { ProblemType, type AuditEntry, type AuditPfState, type AuditVfState, type AuditWho, type OperationKind, type OperationResult, type PciAddress, type Problem } from '@vfmap/model';
+import { ProblemType, type AuditEntry, type DesiredPfState, type AuditPfState, type AuditVfState, type AuditWho, type OperationKind, type OperationResult, type PciAddress, type Problem } from '@vfmap/model';
 import { HypervisorError, type HypervisorErrorCode } from '@vfmap/hypervisors';
-import type { DesiredPf } from '../desired/desiredNumVfs';
 import type { EventBus } from '../events/eventBus';
 import type { RunningOperation } from './operationJournal';
 import { NoKernelError } from '../errors';
@@ -21,8 +20,8 @@ export interface OperationEnv {
   onFinished?: (kind: OperationKind, result: OperationResult) => void;
   /** Where an operation marks that it began to act (operationJournal.ts); none: nothing is marked (tests of the steps alone). */
   journal?: { begin(mark: RunningOperation): Promise<void>; end(id: string): Promise<void> };
-  /** The PF's desired count now, kept in the mark of a count change so an interruption can put it back. */
-  desiredOf?: (pf: string) => Promise<DesiredPf | null>;
+  /** The PF's desired state now, kept in the mark of a count change so an interruption can put it back. */
+  desiredOf?: (pf: string) => Promise<DesiredPfState | null>;
   /** Told when a mark cannot be removed (the next start would call the operation interrupted). */
   onJournalFailure?: (err: unknown, id: string) => void;
 }

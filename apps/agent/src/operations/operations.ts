@@ -33,12 +33,12 @@ import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
 import { changeAutoprobe, type AutoprobeDeps } from './autoprobe';
 import { changeVfDriver, type VfDriverDeps } from './vfDriver';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
+import { describePersist, persistOperation, persistPf, type PersistDeps } from './persist';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
 import { HungWrites } from './hungWrites';
 import { PfLocks } from './pfLock';
 import type { OperationJournal } from './operationJournal';
 import type { IfMatch } from './precondition';
-import type { DesiredPf } from '../desired/desiredNumVfs';
 import { setVfConfig, type VfConfigDeps } from './vfConfig';
 import { planPrepareVfs, prepareVfs, type PrepareDeps } from './prepare';
 import { reapplyDesired, type ReapplyDeps } from './reapply';
@@ -54,13 +54,10 @@ export interface OperationsDeps {
   writeTimeoutMs: number;
   paths: SysfsPaths;
   audit: { append(entry: AuditEntry): Promise<void> };
-  desired: { record(pf: Pf, count: number): Promise<void>; read(): Promise<Record<string, DesiredPf>> };
-  /** What vfmap keeps per PF (count, VF settings, drivers, autoprobe, stable MACs): prepare, re-apply and stable MACs write and read it. */
-  desiredState: DesiredStore;
+  /** What is kept per PF for the next boot (desired/desiredFile.ts): count, VF settings, drivers, autoprobe, stable MACs. */
+  desired: DesiredStore;
   /** The stable MAC of each VF index below `count` of a PF (stableMacSource.ts). */
   stableMacs: (pf: Pf, count: number) => Promise<string[]>;
-  /** Writes what keeps a PF's desired state at boot; none: prepare plans no such step. */
-  persist?: (pf: string) => Promise<string>;
   /** Where operations mark that they began to act; none: nothing is marked. */
   journal?: OperationJournal;
   bus: EventBus;
@@ -88,6 +85,7 @@ export class Operations {
   private readonly vfDriverDeps: VfDriverDeps;
   private readonly autoprobeDeps: AutoprobeDeps;
   private readonly pfWriteDeps: PrepareDeps & ReapplyDeps & StableMacsDeps;
+  private readonly persistDeps: PersistDeps;
 
   constructor(deps: OperationsDeps) {
     const { logger, metrics } = deps;
@@ -122,8 +120,18 @@ export class Operations {
       announce,
       desired: deps.desired,
       onDesiredFailure: (err) => logger.error({ err }, 'could not record the desired VF count for the next boot'),
-      desiredState: { desired: deps.desiredState, stableMacs: deps.stableMacs, steps: deps.writer, topology: deps.topology, announce, now: this.env.now },
+      stableMacsAfterCount: { desired: deps.desired, stableMacs: deps.stableMacs, steps: deps.writer, topology: deps.topology, announce },
+      bootFile: async (pf, desired) => {
+        try {
+          const outcome = await deps.writer.writePersistence(pf.address, desired, 'refresh');
+          if (outcome.written || outcome.removed.length > 0) logger.info({ pf: pf.address, path: outcome.path, removed: outcome.removed, initramfs: outcome.initramfs }, "kept vfmap's boot file in step with the desired count");
+        } catch (err) {
+          logger.error({ err, pf: pf.address }, "could not keep vfmap's boot file in step with the desired count; GET …/persistence shows it as not written");
+        }
+      },
+      now: this.env.now,
     };
+    this.persistDeps = { topology: deps.topology, locks: this.locks, steps: deps.writer, desired: deps.desired };
     this.pfWriteDeps = {
       topology: deps.topology,
       locks: this.locks,
@@ -131,9 +139,9 @@ export class Operations {
       hung,
       paths: deps.paths,
       announce,
-      desired: deps.desiredState,
+      desired: deps.desired,
       stableMacs: deps.stableMacs,
-      persist: deps.persist,
+      persist: this.persistPf,
       now: this.env.now,
     };
     this.assignmentDeps = { topology: deps.topology, locks: this.locks, hypervisor: deps.hypervisor, announce };
@@ -142,7 +150,7 @@ export class Operations {
       locks: this.locks,
       steps: deps.writer,
       announce,
-      desiredStore: deps.desiredState,
+      desiredStore: deps.desired,
       now: this.env.now,
     };
     const kept = {
@@ -152,7 +160,7 @@ export class Operations {
       hung,
       paths: deps.paths,
       announce,
-      desiredStore: deps.desiredState,
+      desiredStore: deps.desired,
       onDesiredFailure: (err: unknown) => logger.error({ err }, 'could not keep the desired state for the next boot'),
       now: this.env.now,
     };
@@ -222,6 +230,23 @@ export class Operations {
     if (request.dryRun) return planPrepareVfs(this.pfWriteDeps, target, request);
     return this.run({ kind: 'prepare', target, who, request: { ...request } }, (record) => prepareVfs(this.pfWriteDeps, record, target, request, ifMatch));
   }
+
+  /** Writes what keeps the PF's desired state at boot (or removes vfmap's files when nothing is desired). */
+  persist(pf: string, who: AuditWho): Promise<PfWriteResult> {
+    const target = address(pf, 'PF');
+    return this.run({ kind: 'persist', target, who, request: {} }, (record) => persistOperation(this.persistDeps, record, target));
+  }
+
+  /**
+   * The persist step of operations that hold the PF's turn already (prepare's and re-apply's
+   * `persist(pf)` dep): no lock, no audit entry of its own; answers what it did, in words.
+   */
+  readonly persistPf = async (pf: string): Promise<string> => {
+    const { topology } = await this.persistDeps.topology.get();
+    const found = topology.pfs.find((p) => p.address === pf);
+    if (!found) throw new BadRequestError(`${pf} is not an SR-IOV PF of this host`);
+    return describePersist(pf, await persistPf(this.persistDeps, found)).join(' ');
+  };
 
   private run<T>(spec: OperationSpec, steps: Parameters<typeof runOperation<T>>[3]): Promise<T> {
     return runOperation(this.env, this.tracker, spec, steps);

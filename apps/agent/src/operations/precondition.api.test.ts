@@ -29,7 +29,7 @@ const numvfsWrites = (pf: string) => writes.filter((w) => w.path === `sys/bus/pc
 const numVfsOf = async (pf: string) => (await host.topology()).pfs.find((p) => p.address === pf)!.numVfs;
 const desiredFile = () => {
   try {
-    return readFileSync(join(host.stateDir, 'desired-numvfs.json'), 'utf8');
+    return readFileSync(join(host.stateDir, 'desired.json'), 'utf8');
   } catch {
     return null;
   }

@@ -84,7 +84,7 @@ describe('the write path on a real kernel (QEMU guest, igb)', () => {
         [PF, 'ok', 0, 3],
       ]);
       expect(audit.entries[0]!.who.address).toBe('127.0.0.1');
-      expect(r.desired).toMatchObject({ version: 1, pfs: { [PF]: { count: 2, vendorId: '8086', deviceId: '10c9' } } });
+      expect(r.desired).toMatchObject({ version: 2, pfs: { [PF]: { count: 2, vendorId: '8086', deviceId: '10c9' } } });
       expect(r.agentExit).toBe(0);
 
       // After the change behind its back the PF had 0 VFs, as after a reboot; apply-desired sets 2 again.

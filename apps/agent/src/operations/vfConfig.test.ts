@@ -33,6 +33,10 @@ function memoryStore(): DesiredStore & { kept: Record<string, DesiredPfState> } 
       else delete kept[pf.address];
       return next;
     },
+    restore: async (address, entry) => {
+      if (entry) kept[address] = entry;
+      else delete kept[address];
+    },
   };
 }
 

@@ -37,6 +37,10 @@ class MemoryDesiredStore implements DesiredStore {
     else this.kept.delete(pf.address);
     return next;
   }
+  async restore(address: string, entry: DesiredPfState | null) {
+    if (entry) this.kept.set(address, entry);
+    else this.kept.delete(address);
+  }
 }
 
 let root: string;

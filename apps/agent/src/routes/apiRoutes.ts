@@ -7,6 +7,7 @@ import { hostsRoutes } from './hostsRoutes';
 import { numVfsRoutes } from './numVfsRoutes';
 import { openapiRoutes } from './openapiRoutes';
 import { pfWriteRoutes } from './pfWriteRoutes';
+import { persistenceRoutes } from './persistenceRoutes';
 import { topologyRoutes } from './topologyRoutes';
 import { vfConfigRoutes } from './vfConfigRoutes';
 import { vfDriverRoutes } from './vfDriverRoutes';
@@ -23,6 +24,7 @@ export const apiRoutes = {
   ...assignmentRoutes,
   ...vfConfigRoutes,
   ...vfDriverRoutes,
+  ...persistenceRoutes,
   ...auditRoutes,
   ...eventsRoutes,
   ...fleetRoutes,

@@ -13,6 +13,7 @@ import { apiRoutes } from '../routes/apiRoutes';
 import { assignmentHandlers } from '../routes/assignmentRoutes';
 import { vfConfigHandlers } from '../routes/vfConfigRoutes';
 import { auditHandlers } from '../routes/auditRoutes';
+import { persistenceHandlers } from '../routes/persistenceRoutes';
 import { eventsHandlers } from '../routes/eventsRoutes';
 import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
@@ -111,6 +112,7 @@ function expressApp(
     ...assignmentHandlers(hosts),
     ...vfConfigHandlers(hosts),
     ...auditHandlers(hosts),
+    ...persistenceHandlers(hosts),
     ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
     ...fleetHandlers(hosts),
     ...healthHandlers(hosts, metrics, kernel, tlsFingerprint),

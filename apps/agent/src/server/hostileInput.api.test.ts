@@ -51,7 +51,7 @@ function stateOf(host: SimAgent): string {
     }
   };
   const counts = [DEMO.e810p0, DEMO.e810p1, DEMO.x710p1, DEMO.cx6p1].map((pf) => read(host.attr(pf, 'sriov_numvfs')));
-  return JSON.stringify({ counts, desired: read(join(host.stateDir, 'desired-numvfs.json')), audit: read(join(host.stateDir, 'audit.jsonl')) });
+  return JSON.stringify({ counts, desired: read(join(host.stateDir, 'desired.json')), audit: read(join(host.stateDir, 'audit.jsonl')) });
 }
 
 describe('hostile input', () => {

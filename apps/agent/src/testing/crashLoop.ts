@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { AuditEntry, SIMULATED_HYPERVISOR_STATE_PATH, SimulatedHypervisorState, Topology, type Pf } from '@vfmap/model';
-import { DesiredNumVfsFile } from '../desired/desiredNumVfs';
+import { DesiredStateFile } from '../desired/desiredFile';
 import { TOKEN } from './simAgent';
 
 /**
@@ -112,9 +112,9 @@ export async function crashLoop({ iterations, seed, root, stateDir, subject }: C
     return text.split('\n').slice(0, -1);
   };
   const desiredCount = (): number | undefined => {
-    const path = join(stateDir, 'desired-numvfs.json');
+    const path = join(stateDir, 'desired.json');
     if (!existsSync(path)) return undefined;
-    return DesiredNumVfsFile.parse(JSON.parse(readFileSync(path, 'utf8'))).pfs[CRASH_PF]?.count;
+    return DesiredStateFile.parse(JSON.parse(readFileSync(path, 'utf8'))).pfs[CRASH_PF]?.count;
   };
   const kernelCount = (): { numvfs: number; virtfns: number } => {
     const dir = join(root, 'sys/bus/pci/devices', CRASH_PF);

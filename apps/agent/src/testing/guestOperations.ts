@@ -85,7 +85,7 @@ const externalSeenAfterMs = Date.now() - externalStarted;
 events.close();
 
 const audit = (await call('GET', '/audit?limit=20')).body;
-const desired = JSON.parse(readFileSync(join(stateDir, 'desired-numvfs.json'), 'utf8')) as unknown;
+const desired = JSON.parse(readFileSync(join(stateDir, 'desired.json'), 'utf8')) as unknown;
 const tokenFileMode = statSync(join(stateDir, 'token')).mode & 0o777;
 agent.kill('SIGTERM');
 const agentExit = await exited;

@@ -286,6 +286,7 @@ const OPERATION_WORDS: Record<OperationKind, string> = {
   stablemacs: 'setting stable MACs',
   prepare: 'preparing VFs',
   reapply: 're-applying',
+  persist: 'writing the boot files',
 };
 const DONE_WORDS: Record<OperationKind, string> = {
   numvfs: 'VF count',
@@ -297,6 +298,7 @@ const DONE_WORDS: Record<OperationKind, string> = {
   stablemacs: 'stable MACs',
   prepare: 'prepare',
   reapply: 're-apply',
+  persist: 'persist',
 };
 const RESULT_WORDS = { ok: 'done', refused: 'refused', failed: 'failed', partial: 'stopped half-way', interrupted: 'interrupted' } as const;
 /** Room for the "SR-IOV off" note when there are no slots to frame. */
