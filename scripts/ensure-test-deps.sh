@@ -2,8 +2,8 @@
 # Makes sure the machine has what the test suite talks to for real: Debian's chromium (Playwright
 # drives it), pciutils (lspci reads the simulated trees), pci.ids (the PCI ID database), xz (fixture tarballs),
 # libvirt (a real libvirtd for the libvirt adapter), qemu-system-x86 (libvirt's domains, and the
-# real-kernel guest) and promtool (checks /metrics). Installs what is missing when run as root on Debian;
-# otherwise says what to install.
+# real-kernel guest), promtool (checks /metrics) and udev (a boot acted out in the real-kernel guest).
+# Installs what is missing when run as root on Debian; otherwise says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,8 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # systemd-analyze scores the shipped units (packaging/systemdUnits.test.ts); ss (iproute2) finds the helper's peer.
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+# udevadm and 99-default.link: the real-kernel guest acts out a boot with udev's net_setup_link (persistence/*.guest.test.ts).
+command -v udevadm >/dev/null 2>&1 || need+=(udev)
 
 # promtool comes with Debian's prometheus package, whose installation would also add (and start) the
 # Prometheus service: take the binary alone from the .deb into a cache, where test/needs.ts looks for it.

@@ -6,7 +6,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEntry, PROBLEM_CONTENT_TYPE, ProblemAnswer, Topology } from '@vfmap/model';
+import { AuditEntry, PROBLEM_CONTENT_TYPE, ProblemAnswer, ProblemType, Topology } from '@vfmap/model';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { apiRoutes } from './routes/apiRoutes';
 import { otherAnswersOf, problemsOf, type RouteDeclaration } from './routes/route';
@@ -187,6 +187,15 @@ describe('the agent under requests derived from its OpenAPI document', () => {
     return out;
   }
 
+  function reportsWhatChanged(answer: Answer): boolean {
+    try {
+      const problem = JSON.parse(answer.body?.toString('utf8') ?? 'null') as { type?: unknown; applied?: unknown } | null;
+      return problem !== null && (problem.type === ProblemType.partial || (Array.isArray(problem.applied) && problem.applied.length > 0));
+    } catch {
+      return false;
+    }
+  }
+
   async function liveValues(): Promise<LiveValues> {
     const topology = Topology.parse(await (await fetch(host.api('/topology'))).json());
     const vfs = topology.pfs.flatMap((pf) => pf.vfs.map((vf) => vf.address));
@@ -253,7 +262,9 @@ describe('the agent under requests derived from its OpenAPI document', () => {
         try {
           const answer = await send(r);
           note(r, faultsOf(r, answer));
-          if (answer.status >= 400) note(r, changes(was, await stateOf()));
+          // A refusal changes nothing, unless its problem says what it did change (a VF setting
+          // refused after others were applied: `applied`; a partial outcome): that is reported, not hidden.
+          if (answer.status >= 400 && !reportsWhatChanged(answer)) note(r, changes(was, await stateOf()));
         } catch (err) {
           note(r, [String(err)]);
         }

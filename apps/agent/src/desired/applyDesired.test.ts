@@ -106,10 +106,10 @@ describe('desired VF counts', () => {
     expect(countsIn(root, [DEMO.cx6p1])).toEqual([4]);
   });
 
-  it('re-apply a PF the desired state keeps, through the re-apply operation', async () => {
+  it('re-apply a PF kept with more than its count (here autoprobe), through the re-apply operation', async () => {
     const root = reboot();
     const kept = new MemoryDesiredStore({
-      [DEMO.x710p1]: { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: null, vfs: [] },
+      [DEMO.x710p1]: { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: true, vfs: [] },
     });
     const report = await run(root, false, kept);
     expect(report.lines).toContain(`${DEMO.x710p1}: 3 VFs, desired state re-applied (1 step)`);

@@ -32,9 +32,9 @@ export interface ApplyDesiredReport {
  * through the operations module (same checks, same audit log, principal "apply-desired"). The
  * kernel forgets sriov_numvfs at reboot, so this runs at boot, before the VMs start. A PF that is
  * gone, or whose vendor:device differs from the one the count was set for (another card in the
- * slot), is skipped and reported. A PF the desired state (DesiredStore) keeps is re-applied whole
- * through the re-apply operation instead — count, autoprobe, each kept VF setting and stable MAC,
- * each kept driver — which never destroys VFs that VMs hold.
+ * slot), is skipped and reported. A PF kept with more than its count is re-applied whole through
+ * the re-apply operation — count, autoprobe, each kept VF setting and stable MAC, each kept
+ * driver — which never destroys VFs that VMs hold (with --force the count is set first, as alone).
  */
 export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyDesiredReport> {
   const core = await createAgentCore({ ...options });
@@ -58,16 +58,23 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
       notApplied++;
       continue;
     }
-    if (options.force) {
-      // --force: the count first, even where VMs hold VFs it destroys (re-apply never does that).
+    // Only a count kept (what a count change records): set it, as `PUT …/numvfs` would.
+    const countOnly = want.vfs.length === 0 && !want.stableMacs && want.driversAutoprobe === null;
+    if (countOnly || options.force) {
       try {
-        await core.operations.setNumVfs(address, { count: want.count, force: true }, who);
+        // --force: the count first, even where VMs hold VFs it destroys (re-apply never does that).
+        const result = await core.operations.setNumVfs(address, { count: want.count, force: options.force }, who);
+        if (countOnly) {
+          lines.push(result.changed ? `${address}: ${result.count} VFs (was ${result.previousCount})` : `${address}: ${result.count} VFs already`);
+          continue;
+        }
       } catch (err) {
         lines.push(`${address}: not applied: ${toProblem(err).detail ?? String(err)}`);
         notApplied++;
         continue;
       }
     }
+    // More kept (VF settings, drivers, autoprobe, stable MACs): the whole state through re-apply.
     lines.push(
       await reapplied(core, address, who).catch((err: unknown) => {
         notApplied++;

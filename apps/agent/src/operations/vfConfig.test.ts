@@ -80,11 +80,21 @@ describe('setVfConfig (the operation)', () => {
     expect(deps.desiredStore.kept[PF]).toMatchObject({ count: 2, vendorId: '8086', deviceId: '10c9', setAt: AT.toISOString(), vfs: [{ index: 1, driver: null }] });
   });
 
-  it('keeps what was asked even when the driver refuses part of it (the PF then shows as differing from desired)', async () => {
+  it('keeps for the next boot what took effect when the driver refuses part of it: the applied settings, not the refused one', async () => {
     const err = await setVfConfig(deps, record(), vf1, { trust: true, linkState: 'disable' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VfSettingRefused);
     expect((err as VfSettingRefused).details).toMatchObject({ vf: vf1, setting: 'linkState', applied: ['trust'], vfNow: { config: { trust: true, linkState: 'auto' } } });
-    expect(deps.desiredStore.kept[PF]!.vfs[0]!.settings).toEqual({ trust: true, linkState: 'disable' });
+    // Kept before the live change (what a crash in between would leave), then narrowed to what was applied.
+    expect(order).toEqual(['live: desired kept {"trust":true,"linkState":"disable"}']);
+    expect(deps.desiredStore.kept[PF]!.vfs[0]!.settings).toEqual({ trust: true });
+    expect((err as Error).message).toContain('the refused one is not');
+  });
+
+  it('puts back what was kept before when the first setting is refused', async () => {
+    await setVfConfig(deps, record(), vf1, { mac: '02:00:00:00:01:01' });
+    const err = await setVfConfig(deps, record(), vf1, { linkState: 'disable' }).catch((e: unknown) => e);
+    expect((err as VfSettingRefused).details).toMatchObject({ setting: 'linkState', applied: [] });
+    expect(deps.desiredStore.kept[PF]!.vfs[0]!.settings).toEqual({ mac: '02:00:00:00:01:01' });
   });
 });
 

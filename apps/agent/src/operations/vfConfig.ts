@@ -41,7 +41,7 @@ export async function setVfConfig(deps: VfConfigDeps, record: OperationRecord, a
     checkSettable({ vf, pf });
     record.before = vfAuditState(vf);
 
-    if (deps.desiredStore) await keepDesired(deps.desiredStore, pf, vf.index, change, deps.now());
+    const keptBefore = deps.desiredStore ? await keepDesired(deps.desiredStore, pf, vf.index, change, deps.now()) : undefined;
     await record.acting();
 
     let applied: VfSettingName[];
@@ -51,7 +51,17 @@ export async function setVfConfig(deps: VfConfigDeps, record: OperationRecord, a
       const vfNow = await rereadVf(deps, address);
       record.after = vfNow ? vfAuditState(vfNow) : null;
       if (err instanceof VfSettingRefused) {
-        const kept = deps.desiredStore ? ' The desired settings already say what was asked, so the PF shows as differing from them until this is set or undone.' : '';
+        let kept = '';
+        if (deps.desiredStore && keptBefore !== undefined) {
+          // What is kept for the next boot is what took effect: the applied settings, not the refused one (nor those after it).
+          const { applied: done } = err.details;
+          try {
+            await deps.desiredStore.update(pf, () => (done.length > 0 ? mergeDesired(keptBefore, pf, vf.index, onlySettings(change, done), deps.now()) : keptBefore));
+            kept = done.length > 0 ? ' The settings applied are kept for the next boot; the refused one is not.' : ' Nothing of it is kept for the next boot.';
+          } catch {
+            kept = ' The desired state still says what was asked, so the PF shows as differing from it until this is set or undone.';
+          }
+        }
         throw err.with({ vf: address, vfNow, message: `${err.message}${kept}` });
       }
       throw err;
@@ -85,8 +95,26 @@ function checkSettable({ vf, pf }: { vf: Vf; pf: Pf }): void {
  * Merges the change into the PF's desired state for VF `index`. `ip link set … vlan V` sets the
  * qos and protocol with it (0 and 802.1Q unless given), so a new VLAN replaces a kept qos/protocol.
  */
-async function keepDesired(store: DesiredStore, pf: Pf, index: number, change: VfConfigChange, at: Date): Promise<void> {
-  await store.update(pf, (current) => mergeDesired(current, pf, index, change, at));
+async function keepDesired(store: DesiredStore, pf: Pf, index: number, change: VfConfigChange, at: Date): Promise<DesiredPfState | null> {
+  let before: DesiredPfState | null = null;
+  await store.update(pf, (current) => {
+    before = current;
+    return mergeDesired(current, pf, index, change, at);
+  });
+  return before;
+}
+
+/** The part of a change that `applied` names (a VLAN with its qos and protocol). */
+function onlySettings(change: VfConfigChange, applied: readonly VfSettingName[]): VfConfigChange {
+  const out: Record<string, unknown> = {};
+  for (const name of applied) {
+    out[name] = change[name];
+    if (name === 'vlan') {
+      if (change.qos !== undefined) out['qos'] = change.qos;
+      if (change.vlanProtocol !== undefined) out['vlanProtocol'] = change.vlanProtocol;
+    }
+  }
+  return out as VfConfigChange;
 }
 
 export function mergeDesired(current: DesiredPfState | null, pf: Pick<Pf, 'numVfs' | 'vendorId' | 'deviceId'>, index: number, change: VfConfigChange, at: Date): DesiredPfState {
