@@ -67,7 +67,8 @@ test('switches stable MACs on a PF and the VFs get them', async ({ page, agent }
   const kept = details(page).getByRole('region', { name: 'Kept across reboots' });
   const stable = kept.getByRole('checkbox', { name: /Stable MACs/ });
   await expect(stable).not.toBeChecked();
-  await stable.check();
+  // The switch shows what is kept: a click asks the agent, and it turns on when the write is done.
+  await stable.click();
   await expect(kept.getByRole('status').filter({ hasText: /Done/ })).toBeVisible({ timeout: 30_000 });
   await expect(stable).toBeChecked();
   expect((await persistenceOf(agent, pf.address)).desired?.stableMacs).toBe(true);
