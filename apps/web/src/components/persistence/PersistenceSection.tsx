@@ -108,7 +108,8 @@ function PfKept(props: { hostId: string; pf: PfNode; entry: PfPersistence; busy:
           The PF&apos;s driver loads from the initramfs: run <code>update-initramfs -u</code> so the file is there at boot.
         </p>
       ) : null}
-      {keptBy.note ? <p className="muted">{keptBy.note}</p> : null}
+      {/* With nothing kept the agent's note repeats the status line above. */}
+      {keptBy.note && !(desired === null && keptBy.mechanism === 'none') ? <p className="muted">{keptBy.note}</p> : null}
       {entry.owners.length > 0 ? (
         <div className="owners">
           <p>Other things on this host set these VFs:</p>
