@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { HostPersistence } from '@vfmap/model';
-import { details, openWithToken, pfOf, selectPf, startTokenAgent, type TokenAgent } from './tokenAgent';
+import { details, openWithToken, pfOf, selectPf, test, type TokenAgent } from './tokenAgent';
 
 /**
  * "Kept across reboots" over the real agent: what vfmap keeps for a PF against what is live after
@@ -9,17 +9,6 @@ import { details, openWithToken, pfOf, selectPf, startTokenAgent, type TokenAgen
  * would), and Re-apply putting it back. Needs GET …/persistence, POST …/pfs/:pf/prepare and
  * POST …/pfs/:pf/reapply (issue 14).
  */
-const test = base.extend<{ agent: TokenAgent }>({
-  agent: async ({}, use) => {
-    const agent = await startTokenAgent();
-    try {
-      await use(agent);
-    } finally {
-      await agent.stop();
-    }
-  },
-});
-
 test.describe.configure({ timeout: 90_000 });
 
 async function persistenceOf(agent: TokenAgent, pf: string) {

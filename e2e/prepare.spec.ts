@@ -1,23 +1,12 @@
 /// <reference lib="dom" />
-import { test as base, expect } from '@playwright/test';
-import { details, openWithToken, pfOf, selectPf, startTokenAgent, type TokenAgent } from './tokenAgent';
+import { expect } from '@playwright/test';
+import { details, openWithToken, pfOf, selectPf, test, type TokenAgent } from './tokenAgent';
 
 /**
  * "Prepare VFs for VMs" from the page over the real agent: the plan first (a dry run), then the
  * operation, its steps ticked off from operation.progress events. Needs POST …/pfs/:pf/prepare
  * (issue 14).
  */
-const test = base.extend<{ agent: TokenAgent }>({
-  agent: async ({}, use) => {
-    const agent = await startTokenAgent();
-    try {
-      await use(agent);
-    } finally {
-      await agent.stop();
-    }
-  },
-});
-
 test.describe.configure({ timeout: 90_000 });
 
 test('prepares 4 VFs for VMs on a PF: vfio-pci, stable MACs and a VLAN, shown as a plan first', async ({ page, agent }) => {

@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { Topology, type Pf } from '@vfmap/model';
 import { createSimKernel } from '@vfmap/simhost';
 import { openHost } from './agent';
@@ -79,3 +79,15 @@ export async function selectPf(page: Page, pf: string): Promise<void> {
 export function pfOf(topology: Topology, address: string): Pf {
   return topology.pfs.find((p) => p.address === address)!;
 }
+
+/** Playwright's test with an `agent` fixture: a token agent of the test's own, stopped after it. */
+export const test = base.extend<{ agent: TokenAgent }>({
+  agent: async ({}, use) => {
+    const agent = await startTokenAgent();
+    try {
+      await use(agent);
+    } finally {
+      await agent.stop();
+    }
+  },
+});

@@ -1,23 +1,12 @@
 /// <reference lib="dom" />
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { vfState } from '@vfmap/model';
-import { details, openWithToken, startTokenAgent, type TokenAgent } from './tokenAgent';
+import { details, openWithToken, test, type TokenAgent } from './tokenAgent';
 
 /**
  * A VF's settings edited in the details panel, over the real agent and the simulated kernel
  * (which keeps each VF's settings as the real one does): needs PUT …/vfs/:vf/config (issue 14).
  */
-const test = base.extend<{ agent: TokenAgent }>({
-  agent: async ({}, use) => {
-    const agent = await startTokenAgent();
-    try {
-      await use(agent);
-    } finally {
-      await agent.stop();
-    }
-  },
-});
-
 test.describe.configure({ timeout: 60_000 });
 
 test('sets a VF\'s VLAN and MAC in the details panel, and reads them back', async ({ page, agent }) => {
