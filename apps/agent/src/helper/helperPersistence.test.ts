@@ -1,63 +1,26 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelperReply, type DesiredPfState } from '@vfmap/model';
-import { generateHost, profiles } from '@vfmap/simhost';
-import { createLogger } from '../logger';
-import { DEMO, tempDir } from '../testing/simAgent';
-import { helperClient, type HelperClient } from './helperClient';
-import { listenHelper, type HelperListener } from './helperListener';
-import { helperResources, type HelperResources } from './helperResources';
-import type { SystemUser } from './systemUser';
+import { DEMO } from '../testing/simAgent';
+import { startHelperOverSocket, type HelperOverSocket } from '../testing/helperOverSocket';
+import type { HelperClient } from './helperClient';
 
 // The root helper's writePersistence over its socket, on a generated demo host's tree: the HTTP
 // side sends a PF and its desired state, never a path or a file's text; the helper plans the file
 // itself and writes only vfmap's own files under the tree's /etc/systemd/network.
+let helper: HelperOverSocket;
 let tree: string;
-let dir: string;
-let resources: HelperResources;
-let listener: HelperListener;
 let client: HelperClient;
-let socketPath: string;
-const self: SystemUser = { name: 'self', uid: process.getuid!(), gid: process.getgid!() };
-const logger = createLogger('silent');
-
 beforeAll(async () => {
-  tree = tempDir('vfmap-helper-persist-');
-  generateHost(tree, profiles.demo!);
-  dir = mkdtempSync(join(tmpdir(), 'vfmap-helper-persist-sock-'));
-  socketPath = join(dir, 'helper.sock');
-  resources = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'simulated', writeWorker: false }, logger);
-  listener = await listenHelper({ path: socketPath, user: self, checks: resources.checks, steps: resources.steps, logger });
-  client = helperClient({ connect: () => createConnection(socketPath), reconnect: true });
+  helper = await startHelperOverSocket('persist');
+  ({ tree, client } = helper);
 });
-afterAll(async () => {
-  await client.close();
-  await listener.close();
-  await resources.close();
-  rmSync(tree, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => helper.close());
 
 const desired = (count: number, vfs: DesiredPfState['vfs'] = []): DesiredPfState => ({ count, vendorId: '8086', deviceId: '1572', setAt: '2026-12-06T10:00:00.000Z', stableMacs: false, driversAutoprobe: null, vfs });
 
-async function exchange(line: string): Promise<HelperReply> {
-  const socket = createConnection(socketPath);
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    socket.on('error', reject);
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const nl = buffer.indexOf('\n');
-      if (nl === -1) return;
-      socket.destroy();
-      resolve(HelperReply.parse(JSON.parse(buffer.slice(0, nl))));
-    });
-    socket.on('connect', () => socket.write(`${line}\n`));
-  });
-}
+const exchange = (line: string): Promise<HelperReply> => helper.exchange(line);
 
 function refusalOf(reply: HelperReply): string {
   if (reply.ok || reply.error.type !== 'HelperRefused') throw new Error(`not a refusal: ${JSON.stringify(reply)}`);

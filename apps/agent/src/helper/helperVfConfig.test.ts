@@ -1,62 +1,30 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelperReply } from '@vfmap/model';
-import { generateHost, profiles, simPaths } from '@vfmap/simhost';
-import { createLogger } from '../logger';
+import type { HelperReply } from '@vfmap/model';
+import { simPaths } from '@vfmap/simhost';
 import { VfSettingRefused } from '../operations/errors';
-import { DEMO, tempDir } from '../testing/simAgent';
-import { helperClient, type HelperClient } from './helperClient';
-import { listenHelper, type HelperListener } from './helperListener';
-import { helperResources, type HelperResources } from './helperResources';
+import { DEMO } from '../testing/simAgent';
+import { startHelperOverSocket, type HelperOverSocket } from '../testing/helperOverSocket';
+import type { HelperClient } from './helperClient';
 
 // setVfConfig through the root helper, as the split agent sends it: over a path socket, to a
 // helper acting on a generated demo host with the simulated kernel. The root side parses the
 // change again and checks the VF exists; the driver's refusal comes back as itself.
+let helper: HelperOverSocket;
 let tree: string;
-let dir: string;
-let resources: HelperResources;
-let listener: HelperListener;
 let client: HelperClient;
-const logger = createLogger('silent');
-
 beforeAll(async () => {
-  tree = tempDir('vfmap-helper-vfconfig-');
-  generateHost(tree, profiles.demo!);
-  dir = mkdtempSync(join(tmpdir(), 'vfmap-helper-vfconfig-sock-'));
-  resources = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'simulated', writeWorker: false }, logger);
-  listener = await listenHelper({ path: join(dir, 'helper.sock'), user: { name: 'self', uid: process.getuid!(), gid: process.getgid!() }, checks: resources.checks, steps: resources.steps, logger });
-  client = helperClient({ connect: () => createConnection(join(dir, 'helper.sock')), reconnect: true });
+  helper = await startHelperOverSocket('vfconfig');
+  ({ tree, client } = helper);
 });
-afterAll(async () => {
-  await client.close();
-  await listener.close();
-  await resources.close();
-  rmSync(tree, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => helper.close());
 
 /** What the simulated mlx5 keeps for the ConnectX-6 port's VFs. */
 const kept = () => readFileSync(join(simPaths(tree).simState, 'vf-settings', `${DEMO.cx6p1}.json`), 'utf8');
 
 /** One raw line to the helper, as a hostile HTTP side could send it; its reply. */
-async function send(message: Record<string, unknown>): Promise<HelperReply> {
-  const socket = createConnection(join(dir, 'helper.sock'));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    socket.on('error', reject);
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const nl = buffer.indexOf('\n');
-      if (nl === -1) return;
-      socket.destroy();
-      resolve(HelperReply.parse(JSON.parse(buffer.slice(0, nl))));
-    });
-    socket.on('connect', () => socket.write(`${JSON.stringify({ id: 5, ...message })}\n`));
-  });
-}
+const send = (message: Record<string, unknown>): Promise<HelperReply> => helper.exchange(JSON.stringify({ id: 5, ...message }));
 
 describe('setVfConfig through the root helper', () => {
   it('applies the settings and answers the ones applied, in order', async () => {

@@ -1,69 +1,32 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, renameSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HelperReply } from '@vfmap/model';
-import { generateHost, parseFault, profiles, setFaults } from '@vfmap/simhost';
+import type { HelperReply } from '@vfmap/model';
+import { parseFault, setFaults } from '@vfmap/simhost';
 import { sysfsPaths } from '@vfmap/sysfs';
 import { readVfBinding } from '../kernel/vfDriverSteps';
-import { createLogger } from '../logger';
 import { VfDriverStepFailed } from '../operations/vfDriverErrors';
-import { DEMO, tempDir } from '../testing/simAgent';
-import { helperClient, type HelperClient } from './helperClient';
+import { DEMO } from '../testing/simAgent';
+import { startHelperOverSocket, type HelperOverSocket } from '../testing/helperOverSocket';
+import type { HelperClient } from './helperClient';
 import { HelperRefused } from './helperErrors';
-import { listenHelper, type HelperListener } from './helperListener';
-import { helperResources, type HelperResources } from './helperResources';
-import type { SystemUser } from './systemUser';
 
 // setVfDriver and setDriversAutoprobe through the root helper over a path socket, as `vfmap helper`
 // runs it, on a generated demo host's tree with the simulated kernel: raw messages as a hostile
 // HTTP side would send them, and the client's steps as the split agent calls them.
 const FREE_IAVF = '0000:18:01.3';
+let helper: HelperOverSocket;
 let tree: string;
-let dir: string;
-let resources: HelperResources;
-let listener: HelperListener;
-let socketPath: string;
 let client: HelperClient;
-const self: SystemUser = { name: 'self', uid: process.getuid!(), gid: process.getgid!() };
-const logger = createLogger('silent');
-
 beforeAll(async () => {
-  tree = tempDir('vfmap-helper-vfdriver-');
-  generateHost(tree, profiles.demo!);
-  dir = mkdtempSync(join(tmpdir(), 'vfmap-helper-vfdriver-sock-'));
-  socketPath = join(dir, 'helper.sock');
-  resources = helperResources({ root: tree, kernel: 'simulated', hypervisor: 'simulated', writeWorker: false }, logger);
-  listener = await listenHelper({ path: socketPath, user: self, checks: resources.checks, steps: resources.steps, logger });
-  client = helperClient({ connect: () => createConnection(socketPath), reconnect: true });
+  helper = await startHelperOverSocket('vfdriver');
+  ({ tree, client } = helper);
 });
-afterAll(async () => {
-  await client.close();
-  await listener.close();
-  await resources.close();
-  rmSync(tree, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => helper.close());
 
 const binding = (vf: string) => readVfBinding(sysfsPaths(tree), vf);
 const autoprobe = (pf: string) => readFileSync(sysfsPaths(tree).pciDeviceFile(pf, 'sriov_drivers_autoprobe'), 'utf8').trim();
 
-async function reply(message: Record<string, unknown>): Promise<HelperReply> {
-  const socket = createConnection(socketPath);
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    socket.on('error', reject);
-    socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const nl = buffer.indexOf('\n');
-      if (nl === -1) return;
-      socket.destroy();
-      resolve(HelperReply.parse(JSON.parse(buffer.slice(0, nl))));
-    });
-    socket.on('connect', () => socket.write(`${JSON.stringify({ id: 5, ...message })}\n`));
-  });
-}
+const reply = (message: Record<string, unknown>): Promise<HelperReply> => helper.exchange(JSON.stringify({ id: 5, ...message }));
 const refusalOf = (r: HelperReply) => (!r.ok && r.error.type === 'HelperRefused' ? r.error.reason : `not a refusal: ${JSON.stringify(r)}`);
 
 describe('the root helper refuses a driver message it must not run', () => {
