@@ -1,0 +1,77 @@
+import type { Check } from '@vfmap/model';
+import type { CheckRun } from './checkInput';
+import { defaultRouteInterfaces } from './defaultRoutes';
+import { lowerInterfaces } from './lowerInterfaces';
+
+const WHY =
+  "This PF carries the host's default route (directly or as a port of a bridge or bond): the way the host is managed. Changing its VF count makes some drivers reset the PF's link (i40e, ice, bnxt re-initialise the port), which cuts the management connection — on a cluster node, long enough to lose quorum and be fenced.";
+const FIX = {
+  proxmox:
+    'Change VF counts on this PF only from the console or out-of-band (IPMI/iKVM), or in a maintenance window with HA off for the node; better, move vmbr0 to a port without VFs. vfmap refuses count changes here unless forced.',
+  debian:
+    'Change VF counts on this PF from a console, not over SSH through it, or move the management address to another port. vfmap refuses count changes here unless forced.',
+};
+
+/**
+ * The PF carries the host's management path: the interfaces holding an IPv4 default route in
+ * /proc/net/route, followed down through bridges (brif/), bonds and VLANs to the PFs' netdevs.
+ */
+export const managementPathCheck: CheckRun = ({ files, topology }) => {
+  const { paths } = files;
+  const routeText = files.text(paths.netRoute);
+  if (routeText === null) {
+    return [
+      {
+        id: 'management-path',
+        scope: 'host',
+        target: null,
+        status: 'unknown',
+        title: 'The default route could not be read',
+        evidence: [files.evidence(paths.netRoute, null)],
+        why: 'Which port carries the management path is read from /proc/net/route; without it a count change could cut the host off unnoticed.',
+        fix: { proxmox: '', debian: '' },
+      },
+    ];
+  }
+  const routed = defaultRouteInterfaces(routeText);
+  const defaults = routeText.split('\n').filter((line, i) => i > 0 && routed.some((r) => line.startsWith(`${r}\t`) || line.startsWith(`${r} `)) && /\s00000000\s/.test(line));
+  const routeEvidence = files.evidence(paths.netRoute, defaults.length > 0 ? defaults.map((l) => l.trim().split(/\s+/).slice(0, 3).join(' ')).join('; ') : '(no default route)');
+  const pfByNetdev = new Map(topology.pfs.flatMap((pf) => pf.netdevs.map((n) => [n.name, pf] as const)));
+  const out: Check[] = [];
+  const seen = new Set<string>();
+  for (const iface of routed) {
+    for (const leaf of lowerInterfaces(files, iface)) {
+      const pf = pfByNetdev.get(leaf.ifname);
+      if (!pf || seen.has(pf.address)) continue;
+      seen.add(pf.address);
+      const chainEvidence = leaf.chain.slice(0, -1).map((upper, i) => {
+        const lower = leaf.chain[i + 1]!;
+        const brif = files.exists(paths.netFile(upper, `brif/${lower}`));
+        return files.evidence(brif ? paths.netFile(upper, `brif/${lower}`) : paths.netFile(upper), brif ? 'port of the bridge' : `lower: ${lower}`);
+      });
+      out.push({
+        id: 'management-path',
+        scope: 'pf',
+        target: pf.address,
+        status: 'warn',
+        title: `${pf.address} (${leaf.ifname}) carries the host's default route${leaf.chain.length > 1 ? ` through ${leaf.chain.slice(0, -1).join(' → ')}` : ''}`,
+        evidence: [routeEvidence, ...chainEvidence],
+        why: WHY,
+        fix: FIX,
+      });
+    }
+  }
+  if (out.length === 0) {
+    out.push({
+      id: 'management-path',
+      scope: 'host',
+      target: null,
+      status: 'ok',
+      title: routed.length > 0 ? `The default route (${routed.join(', ')}) is on no SR-IOV PF` : 'No IPv4 default route: no PF carries the management path',
+      evidence: [routeEvidence],
+      why: 'Changing VF counts does not touch the port the host is managed through.',
+      fix: { proxmox: '', debian: '' },
+    });
+  }
+  return out;
+};
