@@ -1,6 +1,6 @@
 import type { Check } from '@vfmap/model';
 import type { CheckRun } from './checkInput';
-import { defaultRouteInterfaces } from './defaultRoutes';
+import { defaultRoutes } from './defaultRoutes';
 import { lowerInterfaces } from './lowerInterfaces';
 
 const WHY =
@@ -33,9 +33,9 @@ export const managementPathCheck: CheckRun = ({ files, topology }) => {
       },
     ];
   }
-  const routed = defaultRouteInterfaces(routeText);
-  const defaults = routeText.split('\n').filter((line, i) => i > 0 && routed.some((r) => line.startsWith(`${r}\t`) || line.startsWith(`${r} `)) && /\s00000000\s/.test(line));
-  const routeEvidence = files.evidence(paths.netRoute, defaults.length > 0 ? defaults.map((l) => l.trim().split(/\s+/).slice(0, 3).join(' ')).join('; ') : '(no default route)');
+  const defaults = defaultRoutes(routeText);
+  const routed = [...new Set(defaults.map((r) => r.iface))];
+  const routeEvidence = files.evidence(paths.netRoute, defaults.length > 0 ? defaults.map((r) => `${r.iface} 00000000 ${r.gatewayHex}`).join('; ') : '(no default route)');
   const pfByNetdev = new Map(topology.pfs.flatMap((pf) => pf.netdevs.map((n) => [n.name, pf] as const)));
   const out: Check[] = [];
   const seen = new Set<string>();
