@@ -14,6 +14,8 @@ export interface CheckPaths {
   readonly classIommu: string;
   /** `/sys/kernel/iommu_groups`: exists whenever the kernel has IOMMU support; empty when it is off. */
   readonly iommuGroups: string;
+  /** `/sys/module`: absent only in partial captures. */
+  readonly modules: string;
   /** `/sys/module/<name>`: there when the module is loaded or built in. */
   module(name: string): string;
   /** `/sys/bus/pci/drivers/<name>`: there when a PCI driver of that name is registered. */
@@ -34,6 +36,7 @@ export function checkPaths(root = '/'): CheckPaths {
     netRoute: under('proc/net/route'),
     classIommu: under('sys/class/iommu'),
     iommuGroups: under('sys/kernel/iommu_groups'),
+    modules: under('sys/module'),
     module: (name) => under('sys/module', name),
     pciDriver: (name) => under('sys/bus/pci/drivers', name),
     pciDeviceFile: (address, name) => under('sys/bus/pci/devices', address, name),

@@ -17,6 +17,9 @@ export const vfioCheck: CheckRun = ({ files }) => {
     files.evidence(paths.pciDriver('vfio-pci'), driverPresent ? 'registered' : null),
   ];
   const base = { id: 'vfio-modules', scope: 'host' as const, target: null, evidence };
+  if (!files.exists(paths.modules)) {
+    return [{ ...base, evidence: [files.evidence(paths.modules, null)], status: 'unknown', title: 'Whether vfio-pci is loaded is unknown: /sys/module is not there', why: 'A partial capture: the loaded modules were not kept.', fix: { proxmox: '', debian: '' } }];
+  }
   if (modulePresent || driverPresent) {
     return [{ ...base, status: 'ok', title: 'vfio-pci is loaded', why: 'VFs can be bound to vfio-pci and passed to VMs.', fix: { proxmox: '', debian: '' } }];
   }
