@@ -26,7 +26,7 @@ describe('sriovSwitchedOffCheck', () => {
     expect(c!.fix.debian).toMatch(/pci=realloc/);
   });
 
-  it('says nothing of a device without the capability, nor of bridges', () => {
+  it('says nothing of a device without the capability, nor of bridges (not a class SR-IOV comes in)', () => {
     const files = handFiles({ 'sys/bus/pci/devices/0000:19:00.0/config': Buffer.alloc(4096), 'sys/bus/pci/devices/0000:00:1c.0/config': sriovConfig(0) });
     const topology = handTopology({ devices: [handDevice('0000:19:00.0'), handDevice('0000:00:1c.0', { class: '060400' })] });
     expect(sriovSwitchedOffCheck({ files, topology })).toEqual([]);

@@ -13,11 +13,15 @@ const FIX_OFF = {
 const WHY_NO_DRIVER =
   'The PF has SR-IOV but no driver is bound: the kernel refuses every sriov_numvfs write (ENOENT) until a driver that can enable VFs — the card\'s own, or pci-pf-stub — is bound.';
 
-/** Bridges and host bridges have no SR-IOV; their config space is not read. */
-const isEndpoint = (pciClass: string) => !pciClass.startsWith('06');
+/**
+ * The classes SR-IOV silicon comes in: network (02), NVMe (0108), display (03: vGPU-capable GPUs),
+ * processing accelerators (12) and co-processors (0b40). Bridges, USB, SATA... are not read.
+ */
+const MAY_HAVE_SRIOV = ['02', '0108', '03', '12', '0b40'];
+const mayHaveSriov = (pciClass: string) => MAY_HAVE_SRIOV.some((prefix) => pciClass.startsWith(prefix));
 
 /**
- * SR-IOV capable silicon switched off: a device (not a PF in the scan) whose config space has the
+ * SR-IOV capable silicon switched off: a device (not a PF in the scan, of a class SR-IOV comes in) whose config space has the
  * SR-IOV extended capability; and a PF with no driver bound. Unreadable config spaces (the HTTP
  * side runs unprivileged; captures keep empty placeholders) become one host-level "unknown".
  */
@@ -26,7 +30,7 @@ export const sriovSwitchedOffCheck: CheckRun = ({ files, topology }) => {
   let unreadable = 0;
   let firstUnreadable: { path: string; text: string } | null = null;
   for (const device of topology.devices) {
-    if (!isEndpoint(device.class)) continue;
+    if (!mayHaveSriov(device.class)) continue;
     const { path, capability } = readSriovCapability(files, device.address);
     if (capability.kind === 'unreadable') {
       unreadable++;
@@ -57,8 +61,8 @@ export const sriovSwitchedOffCheck: CheckRun = ({ files, topology }) => {
       status: 'unknown',
       title: `The SR-IOV capability of ${unreadable} device${unreadable === 1 ? '' : 's'} without sriov_totalvfs could not be read`,
       evidence: [files.evidence(firstUnreadable.path, firstUnreadable.text)],
-      why: 'Whether a device that shows no SR-IOV has it switched off in firmware is in its extended config space, which the kernel shows only to root.',
-      fix: { proxmox: 'Run the agent with its root helper (the default when started as root), or check by hand: lspci -vvv -s <device> | grep -A3 "SR-IOV"', debian: 'As on Proxmox: lspci -vvv -s <device> | grep -A3 "SR-IOV" as root.' },
+      why: 'Whether a device that shows no SR-IOV has it switched off in firmware is in its extended config space (from 0x100), which the kernel shows only to root; the agent\'s HTTP side reads it unprivileged and gets the first 64 bytes.',
+      fix: { proxmox: 'Check by hand, as root: lspci -vvv -s <device> | grep -A3 "Single Root I/O Virtualization"', debian: 'As root: lspci -vvv -s <device> | grep -A3 "Single Root I/O Virtualization"' },
     });
   }
   for (const pf of topology.pfs) {

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostChecks, PROBLEM_CONTENT_TYPE, Problem } from '@vfmap/model';
+import { startSimAgent, type SimAgent } from '../testing/simAgent';
+
+describe('GET /hosts/:host/checks on the simulated host', () => {
+  let host: SimAgent;
+  beforeAll(async () => {
+    host = await startSimAgent({ profile: 'sriov-blocked' });
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('lists what stops SR-IOV there, host checks first, without a token', async () => {
+    const res = await host.request('GET', '/checks', undefined, null);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = HostChecks.parse(await res.json());
+    expect(body.host).toBe('sim');
+    const byId = (id: string) => body.checks.filter((c) => c.id === id);
+    expect(byId('iommu')).toMatchObject([{ status: 'fail' }]);
+    expect(byId('vfio-modules')).toMatchObject([{ status: 'warn' }]);
+    expect(byId('management-path')).toMatchObject([{ status: 'warn', target: '0000:18:00.0' }]);
+    expect(byId('sriov-switched-off').filter((c) => c.scope === 'pf').map((c) => c.target)).toEqual(['0000:19:00.0', '0000:19:00.1']);
+    const firstPf = body.checks.findIndex((c) => c.scope === 'pf');
+    expect(body.checks.slice(0, firstPf).every((c) => c.scope === 'host')).toBe(true);
+  });
+
+  it('answers an unknown host with a problem', async () => {
+    const res = await fetch(host.url('/api/v1/hosts/nowhere/checks'));
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+    expect(Problem.parse(await res.json()).status).toBe(404);
+  });
+});
+
+describe('GET /hosts/:host/checks on the demo host', () => {
+  let host: SimAgent;
+  beforeAll(async () => {
+    host = await startSimAgent();
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('finds the IOMMU on and the management path off the PFs, and sees a count change at once', async () => {
+    const before = HostChecks.parse(await (await host.request('GET', '/checks')).json());
+    expect(before.checks.find((c) => c.id === 'iommu')?.status).toBe('ok');
+    expect(before.checks.find((c) => c.id === 'management-path')).toMatchObject({ status: 'ok', scope: 'host' });
+    expect(before.checks.some((c) => c.id === 'shared-iommu-groups' && c.target === '0000:3b:00.1')).toBe(false);
+
+    expect((await host.request('PUT', '/pfs/0000:3b:00.1/numvfs', { count: 2 })).status).toBe(200);
+    const after = HostChecks.parse(await (await host.request('GET', '/checks')).json());
+    expect(after.checks.find((c) => c.id === 'shared-iommu-groups' && c.target === '0000:3b:00.1')).toMatchObject({ status: 'ok' });
+  });
+});
