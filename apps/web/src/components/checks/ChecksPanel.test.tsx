@@ -49,7 +49,7 @@ describe('ChecksPanel', () => {
 
   it("shows only a PF's checks when given one", async () => {
     renderWithApi(<ChecksPanel hostId={hostId} pf="0000:19:00.1" />, { baseUrl: agent.url });
-    const section = screen.getByRole('region', { name: 'Checks' });
+    const section = screen.getByRole('region', { name: 'Checks of 0000:19:00.1' });
     await within(section).findByText('0000:19:00.1 can do SR-IOV but TotalVFs is 0: switched off in firmware');
     expect(checkItems(section).map((li) => li.dataset.target)).toEqual(['0000:19:00.1']);
   });

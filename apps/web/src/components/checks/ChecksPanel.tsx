@@ -17,9 +17,10 @@ export interface ChecksPanelProps {
 export function ChecksPanel({ hostId, pf = null }: ChecksPanelProps) {
   const checks = useChecks(hostId);
   const shown = checks.data ? sortChecks(checks.data.checks.filter((c) => pf === null || c.target === pf)) : [];
+  // The host's panel fills the workspace; a PF's sits in its details, like the other PF sections.
   return (
-    <section className="checks" aria-label="Checks">
-      <h2>What stops SR-IOV here</h2>
+    <section className={pf === null ? 'checks' : 'write-box checks-pf'} aria-label={pf === null ? 'Checks' : `Checks of ${pf}`}>
+      {pf === null ? <h2>What stops SR-IOV here</h2> : <h3>Checks</h3>}
       {checks.isPending ? (
         <p className="muted">Reading the host's checks…</p>
       ) : checks.error ? (
