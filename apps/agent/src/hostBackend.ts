@@ -127,7 +127,8 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     async checks() {
       // Checks read only what the scan lacks (cmdline, routes, config space), from the same root.
       const { topology } = await service.get();
-      return readHostChecks(persistence.root, id, topology);
+      const kept = await readHostPersistence(persistence, id, topology, await desired.read());
+      return readHostChecks(persistence.root, id, topology, kept);
     },
     persist: (pf, who) => operations.persist(pf, who),
     subscribe: (listener) => bus.subscribe(listener),

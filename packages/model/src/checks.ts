@@ -27,7 +27,7 @@ export type CheckFix = z.infer<typeof CheckFix>;
 
 export const Check = z
   .object({
-    id: z.string().describe('stable id of the kind of check: iommu, vfio-modules, shared-iommu-groups, sriov-switched-off, management-path, host-driver-vfs, pf-link, totalvfs-limited'),
+    id: z.string().describe('stable id of the kind of check: iommu, vfio-modules, shared-iommu-groups, sriov-switched-off, management-path, host-driver-vfs, pf-link, totalvfs-limited, not-kept'),
     scope: CheckScope,
     target: PciAddress.nullable().describe('the PF or device the check is about; null for the host'),
     status: CheckStatus,

@@ -10,7 +10,7 @@ export const checksRoutes = {
     method: 'get',
     path: '/api/v1/hosts/:host/checks',
     summary:
-      "What stops SR-IOV or passthrough on the host, and the fix: IOMMU on, off or passthrough-only (/sys/class/iommu, /sys/kernel/iommu_groups, /proc/cmdline); vfio-pci loaded; SR-IOV capable silicon switched off (the SR-IOV capability in the config space without sriov_totalvfs) or a PF with no driver; VFs in shared IOMMU groups; the PF that carries the host's default route (/proc/net/route through bridges and bonds); many VFs on host drivers with autoprobe on; PF link down; sriov_totalvfs below the card's nominal. Each check has a status, the files and values read, why it matters and the fix for Proxmox and for Debian/libvirt. Reads only.",
+      "What stops SR-IOV or passthrough on the host, and the fix: IOMMU on, off or passthrough-only (/sys/class/iommu, /sys/kernel/iommu_groups, /proc/cmdline); vfio-pci loaded; SR-IOV capable silicon switched off (the SR-IOV capability in the config space without sriov_totalvfs) or a PF with no driver; VFs in shared IOMMU groups; the PF that carries the host's default route (/proc/net/route through bridges and bonds); many VFs on host drivers with autoprobe on; VF counts or settings that nothing keeps across a reboot (as GET …/persistence says); PF link down; sriov_totalvfs below the card's nominal. Each check has a status, the files and values read, why it matters and the fix for Proxmox and for Debian/libvirt. Reads only.",
     params: HostParams,
     answer: { description: "the host's checks: host checks first, then per PF", schema: HostChecks },
     problems: [UnknownResourceProblem, ...hostReadProblems, ...fleetProblems],
