@@ -1,7 +1,6 @@
 import type { Check } from '@vfmap/model';
 import type { CheckRun } from './checkInput';
-import { defaultRoutes } from './defaultRoutes';
-import { lowerInterfaces } from './lowerInterfaces';
+import { managementPfs } from './managementPfs';
 
 const WHY =
   "This PF carries the host's default route (directly or as a port of a bridge or bond): the way the host is managed. Changing its VF count makes some drivers reset the PF's link (i40e, ice, bnxt re-initialise the port), which cuts the management connection — on a cluster node, long enough to lose quorum and be fenced.";
@@ -18,8 +17,8 @@ const FIX = {
  */
 export const managementPathCheck: CheckRun = ({ files, topology }) => {
   const { paths } = files;
-  const routeText = files.text(paths.netRoute);
-  if (routeText === null) {
+  const { routes, pfs } = managementPfs(files, topology);
+  if (routes === null) {
     return [
       {
         id: 'management-path',
@@ -33,33 +32,25 @@ export const managementPathCheck: CheckRun = ({ files, topology }) => {
       },
     ];
   }
-  const defaults = defaultRoutes(routeText);
-  const routed = [...new Set(defaults.map((r) => r.iface))];
-  const routeEvidence = files.evidence(paths.netRoute, defaults.length > 0 ? defaults.map((r) => `${r.iface} 00000000 ${r.gatewayHex}`).join('; ') : '(no default route)');
-  const pfByNetdev = new Map(topology.pfs.flatMap((pf) => pf.netdevs.map((n) => [n.name, pf] as const)));
+  const routed = [...new Set(routes.map((r) => r.iface))];
+  const routeEvidence = files.evidence(paths.netRoute, routes.length > 0 ? routes.map((r) => `${r.iface} 00000000 ${r.gatewayHex}`).join('; ') : '(no default route)');
   const out: Check[] = [];
-  const seen = new Set<string>();
-  for (const iface of routed) {
-    for (const leaf of lowerInterfaces(files, iface)) {
-      const pf = pfByNetdev.get(leaf.ifname);
-      if (!pf || seen.has(pf.address)) continue;
-      seen.add(pf.address);
-      const chainEvidence = leaf.chain.slice(0, -1).map((upper, i) => {
-        const lower = leaf.chain[i + 1]!;
-        const brif = files.exists(paths.netFile(upper, `brif/${lower}`));
-        return files.evidence(brif ? paths.netFile(upper, `brif/${lower}`) : paths.netFile(upper), brif ? 'port of the bridge' : `lower: ${lower}`);
-      });
-      out.push({
-        id: 'management-path',
-        scope: 'pf',
-        target: pf.address,
-        status: 'warn',
-        title: `${pf.address} (${leaf.ifname}) carries the host's default route${leaf.chain.length > 1 ? ` through ${leaf.chain.slice(0, -1).join(' → ')}` : ''}`,
-        evidence: [routeEvidence, ...chainEvidence],
-        why: WHY,
-        fix: FIX,
-      });
-    }
+  for (const [address, leaf] of pfs) {
+    const chainEvidence = leaf.chain.slice(0, -1).map((upper, i) => {
+      const lower = leaf.chain[i + 1]!;
+      const brif = files.exists(paths.netFile(upper, `brif/${lower}`));
+      return files.evidence(brif ? paths.netFile(upper, `brif/${lower}`) : paths.netFile(upper), brif ? 'port of the bridge' : `lower: ${lower}`);
+    });
+    out.push({
+      id: 'management-path',
+      scope: 'pf',
+      target: address,
+      status: 'warn',
+      title: `${address} (${leaf.ifname}) carries the host's default route${leaf.chain.length > 1 ? ` through ${leaf.chain.slice(0, -1).join(' → ')}` : ''}`,
+      evidence: [routeEvidence, ...chainEvidence],
+      why: WHY,
+      fix: FIX,
+    });
   }
   if (out.length === 0) {
     out.push({
