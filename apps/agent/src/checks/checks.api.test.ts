@@ -26,6 +26,21 @@ describe('GET /hosts/:host/checks on the simulated host', () => {
     expect(body.checks.slice(0, firstPf).every((c) => c.scope === 'host')).toBe(true);
   });
 
+  it("refuses a count change on the PF under vmbr0 unless forced, naming the bridge", async () => {
+    const refused = await host.request('PUT', '/pfs/0000:18:00.0/numvfs', { count: 2 });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+    const problem = Problem.parse(await refused.json());
+    expect(problem).toMatchObject({ reason: 'management-path', interfaces: ['vmbr0', 'ens1f0'] });
+    expect((await host.topology()).pfs.find((p) => p.address === '0000:18:00.0')?.numVfs).toBe(4);
+
+    const forced = await host.request('PUT', '/pfs/0000:18:00.0/numvfs', { count: 2, force: true });
+    expect(forced.status).toBe(200);
+    expect((await host.topology()).pfs.find((p) => p.address === '0000:18:00.0')?.numVfs).toBe(2);
+    // The other port carries nothing: no force needed.
+    expect((await host.request('PUT', '/pfs/0000:18:00.1/numvfs', { count: 2 })).status).toBe(200);
+  });
+
   it('answers an unknown host with a problem', async () => {
     const res = await fetch(host.url('/api/v1/hosts/nowhere/checks'));
     expect(res.status).toBe(404);
