@@ -34,6 +34,10 @@ describe('GET /hosts/:host/checks on the simulated host', () => {
     expect(problem).toMatchObject({ reason: 'management-path', interfaces: ['vmbr0', 'ens1f0'] });
     expect((await host.topology()).pfs.find((p) => p.address === '0000:18:00.0')?.numVfs).toBe(4);
 
+    const prepared = await host.request('POST', '/pfs/0000:18:00.0/prepare', { count: 2, driver: null, stableMacs: false });
+    expect(prepared.status).toBe(409);
+    expect(Problem.parse(await prepared.json())).toMatchObject({ reason: 'management-path' });
+
     const forced = await host.request('PUT', '/pfs/0000:18:00.0/numvfs', { count: 2, force: true });
     expect(forced.status).toBe(200);
     expect((await host.topology()).pfs.find((p) => p.address === '0000:18:00.0')?.numVfs).toBe(2);
