@@ -12,7 +12,7 @@ describe('docs/api.md', () => {
   it('lists the fields the host list really has, and the statuses of a write', () => {
     expect(routesTable()).toContain('`{ vfs[], total, hosts: [{ id, status, searched }] }`');
     expect(routesTable()).toContain('`GET /api/v1/hosts` | the host list: `{ hosts[] }`');
-    expect(routesTable()).toMatch(/`PUT \/api\/v1\/hosts\/:host\/pfs\/:pf\/numvfs` \(bearer token\).*409 conflict \(vfs-held\), kernel \(write-hung, no-kernel\), partial \(steps-stopped\);.*422 refused \(not-a-pf, count-out-of-range\), kernel;.*504 kernel \(write-hung\)/);
+    expect(routesTable()).toMatch(/`PUT \/api\/v1\/hosts\/:host\/pfs\/:pf\/numvfs` \(bearer token\).*409 conflict \(vfs-held, management-path\), kernel \(write-hung, no-kernel\), partial \(steps-stopped\);.*422 refused \(not-a-pf, count-out-of-range\), kernel;.*504 kernel \(write-hung\)/);
   });
 
   it('lists each problem with its status, cause and fields', () => {

@@ -5,6 +5,7 @@ import {
   type AuditPage,
   type AuditWho,
   type AutoprobeRequest,
+  type HostChecks,
   type HostPersistence,
   type HostSummary,
   type HypervisorKind,
@@ -24,6 +25,7 @@ import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { DesiredStore } from './desired/desiredStore';
 import { readHostPersistence, type PersistenceContext } from './persistence/pfPersistence';
+import { readHostChecks } from './checks/hostChecks';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
@@ -58,6 +60,8 @@ export interface LocalHost {
   audit(limit: number): Promise<AuditPage>;
   /** Per PF: desired vs live, what keeps it at boot, the other owners (GET …/persistence). */
   persistence(): Promise<HostPersistence>;
+  /** What stops SR-IOV on the host, with evidence and fixes (GET …/checks). */
+  checks(): Promise<HostChecks>;
   /** Writes what keeps the PF's desired state at boot (POST …/pfs/:pf/persist). */
   persist(pf: string, who: AuditWho): Promise<PfWriteResult>;
   /** Events of this host until the returned function is called. */
@@ -119,6 +123,12 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
     async persistence() {
       const { topology } = await service.get();
       return readHostPersistence(persistence, id, topology, await desired.read());
+    },
+    async checks() {
+      // Checks read only what the scan lacks (cmdline, routes, config space), from the same root.
+      const { topology } = await service.get();
+      const kept = await readHostPersistence(persistence, id, topology, await desired.read());
+      return readHostChecks(persistence.root, id, topology, kept);
     },
     persist: (pf, who) => operations.persist(pf, who),
     subscribe: (listener) => bus.subscribe(listener),

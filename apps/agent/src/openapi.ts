@@ -14,6 +14,8 @@ import {
   FleetVfList,
   HeldVf,
   HostPersistence,
+  HostChecks,
+  Check,
   HostCapacity,
   HostCounts,
   Holder,
@@ -66,6 +68,8 @@ const components: Record<string, z.ZodType> = {
   StableMacsRequest, PfWriteResult, PrepareRequest, PrepareResult,
   // issue 14, persistence
   HostPersistence, PfPersistence,
+  // issue 15, checks
+  HostChecks, Check,
   Problem, NotFoundProblem, BadRequestProblem, RefusedProblem, ConflictProblem, KernelProblem, HypervisorProblem, ...problemVariants,
   VfDriverRequest, VfDriverResult, AutoprobeRequest,
 };

@@ -26,3 +26,4 @@ export * from './vfConfig';
 export * from './vfWrites';
 export * from './vfSettingProblems';
 export * from './persistence';
+export * from './checks';

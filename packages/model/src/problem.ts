@@ -42,6 +42,7 @@ import {
   VfsHeldProblem,
   VfInUseProblem,
   DriverNotLoadedProblem,
+  ManagementPathProblem,
 } from './refusalProblems';
 
 /*
@@ -53,7 +54,7 @@ import {
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
 export const RefusedProblem = z.union([DriverNotLoadedProblem, NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, NoPermanentMacProblem, HypervisorUnsupportedProblem]);
-export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
+export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, ManagementPathProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([VfDriverFailedProblem, KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
@@ -133,6 +134,7 @@ export const problemVariants = {
   HypervisorUnsupportedProblem,
   VfInUseProblem,
   VfsHeldProblem,
+  ManagementPathProblem,
   VfHeldProblem,
   VfNotHeldProblem,
   HypervisorConflictProblem,

@@ -44,6 +44,11 @@ export const IommuGroupSharedProblem = problemVariant(ProblemType.refused, [409]
   members: z.array(PciAddress).describe("the group's other devices, which a VM would have to be given too"),
 }).describe('the VF shares its IOMMU group');
 
+export const ManagementPathProblem = problemVariant(ProblemType.conflict, [409], {
+  reason: z.literal('management-path'),
+  interfaces: z.array(z.string()).describe('from the interface that holds the default route down to the PF\'s own: ["vmbr0", "ens1f0"]'),
+}).describe("the PF carries the host's default route (itself, or as a port of a bridge or bond): re-creating VFs resets some NICs' links and would cut the host off; send force to change the count anyway");
+
 export const NoIommuGroupProblem = problemVariant(ProblemType.refused, [409], { reason: z.literal('no-iommu-group') }).describe(
   'the VF has no IOMMU group (the IOMMU is off), so it cannot be passed through',
 );
@@ -103,6 +108,7 @@ export const RefusalProblem = z.union([
   IommuGroupSharedProblem,
   NoIommuGroupProblem,
   VfsHeldProblem,
+  ManagementPathProblem,
   VfHeldProblem,
   VfNotHeldProblem,
   NoNetInterfaceProblem,

@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildConfigHeader } from './configSpace';
+import { buildConfigHeader, withSriovCapability } from './configSpace';
 
 describe('buildConfigHeader', () => {
   it('lays out a type 0 header: ids, command, class, header type, BARs, subsystem, interrupt', () => {
@@ -53,5 +57,30 @@ describe('buildConfigHeader', () => {
     expect([b.readUInt16LE(0x20), b.readUInt16LE(0x22)]).toEqual([0x9400, 0x9410]);
     expect([b.readUInt16LE(0x24), b.readUInt16LE(0x26)]).toEqual([0x0001, 0x0a11]);
     expect([b.readUInt32LE(0x28), b.readUInt32LE(0x2c)]).toEqual([0x3810, 0x3810]);
+  });
+});
+
+describe('withSriovCapability', () => {
+  it('lspci sees a PCI Express endpoint with the SR-IOV capability, TotalVFs as given', () => {
+    const header = buildConfigHeader({ type: 0, vendor: 0x8086, device: 0x10fb, command: 0x6, revision: 1, classCode: 0x020000, multifunction: true, interruptLine: 0, interruptPin: 0, bars: [], subsystemVendor: 0x8086, subsystemDevice: 0x2, romAddress: 0 });
+    const config = withSriovCapability(header, { initialVfs: 0, totalVfs: 0, offset: 128, stride: 2, vfDeviceId: 0x10ed });
+    expect(config.length).toBe(4096);
+    const hex = [...config]
+      .reduce<string[]>((lines, byte, i) => {
+        // lspci -x's layout: two hex digits of offset below 0x100, three above.
+        if (i % 16 === 0) lines.push(`${i.toString(16).padStart(i < 0x100 ? 2 : 3, '0')}:`);
+        lines[lines.length - 1] += ` ${byte.toString(16).padStart(2, '0')}`;
+        return lines;
+      }, [])
+      .join('\n');
+    const dump = join(mkdtempSync(join(tmpdir(), 'vfmap-lspci-')), 'dump.txt');
+    writeFileSync(dump, `00:00.0 Ethernet controller: x\n${hex}\n`);
+    const out = spawnSync('lspci', ['-vvv', '-F', dump], { encoding: 'utf8' });
+    rmSync(dirname(dump), { recursive: true, force: true });
+    if (out.error) return; // no lspci on this machine (pciutils)
+    expect(out.stdout).toMatch(/Capabilities: \[40\] Express \(v2\) Endpoint/);
+    expect(out.stdout).toMatch(/Capabilities: \[100 v1\] Single Root I\/O Virtualization \(SR-IOV\)/);
+    expect(out.stdout).toMatch(/Initial VFs: 0, Total VFs: 0/);
+    expect(out.stdout).toMatch(/VF offset: 128, stride: 2, Device ID: 10ed/);
   });
 });

@@ -109,3 +109,35 @@ function writeWindows(b: Buffer, w: BridgeWindows): void {
     b.writeUInt16LE(0x0001, 0x26);
   }
 }
+
+/** PCI Express extended capability id of SR-IOV, and where extended capabilities start. */
+export const SRIOV_EXT_CAP_ID = 0x0010;
+const EXT_CAP_START = 0x100;
+
+/** Where the PCI Express capability goes in the standard list (the usual place after the header). */
+const PCIE_CAP_AT = 0x40;
+
+/**
+ * A 4 KiB config space: `header`, the PCI Express capability (without which nothing looks past
+ * 0x100: the kernel's and lspci's extended capability walks need it) and one extended capability,
+ * SR-IOV (PCIe base spec 9.3.3), at 0x100 and last in the list. For silicon whose SR-IOV the
+ * firmware switched off: TotalVFs 0 in the capability (the kernel's sriov_init() then makes no
+ * sriov_* files), or a non-zero TotalVFs whose VF BARs got no window.
+ */
+export function withSriovCapability(header: Buffer, cap: { initialVfs: number; totalVfs: number; offset: number; stride: number; vfDeviceId: number }): Buffer {
+  const b = Buffer.alloc(4096);
+  header.copy(b, 0);
+  b.writeUInt16LE(b.readUInt16LE(0x06) | 0x0010, 0x06); // Status: capability list
+  b.writeUInt8(PCIE_CAP_AT, 0x34);
+  b.writeUInt8(0x10, PCIE_CAP_AT); // PCI Express, last in the standard list
+  b.writeUInt8(0x00, PCIE_CAP_AT + 1);
+  b.writeUInt16LE(0x0002, PCIE_CAP_AT + 2); // version 2, device/port type 0: endpoint
+  // Header: id 0x0010, version 1, next 0.
+  b.writeUInt32LE(SRIOV_EXT_CAP_ID | (1 << 16), EXT_CAP_START);
+  b.writeUInt16LE(cap.initialVfs, EXT_CAP_START + 0x0c);
+  b.writeUInt16LE(cap.totalVfs, EXT_CAP_START + 0x0e);
+  b.writeUInt16LE(cap.offset, EXT_CAP_START + 0x14);
+  b.writeUInt16LE(cap.stride, EXT_CAP_START + 0x16);
+  b.writeUInt16LE(cap.vfDeviceId, EXT_CAP_START + 0x1a);
+  return b;
+}

@@ -6,6 +6,7 @@ import { attr, file, powerEntries, RO, RW } from './entries';
 import { functionEntries } from './functionEntries';
 import type { HostProfile } from './hostProfile';
 import { hypervisorState, vfioBoundDevices } from './hypervisorState';
+import { writeHostNetwork } from './hostNetwork';
 import { addToGroup, addToIommuUnit } from './iommuGroups';
 import type { KernelState } from './kernelState';
 import { layoutHost, type HostLayout, type PlacedFunction } from './layoutHost';
@@ -70,6 +71,7 @@ export function generateHost(dir: string, profile: HostProfile, options: Generat
   writeFileSync(join(paths.procKernel, 'hostname'), `${profile.hostname}\n`);
   writeFileSync(join(paths.procKernel, 'osrelease'), `${profile.osRelease}\n`);
   writeFileSync(join(dir, 'proc', 'cmdline'), `${profile.cmdline}\n`);
+  writeHostNetwork(dir, paths, profile.network);
   mkdirSync(dirname(paths.pciIds), { recursive: true });
   writeFileSync(paths.pciIds, extractPciIds(profilePciIds(profile), options.pciIdsSource ?? systemPciIds()));
   mkdirSync(dirname(paths.hypervisorState), { recursive: true });

@@ -23,6 +23,11 @@ export interface HostProfile {
    * application on the host, say. Running and paused VMs' devices are bound to vfio-pci anyway.
    */
   vfioWithoutVm?: string[];
+  /**
+   * The host's IPv4 default route (/proc/net/route) and the bridge it leaves by: Proxmox's
+   * vmbr0 with its ports (sys/class/net/vmbr0/brif/). Absent: /proc/net/route has only its header.
+   */
+  network?: HostNetworkSpec;
   /** PCI drivers that are loaded but bound to nothing (their /sys/bus/pci/drivers/<name> exists). */
   extraDrivers?: string[];
   /**
@@ -40,6 +45,16 @@ export interface HostProfile {
    * attribute would show in its siblings. For benchmark trees.
    */
   shareWritableInodes?: boolean;
+}
+
+export interface HostNetworkSpec {
+  /** The interface holding the default route: a bridge (`vmbr0`) or a port's own netdev. */
+  defaultRouteVia: string;
+  /** Gateway and the routed subnet, dotted quads ("192.0.2.1", "192.0.2.0/24"). */
+  gateway: string;
+  subnet: string;
+  /** A Linux bridge made at boot: its name and the netdevs that are its ports. */
+  bridge?: { name: string; ports: string[] };
 }
 
 export interface CpuTopology {
@@ -166,6 +181,12 @@ export interface PciFunctionSpec {
   /** Has a PCI Power Management capability (default true); host bridges and LPC bridges often lack it. */
   powerManagement?: boolean;
   sriov?: SriovSpec;
+  /**
+   * SR-IOV capable silicon with SR-IOV switched off: the SR-IOV extended capability is in the
+   * config space (which then is 4 KiB) but the kernel made no sriov_* files — TotalVFs 0 there
+   * when the firmware switched it off, or a TotalVFs whose VF BARs got no window. Not with `sriov`.
+   */
+  sriovOffInFirmware?: { totalVfs: number; offset: number; stride: number; vfDeviceId: number };
   netdev?: NetdevSpec;
   /** Functions that share this key share one IOMMU group (no ACS between them). */
   sharedGroup?: string;

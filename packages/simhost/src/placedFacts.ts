@@ -1,4 +1,4 @@
-import { buildConfigHeader, COMMAND_INTX_DISABLE, COMMAND_IO, COMMAND_MASTER, COMMAND_MEMORY } from './configSpace';
+import { buildConfigHeader, withSriovCapability, COMMAND_INTX_DISABLE, COMMAND_IO, COMMAND_MASTER, COMMAND_MEMORY } from './configSpace';
 import type { FunctionFacts } from './functionEntries';
 import type { HostProfile } from './hostProfile';
 import type { PlacedFunction } from './layoutHost';
@@ -34,7 +34,7 @@ export function placedFacts(profile: HostProfile, fn: PlacedFunction): FunctionF
     interruptLine: irq & 0xff,
     interruptPin: irq > 0 ? (spec.fn % 4) + 1 : 0,
   };
-  const config = fn.bridge
+  const header = fn.bridge
     ? buildConfigHeader({
         ...common,
         type: 1,
@@ -52,6 +52,8 @@ export function placedFacts(profile: HostProfile, fn: PlacedFunction): FunctionF
         subsystemDevice: spec.ids.subsystemDevice,
         romAddress: fn.rom ? Number(fn.rom.start & 0xffff_ffffn) : 0,
       });
+  const off = spec.sriovOffInFirmware;
+  const config = off ? withSriovCapability(header, { initialVfs: off.totalVfs, totalVfs: off.totalVfs, offset: off.offset, stride: off.stride, vfDeviceId: off.vfDeviceId }) : header;
   const isRootPort = spec.bridge !== undefined && fn.parent === null && spec.link != null;
 
   return {

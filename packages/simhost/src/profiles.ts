@@ -7,12 +7,13 @@ import { minimal } from './hostProfiles/minimal';
 import { noSriov } from './hostProfiles/noSriov';
 import { qemuQ35 } from './hostProfiles/qemuQ35';
 import { edgeCases } from './hostProfiles/edgeCases';
+import { sriovBlocked } from './hostProfiles/sriovBlocked';
 
 export type { HostProfile } from './hostProfile';
 
-const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, edgeCases, busEnd];
+const all = [demo, minimal, noSriov, iommuOff, large, qemuQ35, edgeCases, busEnd, sriovBlocked];
 
 /** Host profiles by name: demo (what `npm start` shows), minimal, no-sriov, iommu-off, large (benchmarks), qemu-q35,
- * edge-cases (what writes refuse), bus-end (VFs that reach bus ff). */
+ * edge-cases (what writes refuse), bus-end (VFs that reach bus ff), sriov-blocked (what the checks find). */
 export const profiles: Record<string, HostProfile> = Object.fromEntries(all.map((p) => [p.name, p]));
 export const profileNames: string[] = all.map((p) => p.name);

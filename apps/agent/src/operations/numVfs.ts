@@ -9,6 +9,7 @@ import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChan
 import type { HungWrites } from './hungWrites';
 import { explainNumVfsErrno } from './kernelErrno';
 import { findPf } from './lookup';
+import { checkManagementPath } from './managementPath';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
@@ -65,6 +66,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
+    if (!request.force) checkManagementPath(deps.paths.root, now.topology, pf, request.count);
     await record.acting();
 
     // Recorded before the write: the boot files follow the desired state, and a crash between the

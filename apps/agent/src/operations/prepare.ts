@@ -3,6 +3,7 @@ import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { OperationRefused } from './errors';
 import { findPf } from './lookup';
+import { checkManagementPath } from './managementPath';
 import { checkCount } from './numVfs';
 import type { OperationRecord } from './operationRun';
 import type { PfStepDeps } from './pfSteps';
@@ -44,6 +45,7 @@ export async function prepareVfs(deps: PrepareDeps, record: OperationRecord, add
         planned.heldRefusal ?? `VMs hold VFs of ${pf.address} that the change destroys.`,
       );
     }
+    if (!request.force && planNumVfs(pf, request.count).writes.length > 0) checkManagementPath(deps.paths.root, snapshot.topology, pf, request.count);
     record.before = pfAuditState(pf);
     await record.acting();
 

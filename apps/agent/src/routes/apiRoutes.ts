@@ -1,5 +1,6 @@
 import { assignmentRoutes } from './assignmentRoutes';
 import { auditRoutes } from './auditRoutes';
+import { checksRoutes } from './checksRoutes';
 import { eventsRoutes } from './eventsRoutes';
 import { fleetRoutes } from './fleetRoutes';
 import { healthRoutes } from './healthRoutes';
@@ -25,6 +26,7 @@ export const apiRoutes = {
   ...vfConfigRoutes,
   ...vfDriverRoutes,
   ...persistenceRoutes,
+  ...checksRoutes,
   ...auditRoutes,
   ...eventsRoutes,
   ...fleetRoutes,

@@ -13,6 +13,7 @@ import {
   UnknownPfProblem,
   UnknownResourceProblem,
   VfsHeldProblem,
+  ManagementPathProblem,
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
@@ -27,7 +28,7 @@ export const numVfsRoutes = {
     method: 'put',
     path: '/api/v1/hosts/:host/pfs/:pf/numvfs',
     summary:
-      "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs, and the PF's new ETag. If-Match (optional; `*` means any state) names the topology's ETag or the PF's: checked when the request's turn on the PF comes, against the host as it is then, and 412 when neither matches — of several writes sent with one ETag only the first applies. On a PF with stable MACs on (PUT …/stable-macs), the new VFs are given theirs after the count write; a VF the driver refuses then answers steps-stopped (the count stays written, the problem names the VFs done).",
+      "Sets a PF's VF count. With VFs enabled and another non-zero count it writes 0 first, then the count (the kernel refuses N→M with EBUSY), which destroys and re-creates every VF; refused with 409 and the VMs involved when VMs hold any VF it destroys, and with 409 management-path when the PF carries the host's default route (itself or as a port of a bridge or bond: re-creating VFs resets some NICs' links), unless force. Requests on one PF queue and never interleave. Answers with the PF re-read from sysfs, and the PF's new ETag. If-Match (optional; `*` means any state) names the topology's ETag or the PF's: checked when the request's turn on the PF comes, against the host as it is then, and 412 when neither matches — of several writes sent with one ETag only the first applies. On a PF with stable MACs on (PUT …/stable-macs), the new VFs are given theirs after the count write; a VF the driver refuses then answers steps-stopped (the count stays written, the problem names the VFs done).",
     params: PfParams,
     body: NumVfsRequest,
     write: 'numvfs',
@@ -40,6 +41,7 @@ export const numVfsRoutes = {
       NotAPfProblem,
       CountOutOfRangeProblem,
       VfsHeldProblem,
+      ManagementPathProblem,
       NumVfsWriteRefusedProblem,
       KernelWriteHungProblem,
       NoKernelProblem,

@@ -15,6 +15,7 @@ import {
   UnknownPfProblem,
   UnknownResourceProblem,
   VfsHeldProblem,
+  ManagementPathProblem,
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { HostRegistry } from '../hostRegistry';
@@ -60,7 +61,7 @@ export const pfWriteRoutes = {
     write: 'prepare',
     ifMatch: true,
     answer: { description: 'done (or the plan alone for dryRun)', schema: PrepareResult },
-    problems: [...stepProblems, CountOutOfRangeProblem, VfsHeldProblem, NoNetInterfaceProblem, NoPermanentMacProblem],
+    problems: [...stepProblems, CountOutOfRangeProblem, VfsHeldProblem, ManagementPathProblem, NoNetInterfaceProblem, NoPermanentMacProblem],
   }),
 };
 

@@ -14,6 +14,7 @@ import { assignmentHandlers } from '../routes/assignmentRoutes';
 import { vfConfigHandlers } from '../routes/vfConfigRoutes';
 import { auditHandlers } from '../routes/auditRoutes';
 import { persistenceHandlers } from '../routes/persistenceRoutes';
+import { checksHandlers } from '../routes/checksRoutes';
 import { eventsHandlers } from '../routes/eventsRoutes';
 import { fleetHandlers } from '../routes/fleetRoutes';
 import { healthHandlers } from '../routes/healthRoutes';
@@ -113,6 +114,7 @@ function expressApp(
     ...vfConfigHandlers(hosts),
     ...auditHandlers(hosts),
     ...persistenceHandlers(hosts),
+    ...checksHandlers(hosts),
     ...eventsHandlers(hosts, eventClients ?? new EventClientLimit(256, 32), sseKeepAliveMs),
     ...fleetHandlers(hosts),
     ...healthHandlers(hosts, metrics, kernel, tlsFingerprint),

@@ -29,6 +29,7 @@ const refusals: { [R in RefusalReason]: Extract<Refusal, { reason: R }> } = {
     vms: [{ vmId: '101', vmName: 'web-01', vfs: ['0000:18:01.0'] }],
     vfs: [{ address: '0000:18:01.0', index: 0, vmId: '101', vmName: 'web-01', recreated: true }],
   },
+  'management-path': { reason: 'management-path', interfaces: ['vmbr0', 'ens1f0'] },
   'vf-held': { reason: 'vf-held', holder: { vmId: '101', vmName: 'web-01', via: 'hostpci2', pending: false } },
   'vf-not-held': { reason: 'vf-not-held' },
   'no-net-interface': { reason: 'no-net-interface', pf: PF },

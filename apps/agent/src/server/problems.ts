@@ -131,6 +131,8 @@ function refusalProblem(err: OperationRefused): Problem {
       return { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group', detail, ...r };
     case 'vfs-held':
       return { type: ProblemType.conflict, status: 409, title: 'VMs hold VFs this change destroys', detail, ...r };
+    case 'management-path':
+      return { type: ProblemType.conflict, status: 409, title: "The PF carries the host's management path", detail, ...r };
     case 'vf-held':
       return { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM', detail, ...r };
     case 'vf-not-held':

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 
-export type View = 'graph' | 'groups';
+export type View = 'graph' | 'groups' | 'checks';
 
 export interface ToolbarProps {
   view: View;
@@ -47,6 +47,9 @@ export function Toolbar(props: ToolbarProps) {
         </button>
         <button type="button" role="tab" aria-selected={props.view === 'groups'} onClick={() => props.onView('groups')}>
           IOMMU groups
+        </button>
+        <button type="button" role="tab" aria-selected={props.view === 'checks'} onClick={() => props.onView('checks')}>
+          Checks
         </button>
       </div>
       <div className="search">

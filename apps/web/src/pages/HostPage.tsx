@@ -9,6 +9,7 @@ import { DetailsPanel } from '../components/DetailsPanel';
 import { FreeSummary } from '../components/FreeSummary';
 import { GraphView, type ZoomRequest } from '../components/GraphView';
 import { IommuGroupsView } from '../components/IommuGroupsView';
+import { ChecksPanel } from '../components/checks/ChecksPanel';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
 import { WriteActions } from '../components/writes/WriteActions';
@@ -173,6 +174,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
       <div className="workspace">
         {view === 'groups' ? (
           <IommuGroupsView model={model} onGoto={goto} search={search} />
+        ) : view === 'checks' ? (
+          <ChecksPanel hostId={hostId} />
         ) : noSriov ? (
           <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
         ) : (

@@ -95,6 +95,7 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'not-a-pf': { type: ProblemType.refused, status: 422, title: 'Not an SR-IOV PF' },
   'count-out-of-range': { type: ProblemType.refused, status: 422, title: 'More VFs than the PF supports' },
   'vfs-held': { type: ProblemType.conflict, status: 409, title: 'VMs hold VFs this change destroys' },
+  'management-path': { type: ProblemType.conflict, status: 409, title: "The PF carries the host's management path" },
   'unknown-vf': { type: ProblemType.notFound, status: 404, title: 'No such VF' },
   'not-a-vf': { type: ProblemType.refused, status: 422, title: 'Not a VF' },
   'vf-held': { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM' },

@@ -43,6 +43,8 @@ export const demo: HostProfile = {
     ],
   },
   iommu: { enabled: true, groupType: 'identity' },
+  // Proxmox's default: vmbr0 on the onboard port, which has no SR-IOV.
+  network: { defaultRouteVia: 'vmbr0', gateway: '192.0.2.1', subnet: '192.0.2.0/24', bridge: { name: 'vmbr0', ports: ['eno1'] } },
   rootBuses: [
     {
       domain: 0,

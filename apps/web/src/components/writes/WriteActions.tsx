@@ -4,6 +4,7 @@ import type { GraphModel } from '../../graph/graphModel';
 import { parseNodeId, type NodeId } from '../../graph/nodeId';
 import { pfBusyReason, vfBusyReason } from '../../graph/operationLocks';
 import { PersistenceSection } from '../persistence/PersistenceSection';
+import { ChecksPanel } from '../checks/ChecksPanel';
 import { PrepareControls } from '../prepare/PrepareControls';
 import { VfDriverControls } from '../settings/VfDriverControls';
 import { PfWriteControls } from './PfWriteControls';
@@ -30,6 +31,7 @@ export function WriteActions({ hostId, model, selected, operations }: WriteActio
           <PfWriteControls key={pf.address} hostId={hostId} model={model} pf={pf} busy={busy} />
           <PrepareControls key={`prepare-${pf.address}`} hostId={hostId} pf={pf} operations={operations} busy={busy} />
           <PersistenceSection key={`kept-${pf.address}`} hostId={hostId} pf={pf} busy={busy} operations={operations} />
+          <ChecksPanel key={`checks-${pf.address}`} hostId={hostId} pf={pf.address} />
         </>
       );
     }

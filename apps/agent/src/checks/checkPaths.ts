@@ -1,0 +1,46 @@
+import { join, relative, sep } from 'node:path';
+
+/**
+ * Every file the checks read, under one root (the host's `/`, or a simulated or captured tree):
+ * "where does a check read X?" is answered here.
+ */
+export interface CheckPaths {
+  readonly root: string;
+  /** `/proc/cmdline`: the kernel's boot parameters (intel_iommu=, amd_iommu=, iommu=pt). */
+  readonly cmdline: string;
+  /** `/proc/net/route`: the IPv4 routing table as the kernel prints it (hex, host byte order). */
+  readonly netRoute: string;
+  /** `/sys/class/iommu`: one entry per IOMMU unit the kernel brought up (dmar0, ivhd0...). */
+  readonly classIommu: string;
+  /** `/sys/kernel/iommu_groups`: exists whenever the kernel has IOMMU support; empty when it is off. */
+  readonly iommuGroups: string;
+  /** `/sys/module`: absent only in partial captures. */
+  readonly modules: string;
+  /** `/sys/module/<name>`: there when the module is loaded or built in. */
+  module(name: string): string;
+  /** `/sys/bus/pci/drivers/<name>`: there when a PCI driver of that name is registered. */
+  pciDriver(name: string): string;
+  /** A PCI function's attribute (`config`, `sriov_totalvfs`). */
+  pciDeviceFile(address: string, name: string): string;
+  /** `/sys/class/net/<ifname>/<name>` (`brif`, `bonding/slaves`, `lower_*`). */
+  netFile(ifname: string, name?: string): string;
+  /** A path as the host names it: `/` plus the part under the root. */
+  shown(path: string): string;
+}
+
+export function checkPaths(root = '/'): CheckPaths {
+  const under = (...parts: string[]) => join(root, ...parts);
+  return {
+    root,
+    cmdline: under('proc/cmdline'),
+    netRoute: under('proc/net/route'),
+    classIommu: under('sys/class/iommu'),
+    iommuGroups: under('sys/kernel/iommu_groups'),
+    modules: under('sys/module'),
+    module: (name) => under('sys/module', name),
+    pciDriver: (name) => under('sys/bus/pci/drivers', name),
+    pciDeviceFile: (address, name) => under('sys/bus/pci/devices', address, name),
+    netFile: (ifname, name) => (name === undefined ? under('sys/class/net', ifname) : under('sys/class/net', ifname, name)),
+    shown: (path) => `/${relative(root, path).split(sep).join('/')}`,
+  };
+}
