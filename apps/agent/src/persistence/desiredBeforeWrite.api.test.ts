@@ -15,8 +15,9 @@ let host: SimAgent;
 let out: string;
 beforeAll(async () => {
   // The kernel's writes in their worker thread, as shipped: a write that blocks does not block the agent.
+  // The write timeout leaves an ordinary write time to finish on a loaded machine (CI); the blocked one outlasts it.
   out = mkdtempSync(join(tmpdir(), 'vfmap-desired-workers-'));
-  host = await startSimAgent({ kernel: 'from-config', workerScripts: await buildWorkerScripts(out), args: ['--write-timeout-ms', '400'] });
+  host = await startSimAgent({ kernel: 'from-config', workerScripts: await buildWorkerScripts(out), args: ['--write-timeout-ms', '2000'] });
 }, 60_000);
 afterAll(async () => {
   await host?.close();
@@ -49,7 +50,7 @@ describe('the desired state around a count change', () => {
   it('has the new count recorded, and vfmap\'s file in step, while the kernel is still at the write', async () => {
     expect((await host.request('PUT', `/pfs/${DEMO.cx6p1}/numvfs`, { count: 2 })).status).toBe(200);
     expect((await host.request('POST', `/pfs/${DEMO.cx6p1}/persist`)).status).toBe(200);
-    setFaults(host.root, [parseFault('vf-remove-delay=2500ms')]);
+    setFaults(host.root, [parseFault('vf-remove-delay=6000ms')]);
     try {
       // 2 → 3 writes 0 first, which blocks while the VFs go: the request answers 504 write-hung.
       expect((await host.request('PUT', `/pfs/${DEMO.cx6p1}/numvfs`, { count: 3 })).status).toBe(504);
