@@ -18,6 +18,6 @@ export { parseQmList, type QmListEntry } from './parseQmList';
 export type { ParseResult } from './parseResult';
 export type { RunCommand, CommandOutput, RunOptions } from './runCommand';
 export { applyRunningHolders } from './applyRunningHolders';
-export { readRunningQemus } from './readRunningQemus';
+export { readRunningQemus, readCmdline, readFdTargets, readVfioFds } from './readRunningQemus';
 export { parseQemuCmdline, splitCmdline, isQemuArgv0, type QemuCmdline } from './parseQemuCmdline';
 export { runningPaths, type RunningPaths } from './runningPaths';

@@ -61,7 +61,8 @@ async function listOrEmpty(dir: string): Promise<string[]> {
   }
 }
 
-async function readCmdline(paths: RunningPaths, pid: number): Promise<QemuCmdline | null> {
+/** A process's command line as QEMU arguments; null when it is no QEMU, or gone. */
+export async function readCmdline(paths: RunningPaths, pid: number): Promise<QemuCmdline | null> {
   try {
     return parseQemuCmdline(splitCmdline(await readFile(paths.cmdline(pid), 'utf8')));
   } catch {
@@ -103,19 +104,26 @@ function trustedClaim(claim: PidfileClaim | undefined, cmd: QemuCmdline): Pidfil
   return cmd.name === null || cmd.name === claim.vmId ? claim : null;
 }
 
-/** The IOMMU groups (`/dev/vfio/<N>`) and vfio cdevs (`/dev/vfio/devices/vfioX`, as PCI addresses) a process has open. */
-export async function readVfioFds(paths: RunningPaths, pid: number): Promise<{ groups: number[]; devices: string[] } | 'unreadable'> {
+/** Where each open fd of a process points (`readlink /proc/<pid>/fd/*`); 'unreadable' for another user's process without root. */
+export async function readFdTargets(paths: RunningPaths, pid: number): Promise<string[] | 'unreadable' | 'gone'> {
   let fds: string[];
   try {
     fds = await readdir(paths.fdDir(pid));
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EACCES' || (e as NodeJS.ErrnoException).code === 'EPERM' ? 'unreadable' : { groups: [], devices: [] };
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? 'unreadable' : 'gone';
   }
   const targets = await Promise.all(fds.map((fd) => readlink(`${paths.fdDir(pid)}/${fd}`).catch(() => null)));
+  return targets.filter((t): t is string => t !== null);
+}
+
+/** The IOMMU groups (`/dev/vfio/<N>`) and vfio cdevs (`/dev/vfio/devices/vfioX`, as PCI addresses) a process has open. */
+export async function readVfioFds(paths: RunningPaths, pid: number): Promise<{ groups: number[]; devices: string[] } | 'unreadable'> {
+  const targets = await readFdTargets(paths, pid);
+  if (targets === 'unreadable') return targets;
   const groups = new Set<number>();
   const devices = new Set<string>();
-  for (const target of targets) {
-    if (target === null) continue;
+  for (const target of targets === 'gone' ? [] : targets) {
     const group = /^\/dev\/vfio\/(\d+)$/.exec(target);
     if (group) groups.add(Number(group[1]));
     const cdev = /^\/dev\/vfio\/devices\/(vfio\d+)$/.exec(target);
