@@ -27,7 +27,7 @@ function topology(vfs: Vf[]): Topology {
     warnings: [],
   });
 }
-const qemu = (p: Partial<RunningQemu> & { pid: number }): RunningQemu => ({ vmId: null, name: null, via: 'process', hosts: [], vfioGroups: [], vfioDevices: [], ...p });
+const qemu = (p: Partial<RunningQemu> & { pid: number }): RunningQemu => ({ vmId: null, name: null, via: 'process', hosts: [], vfioGroups: [], vfioDevices: [], fdsRead: true, ...p });
 const facts = (processes: RunningQemu[], reservations: RunningFacts['reservations'] = []): RunningFacts => ({ processes, reservations, warnings: [] });
 const holders = (t: Topology) => Object.fromEntries(t.pfs[0]!.vfs.map((v) => [v.address, v.holder]));
 
@@ -41,7 +41,7 @@ describe('applyRunningHolders', () => {
 
   it('gives a VF held only by a running process a holder with source "running"', () => {
     const t = topology([vf(0, 100), vf(1, 101)]);
-    const out = holders(applyRunningHolders(t, facts([qemu({ pid: 7000, name: 'scratch', hosts: ['0000:3b:01.1'] })])));
+    const out = holders(applyRunningHolders(t, facts([qemu({ pid: 7000, name: 'scratch', hosts: ['0000:3b:01.1'], vfioGroups: [101] })])));
     expect(out['0000:3b:01.0']).toBeNull();
     expect(out['0000:3b:01.1']).toEqual({ vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 7000', pending: false, pendingChange: null, source: 'running' });
   });
@@ -78,5 +78,14 @@ describe('applyRunningHolders', () => {
     expect(out['0000:3b:01.1']).toMatchObject({ vmId: '100', source: 'running' });
     expect(out['0000:3b:01.0']).toEqual({ ...configHolder('100', 'hostpci0'), source: 'config' });
     expect(out['0000:3b:01.2']).toBeNull();
+  });
+
+  it('does not count a cmdline device whose group the process closed (hot-unplugged), unless its fds could not be read', () => {
+    const t = topology([vf(0, 100), vf(1, 101)]);
+    const unplugged = holders(applyRunningHolders(t, facts([qemu({ pid: 7000, vmId: '100', via: 'proxmox', hosts: ['0000:3b:01.0', '0000:3b:01.1'], vfioGroups: [101] })])));
+    expect(unplugged['0000:3b:01.0']).toBeNull();
+    expect(unplugged['0000:3b:01.1']).toMatchObject({ vmId: '100', source: 'running' });
+    const unread = holders(applyRunningHolders(t, facts([qemu({ pid: 7000, vmId: '100', via: 'proxmox', hosts: ['0000:3b:01.0'], fdsRead: false })])));
+    expect(unread['0000:3b:01.0']).toMatchObject({ vmId: '100', source: 'running' });
   });
 });

@@ -13,7 +13,9 @@ interface RunningClaim {
  * where a running process holds a device a config gives to another VM, the live claim wins and
  * the config's VM stays in `configuredVmId`.
  *
- * A process's claims: its `-device vfio-pci,host=` arguments, its open vfio cdevs, qemu-server's
+ * A process's claims: its `-device vfio-pci,host=` arguments whose group (or cdev) it still has
+ * open — a device hot-unplugged stays on the command line, its fd is closed; all of them where its
+ * fds could not be read —, its open vfio cdevs, qemu-server's
  * live reservations of its VM, and the members of each `/dev/vfio/<group>` it has open — exact
  * where the group has one member; where the group is shared and the process names none of its
  * members otherwise, every member is claimed as ambiguous (the group is the finest grain the
@@ -63,6 +65,7 @@ function identity(p: RunningQemu): { vmId: string; vmName: string; via: string }
 
 export function runningClaims(topology: Topology, facts: RunningFacts): Map<string, RunningClaim> {
   const members = new Map<number, string[]>(topology.iommuGroups.map((g) => [g.id, [...g.devices]]));
+  const groupOf = new Map<string, number>(topology.iommuGroups.flatMap((g) => g.devices.map((d) => [d, g.id] as const)));
   const claims = new Map<string, RunningClaim>();
   const put = (address: string, claim: RunningClaim) => {
     const had = claims.get(address);
@@ -70,7 +73,8 @@ export function runningClaims(topology: Topology, facts: RunningFacts): Map<stri
   };
   for (const p of facts.processes) {
     const who = identity(p);
-    const exact = new Set([...p.hosts, ...p.vfioDevices]);
+    const open = (host: string) => !p.fdsRead || p.vfioDevices.includes(host) || p.vfioGroups.includes(groupOf.get(host) ?? -1);
+    const exact = new Set([...p.hosts.filter(open), ...p.vfioDevices]);
     for (const r of facts.reservations) if (!r.stale && r.pid === p.pid && r.vmId === p.vmId) exact.add(r.address);
     for (const group of p.vfioGroups) {
       const list = members.get(group) ?? [];

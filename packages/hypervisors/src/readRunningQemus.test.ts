@@ -34,7 +34,7 @@ describe('readRunningQemus', () => {
     await proc(4242, kvm('100', '-device', 'vfio-pci,host=0000:3b:01.1,id=hostpci0,bus=ich9-pcie-port-1', '-device', 'vfio-pci,host=3b:01.2,id=hostpci1'), ['/dev/vfio/vfio', '/dev/vfio/101', '/dev/vfio/102', '/dev/null', 'anon_inode:[vfio-device]']);
     const facts = await readRunningQemus(root);
     expect(facts.processes).toEqual([
-      { pid: 4242, vmId: '100', name: 'vm100', via: 'proxmox', hosts: ['0000:3b:01.1', '0000:3b:01.2'], vfioGroups: [101, 102], vfioDevices: [] },
+      { pid: 4242, vmId: '100', name: 'vm100', via: 'proxmox', hosts: ['0000:3b:01.1', '0000:3b:01.2'], vfioGroups: [101, 102], vfioDevices: [], fdsRead: true },
     ]);
     expect(facts.warnings).toEqual([]);
   });
@@ -47,7 +47,7 @@ describe('readRunningQemus', () => {
     const facts = await readRunningQemus(root);
     // 4242 is no QEMU: not a holder, its fds not even read. 4343 is QEMU 102's, found as a foreign QEMU.
     expect(facts.processes).toEqual([
-      { pid: 4343, vmId: null, name: 'vm102', via: 'process', hosts: ['0000:3b:01.0'], vfioGroups: [], vfioDevices: [] },
+      { pid: 4343, vmId: null, name: 'vm102', via: 'process', hosts: ['0000:3b:01.0'], vfioGroups: [], vfioDevices: [], fdsRead: true },
     ]);
   });
 
@@ -60,9 +60,9 @@ describe('readRunningQemus', () => {
     await proc(5003, ['/usr/libexec/qemu-kvm'], ['/dev/iommu', '/dev/vfio/devices/vfio0']);
     const facts = await readRunningQemus(root);
     expect(facts.processes).toEqual([
-      { pid: 5000, vmId: 'web', name: 'web', via: 'libvirt', hosts: ['0000:3b:01.2'], vfioGroups: [102], vfioDevices: [] },
-      { pid: 5001, vmId: null, name: null, via: 'process', hosts: ['0000:3b:01.3'], vfioGroups: [], vfioDevices: [] },
-      { pid: 5003, vmId: null, name: null, via: 'process', hosts: [], vfioGroups: [], vfioDevices: ['0000:3b:01.4'] },
+      { pid: 5000, vmId: 'web', name: 'web', via: 'libvirt', hosts: ['0000:3b:01.2'], vfioGroups: [102], vfioDevices: [], fdsRead: true },
+      { pid: 5001, vmId: null, name: null, via: 'process', hosts: ['0000:3b:01.3'], vfioGroups: [], vfioDevices: [], fdsRead: true },
+      { pid: 5003, vmId: null, name: null, via: 'process', hosts: [], vfioGroups: [], vfioDevices: ['0000:3b:01.4'], fdsRead: true },
     ]);
   });
 

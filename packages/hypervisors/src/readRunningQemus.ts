@@ -43,6 +43,7 @@ export async function readRunningQemus(root = '/'): Promise<RunningFacts> {
         hosts: cmd.hosts,
         vfioGroups: groups,
         vfioDevices: devices,
+        fdsRead: fds !== 'unreadable',
       });
     }),
   );

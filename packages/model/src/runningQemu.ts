@@ -17,6 +17,7 @@ export const RunningQemu = z
     hosts: z.array(z.string()).describe('PCI addresses of its -device vfio-pci host=/sysfsdev= arguments'),
     vfioGroups: z.array(z.number().int().nonnegative()).describe('IOMMU groups of its open /dev/vfio/<group> fds'),
     vfioDevices: z.array(z.string()).describe('PCI addresses of its open /dev/vfio/devices/vfioX fds (iommufd cdev)'),
+    fdsRead: z.boolean().describe('its /proc/<pid>/fd could be read: false when another user\'s process was read without root'),
   })
   .strict();
 export type RunningQemu = z.infer<typeof RunningQemu>;
