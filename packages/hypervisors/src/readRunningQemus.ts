@@ -22,36 +22,45 @@ export async function readRunningQemus(root = '/'): Promise<RunningFacts> {
   const paths = runningPaths(root);
   const pids = (await listOrEmpty(paths.proc)).filter((n) => /^\d+$/.test(n)).map(Number);
   const live = new Set(pids);
-  const [claims, cmdlines] = await Promise.all([readPidfiles(paths), Promise.all(pids.map((pid) => readCmdline(paths, pid)))]);
+  const [claims, cmdlines] = await Promise.all([readPidfiles(paths), inBatches(pids, (pid) => readCmdline(paths, pid))]);
 
   const processes: RunningQemu[] = [];
   const unreadable: number[] = [];
-  await Promise.all(
-    pids.map(async (pid, i) => {
-      const cmd = cmdlines[i];
-      if (!cmd) return;
-      const claim = trustedClaim(claims.get(pid), cmd);
-      const fds = await readVfioFds(paths, pid);
-      if (fds === 'unreadable') unreadable.push(pid);
-      const { groups, devices } = fds === 'unreadable' ? { groups: [], devices: [] } : fds;
-      if (!claim && cmd.hosts.length === 0 && groups.length === 0 && devices.length === 0) return;
-      processes.push({
-        pid,
-        vmId: claim?.vmId ?? null,
-        name: cmd.name,
-        via: claim?.kind ?? 'process',
-        hosts: cmd.hosts,
-        vfioGroups: groups,
-        vfioDevices: devices,
-        fdsRead: fds !== 'unreadable',
-      });
-    }),
-  );
+  // One QEMU after another: each has a few hundred fds, read in parallel.
+  for (const [i, pid] of pids.entries()) {
+    const cmd = cmdlines[i];
+    if (!cmd) continue;
+    const claim = trustedClaim(claims.get(pid), cmd);
+    const fds = await readVfioFds(paths, pid);
+    if (fds === 'unreadable') unreadable.push(pid);
+    const { groups, devices } = fds === 'unreadable' ? { groups: [], devices: [] } : fds;
+    if (!claim && cmd.hosts.length === 0 && groups.length === 0 && devices.length === 0) continue;
+    processes.push({
+      pid,
+      vmId: claim?.vmId ?? null,
+      name: cmd.name,
+      via: claim?.kind ?? 'process',
+      hosts: cmd.hosts,
+      vfioGroups: groups,
+      vfioDevices: devices,
+      fdsRead: fds !== 'unreadable',
+    });
+  }
   processes.sort((a, b) => a.pid - b.pid);
   const warnings: Warning[] = unreadable.length
     ? [{ code: 'unreadable', message: `the open files of QEMU process${unreadable.length > 1 ? 'es' : ''} ${unreadable.sort((a, b) => a - b).join(', ')} cannot be read (another user's process needs root): their /dev/vfio holds are unknown`, path: 'proc' }]
     : [];
   return { processes, reservations: await readReservations(paths, live), warnings };
+}
+
+/**
+ * Maps in batches: a host runs thousands of processes, and as many files open at once could meet
+ * EMFILE, which would read as "process gone" and hide a QEMU.
+ */
+async function inBatches<T, R>(items: readonly T[], read: (item: T) => Promise<R>, size = 64): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(read))));
+  return out;
 }
 
 async function listOrEmpty(dir: string): Promise<string[]> {

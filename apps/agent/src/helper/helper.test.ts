@@ -287,7 +287,7 @@ describe("the helper's socket admits only the HTTP side's user and root", () => 
 
 describe('runningHolders: what QEMU processes hold, read by the helper (another user\'s /proc/<pid>/fd needs root)', () => {
   it('answers the running and paused VMs of the demo host as facts: pid, VM, vfio-pci hosts and open groups', async () => {
-    const client = helperClient({ connect: () => createConnection(socketPath) });
+    const client = helperClient({ connect: () => createConnection(socketPath), reconnect: false });
     try {
       const facts = await client.steps.runningHolders();
       const web = facts.processes.find((p) => p.vmId === '101')!;
