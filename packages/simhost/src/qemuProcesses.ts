@@ -1,4 +1,4 @@
-import { mkdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { simulatedGroupFd } from '@vfmap/model';
 import type { HostProfile } from './hostProfile';
@@ -42,6 +42,10 @@ export function writeQemuProcesses(root: string, profile: HostProfile): void {
     symlinkSync('/dev/vfio/vfio', join(dir, 'fd', '3'));
     const groups = [...new Set(q.hosts.map((h) => groupOf(root, h)).filter((g): g is string => g !== null))];
     for (const group of groups) symlinkSync(`/dev/vfio/${group}`, join(dir, 'fd', String(simulatedGroupFd(Number(group)))));
+    // The kernel makes /proc/<pid>/fd dr-x------ for the process's owner: another user (the split
+    // agent's HTTP side) cannot read it, its root helper can. 0700 so that the simulated hot-plug
+    // (whose owner made the tree) can still change it.
+    chmodSync(join(dir, 'fd'), 0o700);
     if (q.vmId) {
       mkdirSync(join(root, 'var/run/qemu-server'), { recursive: true });
       writeFileSync(join(root, 'var/run/qemu-server', `${q.vmId}.pid`), `${q.pid}\n`);
