@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Hypervisor } from '@vfmap/hypervisors';
-import type { DesiredPfState } from '@vfmap/model';
+import type { DesiredPfState, RunningFacts } from '@vfmap/model';
 import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DESIRED_FILE, DesiredFile, LEGACY_DESIRED_FILE } from './desired/desiredFile';
@@ -28,6 +28,8 @@ export interface AgentCoreOptions {
   scanner: Scanner;
   /** Reads each PF's VF settings (kernel/vfSettingsReader.ts); without it every VF's config is null. */
   ipLinkShow?: IpLinkShow | null;
+  /** What running QEMU processes hold (TopologyService's runningHolders); none: holders from configs alone. */
+  runningHolders?: (() => Promise<RunningFacts>) | null;
   /** The privileged steps (helper/helperSteps.ts localSteps, or the root helper's client). */
   writer: PrivilegedSteps;
   /** What vfmap keeps per PF; default `<stateDir>/desired.json` (desired/desiredFile.ts). */
@@ -67,6 +69,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     hypervisor: options.hypervisor,
     scanner: options.scanner,
     ipLinkShow: options.ipLinkShow ?? null,
+    runningHolders: options.runningHolders ?? null,
     onScan: (ms, topology) => {
       logger.info({ ms: Math.round(ms), pfs: topology.pfs.length, warnings: topology.warnings.length }, 'scanned topology');
       if (metrics) recordTopologyMetrics(metrics, topology, ms);

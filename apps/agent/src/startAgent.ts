@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createHypervisor, type Hypervisor } from '@vfmap/hypervisors';
+import { createHypervisor, readRunningQemus, type Hypervisor } from '@vfmap/hypervisors';
 import type { Kernel } from '@vfmap/sysfs';
 import type { AgentConfig } from './config';
 import { createLogger, type Logger } from './logger';
@@ -145,6 +145,8 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
     hypervisor: helper ? helperHypervisor(hypervisor, helper.steps) : hypervisor,
     scanner,
     ipLinkShow: vfSettingsReader(kernelSpec(config.kernel, config.root)),
+    // Another user's /proc/<pid>/fd needs root: split, the helper reads the QEMU processes.
+    runningHolders: helper ? () => helper.steps.runningHolders() : () => readRunningQemus(config.root),
     writer: steps,
     writeTimeoutMs: config.writeTimeoutMs,
     logger,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Topology } from '@vfmap/model';
-import { annotateTopology, type Hypervisor } from '@vfmap/hypervisors';
+import type { RunningFacts, Topology } from '@vfmap/model';
+import { annotateTopology, applyRunningHolders, type Hypervisor } from '@vfmap/hypervisors';
 import { readVfSettings, sameTargets, vfSettingsDigest, vfSettingsTargets, withVfSettings, type IpLinkShow, type VfSettingsRead } from '@vfmap/sysfs';
 import { pciIdsRootsFor } from './pciIdsRoots';
 import type { Scanner } from './scanner';
@@ -32,6 +32,13 @@ export interface TopologyServiceOptions {
    * picks the real `ip` or the simulated kernel's); without one, every VF's config is null.
    */
   ipLinkShow?: IpLinkShow | null;
+  /**
+   * Reads what running QEMU processes hold (readRunningQemus over the root, or the root helper's
+   * `runningHolders` in the privilege split): part of the fingerprint, so that a VM started or a
+   * device hot-plugged shows at the next check, and put on the topology after the configs'
+   * holders (applyRunningHolders). Without one, holders come from the configs alone.
+   */
+  runningHolders?: (() => Promise<RunningFacts>) | null;
   onScan?: (durationMs: number, topology: Topology) => void;
 }
 
@@ -133,9 +140,17 @@ export class TopologyService {
   }
 
   /** sysfs's and the hypervisor's fingerprints, and the VF settings of the PFs `base` has. */
-  private async readFingerprint(base: Topology | null): Promise<{ sys: string; hv: string; vf: VfSettingsRead[] }> {
-    const [sys, hv, vf] = await Promise.all([this.options.scanner.fingerprint(this.options.root), this.options.hypervisor.fingerprint(), this.readVfSettings(base)]);
-    return { sys, hv, vf };
+  private async readFingerprint(base: Topology | null): Promise<{ sys: string; hv: string; vf: VfSettingsRead[]; running: RunningFacts | null }> {
+    const running = this.options.runningHolders;
+    const [sys, hvConfig, vf, facts] = await Promise.all([
+      this.options.scanner.fingerprint(this.options.root),
+      this.options.hypervisor.fingerprint(),
+      this.readVfSettings(base),
+      running ? running() : Promise.resolve(null),
+    ]);
+    // The running facts join the hypervisor's part: who holds what, from configs and from processes.
+    const hv = facts === null ? hvConfig : `${hvConfig}\0${JSON.stringify(facts)}`;
+    return { sys, hv, vf, running: facts };
   }
 
   private readVfSettings(base: Topology | null): Promise<VfSettingsRead[]> {
@@ -145,7 +160,7 @@ export class TopologyService {
 
   private async refresh(cached: TopologySnapshot | null, seq: number): Promise<TopologySnapshot> {
     // The fingerprint is read before the scan: a change during the scan shows at the next check.
-    const { sys, hv, vf } = await this.readFingerprint(this.current?.topology ?? cached?.topology ?? null);
+    const { sys, hv, vf, running } = await this.readFingerprint(this.current?.topology ?? cached?.topology ?? null);
     const fingerprint = fingerprintOf(sys, hv, vf);
     const kept = () => seq > this.invalidatedSeq;
     if (kept()) this.lastCheckAt = this.now();
@@ -159,10 +174,8 @@ export class TopologyService {
     // The settings of this scan's PFs: those the fingerprint read, unless the PFs or their netdevs changed.
     const targets = this.options.ipLinkShow ? vfSettingsTargets(scanned) : [];
     const vfReads = sameTargets(targets, vf) ? vf : await this.readVfSettings(scanned);
-    const topology = withVfSettings(
-      annotateTopology({ ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } }, snapshot),
-      vfReads,
-    );
+    const annotated = annotateTopology({ ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } }, snapshot);
+    const topology = withVfSettings(running ? applyRunningHolders(annotated, running) : annotated, vfReads);
     this.options.onScan?.(this.now() - started, topology);
     const next = { topology, etag: etagOf(topology), fingerprint: vfReads === vf ? fingerprint : fingerprintOf(sys, hv, vfReads) };
     if (kept()) {

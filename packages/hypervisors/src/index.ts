@@ -17,3 +17,7 @@ export { parsePciMapping, type PciMapping, type PciMappingEntry, type PciMapping
 export { parseQmList, type QmListEntry } from './parseQmList';
 export type { ParseResult } from './parseResult';
 export type { RunCommand, CommandOutput, RunOptions } from './runCommand';
+export { applyRunningHolders } from './applyRunningHolders';
+export { readRunningQemus, readCmdline, readFdTargets, readVfioFds } from './readRunningQemus';
+export { parseQemuCmdline, splitCmdline, isQemuArgv0, type QemuCmdline } from './parseQemuCmdline';
+export { runningPaths, type RunningPaths } from './runningPaths';

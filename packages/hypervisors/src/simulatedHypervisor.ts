@@ -3,6 +3,7 @@ import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PciAddress, SIMULATED_HYPERVISOR_STATE_PATH, SimulatedHypervisorState, type SimulatedVm } from '@vfmap/model';
 import { HypervisorError, type AttachResult, type Hypervisor, type HypervisorSnapshot } from './hypervisor';
+import { syncSimulatedGroupFd } from './simulatedQemuFds';
 import { createWriteQueue } from './writeQueue';
 
 /** Like Proxmox, a VM takes at most 16 passed-through devices (hostpci0..15). */
@@ -69,6 +70,7 @@ export function simulatedHypervisor(root: string): Hypervisor {
   }
 
   const isLive = (vm: SimulatedVm) => vm.state === 'running' || vm.state === 'paused';
+  const liveDevices = (vm: SimulatedVm) => vm.hostdevs.filter((h) => !h.pending).map((h) => h.address);
 
   return {
     kind: 'simulated',
@@ -119,6 +121,8 @@ export function simulatedHypervisor(root: string): Hypervisor {
         const via = `hostpci${index}`;
         vm.hostdevs.push({ address, via, pending: false });
         await save(state);
+        // The config is what the answer is about; the process's fd follows it at best.
+        if (isLive(vm)) await syncSimulatedGroupFd(root, vm.id, address, liveDevices(vm)).catch(() => undefined);
         return { effect: isLive(vm) ? 'live' : 'next-start', via };
       });
     },
@@ -132,6 +136,8 @@ export function simulatedHypervisor(root: string): Hypervisor {
         if (!existing) throw new HypervisorError(`VM ${vm.id} (${vm.name}) does not have ${address}`, { code: 'not-assigned' });
         vm.hostdevs = vm.hostdevs.filter((h) => h !== existing);
         await save(state);
+        // The config is what the answer is about; the process's fd follows it at best.
+        if (isLive(vm)) await syncSimulatedGroupFd(root, vm.id, address, liveDevices(vm)).catch(() => undefined);
         return { effect: isLive(vm) ? 'live' : 'next-start', via: existing.via };
       });
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DesiredPfState, PersistWriteOutcome } from './persistence';
+import { RunningFacts } from './runningQemu';
 import { VmState } from './topology';
 import { VfConfigChange } from './vfConfig';
 import { VfSettingName } from './vfWrites';
@@ -11,7 +12,7 @@ import { VfSettingName } from './vfWrites';
  * itself, from values it has checked again (apps/agent/src/helper/helperChecks.ts).
  *
  * Besides the steps, the reads that only root may make: `listVms` (Proxmox's `qm list` refuses
- * any other user). Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link
+ * any other user) and `runningHolders` (another user's `/proc/<pid>/fd` needs root). Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link
  * files) become more members of HelperRequest; the helper refuses any `op` it does not know.
  */
 
@@ -48,6 +49,8 @@ export const HelperAttach = z.strictObject({ id: Id, op: z.literal('attach'), vm
 export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vmId: VmId, address: HelperPciAddress });
 /** The VMs' states by the hypervisor's listing that needs root (Proxmox's `qm list`); nothing to name. */
 export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
+/** What running QEMU processes hold (their cmdline and their /dev/vfio fds); nothing to name. */
+export const HelperRunningHolders = z.strictObject({ id: Id, op: z.literal('runningHolders') });
 
 /** `ip link set dev <the PF's netdev> vf <vfIndex> …` for each setting of `change`; the helper finds the netdev itself. */
 export const HelperSetVfConfig = z.strictObject({ id: Id, op: z.literal('setVfConfig'), pf: HelperPciAddress, vfIndex: z.number().int().min(0).max(65535), change: VfConfigChange });
@@ -71,8 +74,8 @@ export const HelperWritePersistence = z.strictObject({
   mode: z.enum(['write', 'refresh']).default('write'),
 });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe', 'writePersistence'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe, HelperWritePersistence]);
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'runningHolders', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe', 'writePersistence'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperRunningHolders, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe, HelperWritePersistence]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -149,7 +152,9 @@ export const HelperAttachResult = z.strictObject({ effect: z.enum(['live', 'next
 export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex(/^[0-9]+$/), VmState) });
 /** setVfConfig's answer: the settings applied, in order. */
 export const HelperVfConfigResult = z.strictObject({ applied: z.array(VfSettingName) });
-export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult, PersistWriteOutcome]);
+/** runningHolders's answer: facts only — per QEMU process its VM, the vfio groups and devices it holds, its cmdline hosts. */
+export const HelperRunningFacts = z.strictObject({ running: RunningFacts });
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult, HelperRunningFacts, PersistWriteOutcome]);
 export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */

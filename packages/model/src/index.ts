@@ -4,6 +4,7 @@ export * from './hypervisorKinds';
 export * from './vfAddress';
 export * from './cards';
 export * from './topology';
+export * from './runningQemu';
 export * from './warningCode';
 export * from './problemBase';
 export * from './agentProblems';

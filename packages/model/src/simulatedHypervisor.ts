@@ -30,3 +30,12 @@ export type SimulatedHypervisorState = z.infer<typeof SimulatedHypervisorState>;
 
 /** Where the simulated hypervisor keeps its state, relative to the simulated root. */
 export const SIMULATED_HYPERVISOR_STATE_PATH = 'var/lib/vfmap-sim/hypervisor.json';
+
+/**
+ * The fd number a simulated VM's QEMU keeps an IOMMU group open on (`/proc/<pid>/fd/<N>` →
+ * `/dev/vfio/<group>`): written by packages/simhost, changed by the simulated adapter when a
+ * running VM gets or loses a device.
+ */
+export function simulatedGroupFd(group: number): number {
+  return 100 + group;
+}

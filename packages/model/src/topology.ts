@@ -24,6 +24,9 @@ export const Netdev = z.object({
 });
 export type Netdev = z.infer<typeof Netdev>;
 
+export const HolderSource = z.enum(['config', 'running', 'both']);
+export type HolderSource = z.infer<typeof HolderSource>;
+
 export const Holder = z.object({
   vmId: z.string(),
   vmName: z.string(),
@@ -34,6 +37,18 @@ export const Holder = z.object({
     .nullable()
     .optional()
     .describe('which way a pending change goes: the VM gets the device at its next start, or gives it up then'),
+  source: HolderSource.optional().describe(
+    'where the holder comes from: a VM configuration, a running QEMU process (pidfile, cmdline, open /dev/vfio fds), or both',
+  ),
+  configuredVmId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('the VM a configuration names for this device when a running process holds it instead (the live claim wins)'),
+  ambiguous: z
+    .boolean()
+    .optional()
+    .describe('the running process holds the IOMMU group this device shares with others: it may hold another member instead'),
 });
 export type Holder = z.infer<typeof Holder>;
 

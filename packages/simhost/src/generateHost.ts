@@ -6,6 +6,7 @@ import { attr, file, powerEntries, RO, RW } from './entries';
 import { functionEntries } from './functionEntries';
 import type { HostProfile } from './hostProfile';
 import { hypervisorState, vfioBoundDevices } from './hypervisorState';
+import { writeQemuProcesses } from './qemuProcesses';
 import { writeHostNetwork } from './hostNetwork';
 import { addToGroup, addToIommuUnit } from './iommuGroups';
 import type { KernelState } from './kernelState';
@@ -76,6 +77,7 @@ export function generateHost(dir: string, profile: HostProfile, options: Generat
   writeFileSync(paths.pciIds, extractPciIds(profilePciIds(profile), options.pciIdsSource ?? systemPciIds()));
   mkdirSync(dirname(paths.hypervisorState), { recursive: true });
   writeFileSync(paths.hypervisorState, `${JSON.stringify(hypervisorState(profile), null, 2)}\n`);
+  writeQemuProcesses(dir, profile);
 
   return { root: dir, profile, deviceCount: readdirSync(paths.busPciDevices).length };
 }

@@ -24,6 +24,14 @@ export interface HostProfile {
    */
   vfioWithoutVm?: string[];
   /**
+   * QEMU processes no VM config names — started by hand, or a device hot-plugged by hand: in the
+   * simulated /proc with their `-device vfio-pci,host=` and their /dev/vfio fds (qemuProcesses.ts).
+   * Their devices are bound to vfio-pci, as QEMU needs.
+   */
+  strayQemus?: Array<{ pid: number; name: string; hosts: string[] }>;
+  /** qemu-server PCI reservations (`<pciid> <vmid> pid:<pid>`) left by a VM process that is gone. */
+  staleReservations?: Array<{ address: string; vmId: string; pid: number }>;
+  /**
    * The host's IPv4 default route (/proc/net/route) and the bridge it leaves by: Proxmox's
    * vmbr0 with its ports (sys/class/net/vmbr0/brif/). Absent: /proc/net/route has only its header.
    */

@@ -20,12 +20,13 @@ export function hypervisorState(profile: HostProfile): SimulatedHypervisorState 
 
 /**
  * Devices a hypervisor has bound to vfio-pci: those of running and paused VMs that are in effect
- * (not pending), plus the profile's vfio users without a VM. Stopped VMs' devices stay on their
+ * (not pending), plus the profile's vfio users without a VM and its hand-started QEMUs'. Stopped VMs' devices stay on their
  * host driver, as Proxmox and libvirt (managed='yes') rebind only when the VM starts.
  */
 export function vfioBoundDevices(profile: HostProfile): string[] {
   const held = profile.vms
     .filter((vm) => vm.state === 'running' || vm.state === 'paused')
     .flatMap((vm) => vm.hostdevs.filter((h) => !h.pending).map((h) => h.address));
-  return [...new Set([...held, ...(profile.vfioWithoutVm ?? [])])];
+  const stray = (profile.strayQemus ?? []).flatMap((q) => q.hosts);
+  return [...new Set([...held, ...stray, ...(profile.vfioWithoutVm ?? [])])];
 }

@@ -284,3 +284,25 @@ describe("the helper's socket admits only the HTTP side's user and root", () => 
     }
   });
 });
+
+describe('runningHolders: what QEMU processes hold, read by the helper (another user\'s /proc/<pid>/fd needs root)', () => {
+  it('answers the running and paused VMs of the demo host as facts: pid, VM, vfio-pci hosts and open groups', async () => {
+    const client = helperClient({ connect: () => createConnection(socketPath), reconnect: false });
+    try {
+      const facts = await client.steps.runningHolders();
+      const web = facts.processes.find((p) => p.vmId === '101')!;
+      expect(web).toMatchObject({ via: 'proxmox', name: 'web-01', hosts: ['0000:18:01.0', '0000:86:10.0'], fdsRead: true });
+      expect(web.vfioGroups).toHaveLength(2);
+      // build-runner (105) is stopped: no process.
+      expect(facts.processes.map((p) => p.vmId)).not.toContain('105');
+      expect(facts.reservations.every((r) => !r.stale)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses runningHolders with anything beside the op: there is nothing to name', async () => {
+    const { replies } = await exchange([JSON.stringify({ id: 1, op: 'runningHolders', pid: 1 }), JSON.stringify({ id: 2, op: 'runningHolders', root: '/' })]);
+    expect(replies.map(refusalOf)).toEqual(['invalid-message', 'invalid-message']);
+  });
+});

@@ -63,6 +63,9 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
       // Only Proxmox's listing needs root; the HTTP side lists the others' VMs itself.
       if (ctx.hypervisor !== 'proxmox') throw new HelperRefused('invalid-message', `listVms: the helper lists VMs only for proxmox (qm list needs root); this host's hypervisor is ${ctx.hypervisor}`);
       return;
+    case 'runningHolders':
+      // A read of /proc with nothing to name: what it answers is facts, parsed again on the HTTP side.
+      return;
     case 'setVfDriver':
       checkVf(ctx.paths, request.vf);
       if (request.driver !== null && !existsSync(ctx.paths.pciDriver(request.driver))) {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
-import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome, type VfSettingName } from '@vfmap/model';
+import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome, type RunningFacts, type VfSettingName } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
 import type { HelperSteps, PrivilegedSteps } from './helperSteps';
@@ -116,6 +116,11 @@ export function helperClient(options: HelperClientOptions): HelperClient {
     return new Map(Object.entries(r.states));
   };
 
+  const runningFacts = (r: HelperResult | null): RunningFacts => {
+    if (!r || !('running' in r)) throw new UnavailableError('the root helper answered runningHolders without the running processes');
+    return r.running;
+  };
+
   const appliedOf = (r: HelperResult | null): VfSettingName[] => {
     if (!r || !('applied' in r)) throw new UnavailableError('the root helper answered setVfConfig without the settings it applied');
     return r.applied;
@@ -135,6 +140,7 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       attach: async (vmId, address) => attachResult(await call({ op: 'attach', vmId, address })),
       detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
       listVms: async () => vmStates(await call({ op: 'listVms' })),
+      runningHolders: async () => runningFacts(await call({ op: 'runningHolders' })),
       setVfConfig: async (pf, vfIndex, change) => appliedOf(await call({ op: 'setVfConfig', pf, vfIndex, change })),
       async setVfDriver(vf, driver) {
         await call({ op: 'setVfDriver', vf, driver });

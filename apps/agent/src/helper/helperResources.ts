@@ -1,4 +1,4 @@
-import { createHypervisor, createVmStateList, HypervisorError, type Hypervisor } from '@vfmap/hypervisors';
+import { createHypervisor, createVmStateList, HypervisorError, readRunningQemus, type Hypervisor } from '@vfmap/hypervisors';
 import type { HypervisorKind } from '@vfmap/model';
 import type { SimKernelOptions } from '@vfmap/simhost';
 import { sysfsPaths } from '@vfmap/sysfs';
@@ -59,6 +59,7 @@ export function helperResources(config: HelperResourcesConfig, logger: Logger, s
       ...localSteps(writer, hypervisor, paths, vfSettingsWriter(spec, paths), systemdVersionSource(config.kernel)),
       // helperChecks.ts refuses listVms for the others first; this is the second line.
       listVms: listVms ?? (() => Promise.reject(new HypervisorError(`${config.hypervisor}: its VMs need no root to list`, { code: 'unsupported' }))),
+      runningHolders: () => readRunningQemus(config.root),
     },
     checks: { paths, hypervisor: config.hypervisor },
     hypervisor,

@@ -53,8 +53,8 @@ export function serveHelperConnection(socket: Duplex, options: HelperServiceOpti
       }
       run(request, options).then(
         (result) => {
-          // listVms comes with every topology read that finds a change: not worth a line each.
-          logger[request.op === 'listVms' ? 'debug' : 'info']({ op: request.op, id: request.id }, 'helper step done');
+          // listVms and runningHolders come with every topology check: not worth a line each.
+          logger[request.op === 'listVms' || request.op === 'runningHolders' ? 'debug' : 'info']({ op: request.op, id: request.id }, 'helper step done');
           reply({ id: request.id, ok: true, result });
         },
         (err: unknown) => {
@@ -83,6 +83,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return steps.detach(request.vmId, request.address);
     case 'listVms':
       return { states: Object.fromEntries(await steps.listVms()) };
+    case 'runningHolders':
+      return { running: await steps.runningHolders() };
     case 'setVfConfig':
       return { applied: await steps.setVfConfig(request.pf, request.vfIndex, request.change) };
     case 'setVfDriver':

@@ -1,4 +1,4 @@
-import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, VfSettingName } from '@vfmap/model';
+import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, RunningFacts, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
@@ -42,10 +42,13 @@ export interface PrivilegedSteps {
 
 /**
  * What the root helper does for the HTTP side: the privileged steps, and the reads only root may
- * make — `listVms`, Proxmox's `qm list` (helperResources.ts; other hypervisors' lists need no root).
+ * make — `listVms`, Proxmox's `qm list` (helperResources.ts; other hypervisors' lists need no root),
+ * and `runningHolders`, the QEMU processes' `/proc/<pid>/fd`.
  */
 export interface HelperSteps extends PrivilegedSteps {
   listVms(): Promise<VmStates>;
+  /** What running QEMU processes hold (readRunningQemus): their fds are another user's `/proc/<pid>/fd`. */
+  runningHolders(): Promise<RunningFacts>;
 }
 
 /**

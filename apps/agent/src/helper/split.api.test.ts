@@ -71,11 +71,12 @@ describe('the split agent (root helper + HTTP side as nobody)', () => {
         expect(await uidOf(s.helperPid)).toBe(0);
         expect(await uidOf(s.httpPid)).toBe(NOBODY);
 
-        // sysfs and the VM configs read as nobody: the whole topology, holders included.
+        // sysfs and the VM configs read as nobody: the whole topology, holders included. The QEMU
+        // processes' fd tables (0700, root's) only the helper can read: no `unreadable` warning.
         const topology = Topology.parse(await (await api(s, 'GET', '/topology')).json());
         const e810 = topology.pfs.find((p) => p.address === DEMO.e810p0)!;
         expect(e810).toMatchObject({ numVfs: 16, totalVfs: 128 });
-        expect(e810.vfs[0]!.holder).toMatchObject({ vmId: '101', vmName: 'web-01' });
+        expect(e810.vfs[0]!.holder).toMatchObject({ vmId: '101', vmName: 'web-01', source: 'both' });
         expect(topology.warnings).toEqual([]);
 
         const numvfs = sysfsPaths(tree).pciDeviceFile(DEMO.x710p1, 'sriov_numvfs');

@@ -99,4 +99,15 @@ describe('DetailsPanel', () => {
     renderPanel('vf:0000:3b:12.4', { actions });
     expect(screen.getByText('controls for vf:0000:3b:12.4')).toBeInTheDocument();
   });
+
+  it('says when a running QEMU holds a VF that its config gives to another VM, or whose shared group it holds', () => {
+    const topology = labTopology();
+    const vf = topology.pfs.flatMap((p) => p.vfs).find((v) => v.holder)!;
+    vf.holder = { ...vf.holder!, vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 5150', source: 'running', configuredVmId: '101', ambiguous: true };
+    render(<DetailsPanel model={buildGraphModel(topology)} selected={`vf:${vf.address}`} onSelect={vi.fn()} onToggle={vi.fn()} isCollapsed={() => true} />);
+    const panel = screen.getByRole('complementary', { name: 'details' });
+    expect(panel).toHaveTextContent('running; the config names VM 101');
+    expect(panel).toHaveTextContent('group held, VF uncertain');
+    cleanup();
+  });
 });

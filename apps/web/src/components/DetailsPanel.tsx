@@ -134,6 +134,16 @@ function HolderField({ holder, onSelect, model }: { holder: Holder | null; onSel
       via <code>{holder.via}</code>
       {vm ? ` (${vm.vm.state})` : ''}
       {holder.pending ? <span className="tag pending-tag">pending</span> : null}
+      {holder.source === 'running' ? (
+        <span className="tag" title="a running QEMU process holds it (its command line or an open /dev/vfio fd)">
+          {holder.configuredVmId ? `running; the config names VM ${holder.configuredVmId}` : 'running, in no VM config'}
+        </span>
+      ) : null}
+      {holder.ambiguous ? (
+        <span className="tag" title="the process holds this VF's IOMMU group, which other devices share: it may hold another member">
+          group held, VF uncertain
+        </span>
+      ) : null}
     </>
   );
 }

@@ -296,7 +296,9 @@ function assign(host: WriteHost, hostId: string, address: string, body: unknown)
   }
   const via = nextHostpci(topology, vm, host.gone(hostId));
   const effect = vm.state === 'stopped' ? 'next-start' : 'live';
-  const after = withHolder(topology, address, { vmId: vm.id, vmName: vm.name, via, pending: false, pendingChange: null });
+  // A running (or paused) VM's QEMU opens the device's group at the hot-plug: config and process both name it.
+  const source = vm.state === 'stopped' ? 'config' : 'both';
+  const after = withHolder(topology, address, { vmId: vm.id, vmName: vm.name, via, pending: false, pendingChange: null, source });
   host.set(hostId, after);
   return {
     operationId: 'op-fixture',

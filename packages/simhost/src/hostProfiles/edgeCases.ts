@@ -26,7 +26,8 @@ function igbWithoutAcs(): PciFunctionSpec {
  * a VM, then nvme was unbound from both. nvme's remove() leaves SR-IOV enabled ("driver left
  * SR-IOV enabled after remove"), so the first PF keeps its VFs with no driver to change their
  * count; the kernel refuses every sriov_numvfs write on either PF with ENOENT (probe.txt). An
- * 82576 without ACS has 3 VFs in its own IOMMU group, so none of them can go to a VM alone.
+ * 82576 without ACS has 3 VFs in its own IOMMU group, so none of them can go to a VM alone. A QEMU
+ * started by hand holds the first PF's second VF, which no VM config names.
  */
 export const edgeCases: HostProfile = {
   name: 'edge-cases',
@@ -56,4 +57,8 @@ export const edgeCases: HostProfile = {
     { id: '201', name: 'backup-vm', state: 'stopped', numaNode: null, hostdevs: [{ address: vfAddressOf(IGB, 128, 2, 0)!, via: 'hostpci0' }] },
   ],
   unboundAfterBoot: [NVME0, NVME1],
+  // A QEMU started by hand with the NVMe PF's second VF: no VM config names it (held-not-configured).
+  strayQemus: [{ pid: 5150, name: 'scratch-nvme', hosts: [vfAddressOf(NVME0, 1, 1, 1)!] }],
+  // backup-vm's last start left its reservation behind: its process is gone (stale-reservation).
+  staleReservations: [{ address: vfAddressOf(IGB, 128, 2, 0)!, vmId: '201', pid: 4999 }],
 };
