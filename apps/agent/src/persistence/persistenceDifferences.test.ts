@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredPfState, Pf, Vf, VfConfig } from '@vfmap/model';
+import { handPf } from '../testing/handTopology';
 import { describePfPersistence, settingsOf } from './pfPersistence';
 import { persistenceDifferences } from './persistenceDifferences';
 import type { PersistenceAdvice } from './planPersistence';
@@ -40,30 +41,14 @@ function vf(index: number, over: Partial<Vf> = {}): Vf {
 }
 
 function pf(vfs: Vf[], over: Partial<Pf> = {}): Pf {
-  return {
-    address: ADDRESS,
-    vendorId: '8086',
-    deviceId: '1572',
-    vendorName: null,
-    deviceName: null,
-    subsystemVendorId: null,
-    subsystemDeviceId: null,
-    class: '020000',
-    driver: 'i40e',
-    driverOverride: null,
+  return handPf(ADDRESS, {
     netdevs: [{ name: 'ens1f0', mac: 'b4:96:91:00:00:01', operState: 'up', speedMbps: 10000 }],
     numaNode: 0,
     iommuGroup: 25,
-    totalVfs: 64,
     numVfs: vfs.length,
-    vfDeviceId: '154c',
-    offset: 16,
-    stride: 1,
-    driversAutoprobe: true,
-    holder: null,
     vfs,
     ...over,
-  };
+  });
 }
 
 const desired = (over: Partial<DesiredPfState> = {}): DesiredPfState => ({

@@ -6,6 +6,7 @@ import { HungWrites } from '../operations/hungWrites';
 import type { OperationRecord } from '../operations/operationRun';
 import type { PfStepDeps } from '../operations/pfSteps';
 import type { TopologySnapshot } from '../topologyService';
+import { handPf } from './handTopology';
 
 /**
  * Test support for the multi-step PF operations (prepare, re-apply, stable MACs): one PF whose
@@ -37,30 +38,14 @@ export function fakeVf(pf: string, index: number, over: Partial<Vf> = {}): Vf {
 
 export function fakePf(numVfs: number, over: Partial<Pf> = {}): Pf {
   const address = over.address ?? FAKE_PF;
-  return {
-    address,
-    vendorId: '8086',
-    deviceId: '1572',
-    vendorName: null,
-    deviceName: null,
-    subsystemVendorId: null,
-    subsystemDeviceId: null,
-    class: '020000',
-    driver: 'i40e',
-    driverOverride: null,
+  return handPf(address, {
     netdevs: [{ name: 'ens2f0', mac: '3c:fd:fe:00:00:01', operState: 'up', speedMbps: 10000 }],
     numaNode: 0,
     iommuGroup: 25,
-    totalVfs: 64,
     numVfs,
-    vfDeviceId: '154c',
-    offset: 16,
-    stride: 1,
-    driversAutoprobe: true,
-    holder: null,
     vfs: Array.from({ length: numVfs }, (_, index) => fakeVf(address, index)),
     ...over,
-  };
+  });
 }
 
 export interface FakeHost {
