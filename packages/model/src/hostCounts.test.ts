@@ -17,7 +17,7 @@ describe('summarizeTopology', () => {
   it('counts free and held VFs per NIC model and NUMA node, by the one VF-state rule', () => {
     const topology = {
       host: { id: 'h', hostname: 'h', kernel: null, iommu: { enabled: true }, hypervisor: 'none', collectedAt: '2026-01-01T00:00:00Z' },
-      cards: [], devices: [], vms: [{ id: '100', name: 'web', state: 'running' }], warnings: [],
+      cards: [], devices: [], vms: [{ id: '100', name: 'web', state: 'running' }], drift: [], warnings: [],
       iommuGroups: [{ id: 10, devices: ['0000:01:10.0'] }, { id: 11, devices: ['0000:01:10.2'] }, { id: 12, devices: ['0000:02:10.0', '0000:02:10.2'] }],
       pfs: [
         pf('0000:01:00.0', 0, [vf('0000:01:10.0', 10, true), vf('0000:01:10.2', 11)]),

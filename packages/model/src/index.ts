@@ -3,6 +3,7 @@ export * from './pciAddressSchema';
 export * from './hypervisorKinds';
 export * from './vfAddress';
 export * from './cards';
+export * from './drift';
 export * from './topology';
 export * from './runningQemu';
 export * from './warningCode';

@@ -3,6 +3,7 @@ import { HYPERVISOR_KINDS } from './hypervisorKinds';
 import { PciAddress, PciSlot } from './pciAddressSchema';
 import { WarningCode } from './warningCode';
 import { VfConfig } from './vfConfig';
+import { DriftFinding } from './drift';
 
 export const HypervisorKind = z.enum(HYPERVISOR_KINDS);
 export type HypervisorKind = z.infer<typeof HypervisorKind>;
@@ -157,6 +158,10 @@ export const Topology = z.object({
   devices: z.array(Device).describe('every PCI device that is neither a PF nor a VF'),
   iommuGroups: z.array(IommuGroup),
   vms: z.array(Vm),
+  drift: z
+    .array(DriftFinding)
+    .default([])
+    .describe('where VM configurations and what runs on the host disagree (held-not-configured, config-names-missing-vf, ...)'),
   warnings: z.array(Warning),
 });
 export type Topology = z.infer<typeof Topology>;

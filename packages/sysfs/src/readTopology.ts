@@ -75,6 +75,7 @@ export function readTopology(options: ReadTopologyOptions = {}): Topology {
     devices,
     iommuGroups,
     vms: [],
+    drift: [],
     warnings: scan.warnings,
   };
 }

@@ -21,7 +21,7 @@ function host(id: string, status: HostSummary['status'], pfs: Pf[]): { summary: 
     summary: { id, hostname: id, hypervisor: 'proxmox', url: '', local: false, status, lastSeen: null, ageSeconds: null, version: null, counts: null, capacity: [], problem: null, source: 'proxmox' },
     topology: {
       host: { id, hostname: id, kernel: null, iommu: { enabled: true }, hypervisor: 'proxmox', collectedAt: '2026-01-01T00:00:00Z' },
-      cards: [], devices: [], vms: [], warnings: [], iommuGroups: groups, pfs,
+      cards: [], devices: [], vms: [], drift: [], warnings: [], iommuGroups: groups, pfs,
     },
   };
 }

@@ -140,6 +140,7 @@ function topologyOf(pf: Pf): Topology {
     devices: [],
     iommuGroups: [],
     vms: [],
+    drift: [],
     warnings: [],
   };
 }

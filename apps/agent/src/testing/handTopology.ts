@@ -44,6 +44,7 @@ export function handTopology(over: { pfs?: Pf[]; devices?: Device[]; iommuGroups
     devices: over.devices ?? [],
     iommuGroups: over.iommuGroups ?? [],
     vms: [],
+    drift: [],
     warnings: [],
   };
 }

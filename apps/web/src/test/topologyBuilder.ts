@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   Topology,
   vfAddressOf,
@@ -147,6 +148,6 @@ export function device(
 }
 
 /** Parses with the model's schema, so a fixture that drifts from the contract fails loudly. */
-export function topology(input: Topology): Topology {
+export function topology(input: z.input<typeof Topology>): Topology {
   return Topology.parse(input);
 }
