@@ -173,7 +173,7 @@ export function findDrift(input: DriftInput): DriftFinding[] {
     findings.push({
       kind: 'vfio-bound-without-holder', severity: 'warn', address, pf: at.pf, vmId: null, vmName: null, otherVmId: null,
       title: `${address} is bound to vfio-pci, but no VM holds or names it`,
-      why: 'Left behind by a VM that is gone or a manual bind: the host cannot use the VF, and no VM will take it.',
+      why: 'No VM config names it and no QEMU process has it open. Unless a host application uses it (DPDK), it was left behind by a VM that is gone or a bind by hand: the host cannot use the VF, and no VM will take it.',
       fix: `Give it back to its host driver (vfmap: the VF's driver, "host driver"; or echo ${address} > /sys/bus/pci/drivers/vfio-pci/unbind, clear driver_override, echo ${address} > /sys/bus/pci/drivers_probe), or give it to a VM.`,
       evidence: [{ path: `/sys/bus/pci/devices/${address}/driver`, value: 'vfio-pci' }],
     });
@@ -231,7 +231,7 @@ function sharedGroups(
       const other = held.find((o) => o.vmId !== h.vmId)!;
       out.push({
         kind: 'group-shared-with-another-vm', severity: 'fail', address: h.a, pf: located.get(h.a)?.pf ?? null, vmId: h.vmId, vmName: name(h.vmId), otherVmId: other.vmId,
-        title: `${h.a} (${vm(h.vmId)}) shares IOMMU group ${group} with ${other.a} (${vm(other.vmId)})`,
+        title: `${h.a} of ${vm(h.vmId)} shares IOMMU group ${group} with ${other.a} of ${vm(other.vmId)}`,
         why: 'A group goes to one VM as a whole: the VMs are not isolated from each other\'s devices, and only one of them can start with its device.',
         fix: 'Give both devices to the same VM, or move one of them to a slot with its own IOMMU group (ACS); pcie_acs_override hides the problem without isolating.',
         evidence: [...line(h.vmId, h.a), ...line(other.vmId, other.a), { path: `/sys/kernel/iommu_groups/${group}/devices`, value: members.join(' ') }],
