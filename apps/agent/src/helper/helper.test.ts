@@ -306,3 +306,45 @@ describe('runningHolders: what QEMU processes hold, read by the helper (another 
     expect(replies.map(refusalOf)).toEqual(['invalid-message', 'invalid-message']);
   });
 });
+
+describe('sriovCapabilities: the SR-IOV capability in config spaces, read by the helper (past 64 bytes needs root)', () => {
+  /** A 4 KiB config space whose one extended capability (at 0x100) has this id; SR-IOV's TotalVFs at +0x0e. */
+  const configWith = (capId: number, totalVfs: number) => {
+    const b = Buffer.alloc(4096);
+    b.writeUInt32LE(capId | (1 << 16), 0x100);
+    b.writeUInt16LE(totalVfs, 0x10e);
+    b.writeUInt16LE(totalVfs, 0x10c);
+    return b;
+  };
+
+  it("answers each address asked, in order, from its whole config space: SR-IOV's capability, another capability, a short config", async () => {
+    // root's files, 0600: as the kernel's `config` past 64 bytes, only root may read them.
+    const configOf = (address: string) => sysfsPaths(tree).pciDeviceFile(address, 'config');
+    for (const [address, config] of [[DEMO.e810p0, configWith(0x0010, 128)], [DEMO.nvme, configWith(0x0001, 0)]] as const) {
+      writeFileSync(configOf(address), config);
+      chmodSync(configOf(address), 0o600);
+    }
+    const client = helperClient({ connect: () => createConnection(socketPath), reconnect: false });
+    try {
+      const answer = await client.steps.sriovCapabilities([DEMO.nvme, DEMO.e810p0, DEMO.x710p1]);
+      expect(answer).toEqual([
+        { address: DEMO.nvme, capability: { kind: 'absent' } },
+        { address: DEMO.e810p0, capability: { kind: 'present', offset: 0x100, initialVfs: 128, totalVfs: 128 } },
+        // The generated tree keeps the 64-byte header only for the others.
+        { address: DEMO.x710p1, capability: { kind: 'unreadable', bytes: 64 } },
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses an address that is no PCI function on the host, one that is not an address, an empty or an unknown field', async () => {
+    const { replies } = await exchange([
+      JSON.stringify({ id: 1, op: 'sriovCapabilities', addresses: [DEMO.nvme, '0000:ee:00.0'] }),
+      JSON.stringify({ id: 2, op: 'sriovCapabilities', addresses: ['../../etc/shadow'] }),
+      JSON.stringify({ id: 3, op: 'sriovCapabilities', addresses: [] }),
+      JSON.stringify({ id: 4, op: 'sriovCapabilities', addresses: [DEMO.nvme], path: '/etc' }),
+    ]);
+    expect(replies.map(refusalOf)).toEqual(['no-such-device', 'invalid-message', 'invalid-message', 'invalid-message']);
+  });
+});

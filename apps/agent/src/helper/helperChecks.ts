@@ -66,6 +66,10 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
     case 'runningHolders':
       // A read of /proc with nothing to name: what it answers is facts, parsed again on the HTTP side.
       return;
+    case 'sriovCapabilities':
+      // Read-only, but each address becomes a path: only PCI functions that exist now.
+      for (const address of request.addresses) checkDevice(ctx.paths, address);
+      return;
     case 'setVfDriver':
       checkVf(ctx.paths, request.vf);
       if (request.driver !== null && !existsSync(ctx.paths.pciDriver(request.driver))) {
