@@ -3,7 +3,7 @@
  * kernel with igb SR-IOV NICs: enables a VF on the PF, binds it to vfio-pci by hand
  * (driver_override, unbind, drivers_probe), opens its `/dev/vfio/<group>` and hands that fd to a
  * process whose command line is a QEMU's (`qemu-system-x86_64 … -name guest-holder`: bash under
- * that argv[0], waiting on a sleep), then asks the agent who holds the VF and what its checks
+ * that argv[0], waiting on a sleep), then asks the agent who holds the VF, what drift it finds there and what its checks
  * say: first the one process from source (`--kernel real`, as root), then the bundled agent split
  * (its HTTP side as nobody, the root helper reading /proc and the config spaces). What the kernel
  * shows is read here too, apart from the agent. Prints one JSON object on stdout.
@@ -71,15 +71,21 @@ const holderCmdline = readFileSync(`/proc/${holderPid}/cmdline`, 'utf8').split('
 
 interface Seen {
   holder: unknown;
+  drift: unknown[];
   checks: unknown;
   checksStatus: number;
 }
 const seenThrough = async (base: string, hostId: string, token: string): Promise<Seen> => {
   const api = (path: string) => new URL(`/api/v1/hosts/${hostId}${path}`, base);
   const auth = { headers: { Authorization: `Bearer ${token}` } };
-  const topology = (await (await fetch(api('/topology'), auth)).json()) as { pfs: Array<{ vfs: Array<{ address: string; holder: unknown }> }> };
+  const topology = (await (await fetch(api('/topology'), auth)).json()) as { pfs: Array<{ vfs: Array<{ address: string; holder: unknown }> }>; drift: Array<{ address: string }> };
   const checks = await fetch(api('/checks'), auth);
-  return { holder: topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === vf)?.holder ?? 'no such VF', checksStatus: checks.status, checks: await checks.json() };
+  return {
+    holder: topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === vf)?.holder ?? 'no such VF',
+    drift: topology.drift.filter((d) => d.address === vf),
+    checksStatus: checks.status,
+    checks: await checks.json(),
+  };
 };
 
 // The one process, as root.
