@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { HELPER_MAX_MESSAGE_BYTES, HELPER_MAX_REPLY_BYTES, HelperReply } from '@vfmap/model';
+import { HELPER_MAX_CAPABILITY_ADDRESSES, HELPER_MAX_MESSAGE_BYTES, HELPER_MAX_REPLY_BYTES, HelperReply } from '@vfmap/model';
 import { generateHost, profiles } from '@vfmap/simhost';
 import { SysfsError, sysfsPaths } from '@vfmap/sysfs';
 import { itNeeds, root as asRoot } from '../../../../test/needs';
@@ -338,13 +338,14 @@ describe('sriovCapabilities: the SR-IOV capability in config spaces, read by the
     }
   });
 
-  it('refuses an address that is no PCI function on the host, one that is not an address, an empty or an unknown field', async () => {
+  it('refuses an address that is no PCI function on the host, one that is not an address, an empty or too long list, an unknown field', async () => {
     const { replies } = await exchange([
       JSON.stringify({ id: 1, op: 'sriovCapabilities', addresses: [DEMO.nvme, '0000:ee:00.0'] }),
       JSON.stringify({ id: 2, op: 'sriovCapabilities', addresses: ['../../etc/shadow'] }),
       JSON.stringify({ id: 3, op: 'sriovCapabilities', addresses: [] }),
       JSON.stringify({ id: 4, op: 'sriovCapabilities', addresses: [DEMO.nvme], path: '/etc' }),
+      JSON.stringify({ id: 5, op: 'sriovCapabilities', addresses: Array.from({ length: HELPER_MAX_CAPABILITY_ADDRESSES + 1 }, () => DEMO.nvme) }),
     ]);
-    expect(replies.map(refusalOf)).toEqual(['no-such-device', 'invalid-message', 'invalid-message', 'invalid-message']);
+    expect(replies.map(refusalOf)).toEqual(['no-such-device', 'bad-address', 'invalid-message', 'invalid-message', 'invalid-message']);
   });
 });
