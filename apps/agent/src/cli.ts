@@ -24,6 +24,7 @@ const USAGE = `vfmap ${VERSION} — SR-IOV topology of this host
 Usage:
   vfmap scan  [--root DIR] [--json] [--hypervisor KIND]
         Print this host's cards, PFs, VFs, IOMMU groups and holders (or of the tree at DIR).
+        With a hypervisor, holders from VM configs and running QEMUs, and the drift between them.
   vfmap agent [--root DIR] [--kernel real|simulated|none] [--listen HOST:PORT]
               [--hypervisor proxmox|libvirt|simulated|none] [--host-id ID] [--state-dir DIR]
               [--read-only] [--token-file FILE] [--log-level LEVEL] [--no-scan-worker] [--no-write-worker]

@@ -1,4 +1,4 @@
-import { comparePciAddresses, groupPeers, vfState, type Netdev, type Pf, type Topology, type Vf } from '@vfmap/model';
+import { comparePciAddresses, groupPeers, vfState, type Holder, type Netdev, type Pf, type Topology, type Vf } from '@vfmap/model';
 
 /**
  * The topology as a tree a person reads in a terminal, like `lspci -tv` for SR-IOV:
@@ -33,7 +33,7 @@ export function formatTree(topology: Topology): string {
   const held = topology.devices.filter((d) => d.holder);
   if (held.length) {
     out.push('', 'Other devices held by VMs:');
-    for (const d of held) out.push(`  ${d.address} ${name(d.deviceName, d.deviceId)} → ${d.holder!.vmName} (${d.holder!.vmId}, ${d.holder!.via})`);
+    for (const d of held) out.push(`  ${d.address} ${name(d.deviceName, d.deviceId)} → ${holderText(d.holder!)}`);
   }
   if (topology.vms.length) {
     out.push('', 'VMs:');
@@ -43,6 +43,10 @@ export function formatTree(topology: Topology): string {
   if (shared.length) {
     out.push('', 'Shared IOMMU groups:');
     for (const g of shared) out.push(`  group ${g.id}: ${[...g.devices].sort(comparePciAddresses).join(' ')}`);
+  }
+  if (topology.drift.length) {
+    out.push('', `Drift between VM configs and running QEMUs (${topology.drift.length}):`);
+    for (const d of topology.drift) out.push(`  [${d.kind}] ${d.title}`);
   }
   if (topology.warnings.length) {
     out.push('', `Warnings (${topology.warnings.length}):`);
@@ -83,9 +87,20 @@ function vfLine(vf: Vf, topology: Topology): string {
     vf.netdevs.length ? `net ${netdevs(vf.netdevs)}` : null,
     `group ${vf.iommuGroup ?? '-'}${peers.length ? ` shared with ${peers.join(' ')}` : ''}`,
     vf.holder
-      ? `→ ${vf.holder.vmName} (${vf.holder.vmId}, ${vf.holder.via}${vf.holder.pending ? ', pending' : ''})`
+      ? `→ ${holderText(vf.holder)}`
       : // The model's rule, as the page shows it: a VF without a group of its own cannot be given away.
         vfState(vf, topology),
   ];
   return parts.filter(Boolean).join('  ');
+}
+
+/** A holder: its VM, where the config names it, and what only a running process says (no config, another VM's config, a shared group). */
+function holderText(h: Holder): string {
+  const notes = [
+    h.via,
+    h.pending ? 'pending' : null,
+    h.source === 'running' ? (h.configuredVmId ? `running; the config gives it to ${h.configuredVmId}` : 'running, in no config') : null,
+    h.ambiguous ? 'its IOMMU group is shared: it may hold another member' : null,
+  ];
+  return `${h.vmName} (${h.vmId}, ${notes.filter(Boolean).join(', ')})`;
 }

@@ -14,6 +14,7 @@ import {
   type PfWriteResult,
   type PrepareRequest,
   type PrepareResult,
+  type SriovCapability,
   type StableMacsRequest,
   type Topology,
   type VfConfigChange,
@@ -25,7 +26,7 @@ import { VERSION } from './version';
 import type { AuditLog } from './audit/auditLog';
 import type { DesiredStore } from './desired/desiredStore';
 import { readHostPersistence, type PersistenceContext } from './persistence/pfPersistence';
-import { readHostChecks } from './checks/hostChecks';
+import { capabilityTargets, readHostChecks } from './checks/hostChecks';
 import type { EventBus, EventListener } from './events/eventBus';
 import type { PeerHost } from './fleet/peerHost';
 import type { Operations } from './operations/operations';
@@ -81,9 +82,14 @@ export interface LocalHostParts {
   desired: DesiredStore;
   /** The host's `/` and its systemd version, for the persistence view. */
   persistence: PersistenceContext;
+  /**
+   * Reads the config spaces the checks need past their first 64 bytes (split: the root helper's
+   * sriovCapabilities); none: the checks read them from the root themselves.
+   */
+  sriovCapabilities?: ((addresses: readonly string[]) => Promise<Array<{ address: string; capability: SriovCapability }>>) | null;
 }
 
-export function localHost(id: string, { readOnly, service, operations, auditLog, bus, desired, persistence }: LocalHostParts): LocalHost {
+export function localHost(id: string, { readOnly, service, operations, auditLog, bus, desired, persistence, sriovCapabilities = null }: LocalHostParts): LocalHost {
   return {
     kind: 'local',
     id,
@@ -128,7 +134,9 @@ export function localHost(id: string, { readOnly, service, operations, auditLog,
       // Checks read only what the scan lacks (cmdline, routes, config space), from the same root.
       const { topology } = await service.get();
       const kept = await readHostPersistence(persistence, id, topology, await desired.read());
-      return readHostChecks(persistence.root, id, topology, kept);
+      const targets = capabilityTargets(topology);
+      const known = sriovCapabilities && targets.length > 0 ? new Map((await sriovCapabilities(targets)).map((c) => [c.address, c.capability])) : null;
+      return readHostChecks(persistence.root, id, topology, kept, known);
     },
     persist: (pf, who) => operations.persist(pf, who),
     subscribe: (listener) => bus.subscribe(listener),

@@ -5,6 +5,7 @@ import { Topology } from '@vfmap/model';
 import { extractFixture, fixture, removeFixture } from '../../../packages/sysfs/test/extractFixture';
 import { generateHost, profiles, tempRoot } from '@vfmap/simhost';
 import { scanCommand } from './scanCommand';
+import { startSimAgent } from './testing/simAgent';
 
 const hypervisors = () => import('@vfmap/hypervisors');
 
@@ -78,5 +79,57 @@ describe('vfmap scan over a host whose VFs share their PF’s IOMMU group', () =
     } finally {
       host.remove();
     }
+  });
+});
+
+describe('vfmap scan with a hypervisor: running QEMUs and drift, as the agent sees them', () => {
+  const NVME_VF1 = '0000:01:00.2';
+  const IGB_VF0 = '0000:03:10.0';
+  let host: ReturnType<typeof tempRoot>;
+  beforeAll(() => {
+    host = tempRoot();
+    // A hand-started QEMU (pid 5150, -name scratch-nvme) holds NVMe VF 1's group; qemu-server still
+    // reserves the 82576's VF 0 for backup-vm, whose process 4999 is gone.
+    generateHost(host.dir, profiles['edge-cases']!);
+  });
+  afterAll(() => host.remove());
+  const scanJson = async (hypervisor: 'simulated' | 'none') => Topology.parse(JSON.parse(await scanCommand({ root: host.dir, json: true, hypervisor }, hypervisors)));
+  const holderOf = (t: Topology, address: string) => t.pfs.flatMap((p) => p.vfs).find((v) => v.address === address)!.holder;
+
+  it('gives the VF the stray QEMU holds to that process, and finds it and the stale reservation as drift', async () => {
+    const t = await scanJson('simulated');
+    expect(holderOf(t, NVME_VF1)).toEqual({ vmId: 'scratch-nvme', vmName: 'scratch-nvme', via: 'qemu pid 5150', pending: false, pendingChange: null, source: 'running' });
+    expect(holderOf(t, '0000:01:00.1')).toMatchObject({ vmId: '200', source: 'both' });
+    expect(holderOf(t, IGB_VF0)).toMatchObject({ vmId: '201', source: 'config' });
+    expect(t.drift.map((d) => [d.kind, d.address, d.vmId])).toEqual([
+      ['held-not-configured', NVME_VF1, 'scratch-nvme'],
+      ['stale-reservation', IGB_VF0, '201'],
+    ]);
+  });
+
+  it('says the same holders and drift as the agent over the same host', async () => {
+    const scanned = await scanJson('simulated');
+    const agent = await startSimAgent({ profile: 'edge-cases' });
+    try {
+      const served = await agent.topology();
+      const holders = (t: Topology) => t.pfs.flatMap((p) => p.vfs.map((v) => [v.address, v.holder]));
+      expect(holders(scanned)).toEqual(holders(served));
+      expect(scanned.drift).toEqual(served.drift);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('prints them in the tree: the running holder marked, the findings listed', async () => {
+    const text = await scanCommand({ root: host.dir, json: false, hypervisor: 'simulated' }, hypervisors);
+    expect(text).toMatch(/VF +1 0000:01:00\.2 .*→ scratch-nvme \(scratch-nvme, qemu pid 5150, running, in no config\)$/m);
+    expect(text).toContain('Drift between VM configs and running QEMUs (2):');
+    expect(text).toMatch(/^ {2}\[stale-reservation\] qemu-server still reserves 0000:03:10\.0 for VM 201 \(backup-vm\), whose process 4999 is gone$/m);
+  });
+
+  it('reads sysfs alone without a hypervisor (the fast path): no holders, no drift', async () => {
+    const t = await scanJson('none');
+    expect(holderOf(t, NVME_VF1)).toBeNull();
+    expect(t.drift).toEqual([]);
   });
 });

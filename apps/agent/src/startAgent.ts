@@ -170,7 +170,7 @@ export async function startAgent(config: AgentConfig, overrides: StartOverrides 
   const served = await serveHosts({
     config,
     selfId: hostId,
-    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus, desired, persistence: { root: config.root, systemdVersion: systemdVersionSource(config.kernel) } })],
+    locals: [localHost(hostId, { readOnly: config.readOnly, service, operations, auditLog, bus, desired, persistence: { root: config.root, systemdVersion: systemdVersionSource(config.kernel) }, sriovCapabilities: helper ? (addresses) => helper.steps.sriovCapabilities(addresses) : null })],
     logger,
     metrics,
     access,

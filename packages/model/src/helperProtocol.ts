@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DesiredPfState, PersistWriteOutcome } from './persistence';
 import { RunningFacts } from './runningQemu';
+import { SriovCapability } from './sriovCapability';
 import { VmState } from './topology';
 import { VfConfigChange } from './vfConfig';
 import { VfSettingName } from './vfWrites';
@@ -12,7 +13,8 @@ import { VfSettingName } from './vfWrites';
  * itself, from values it has checked again (apps/agent/src/helper/helperChecks.ts).
  *
  * Besides the steps, the reads that only root may make: `listVms` (Proxmox's `qm list` refuses
- * any other user) and `runningHolders` (another user's `/proc/<pid>/fd` needs root). Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link
+ * any other user), `runningHolders` (another user's `/proc/<pid>/fd` needs root) and
+ * `sriovCapabilities` (the config space past its first 64 bytes needs root). Issue 14's steps (driver_override, bind/unbind, `ip link set … vf …`, .link
  * files) become more members of HelperRequest; the helper refuses any `op` it does not know.
  */
 
@@ -51,6 +53,17 @@ export const HelperDetach = z.strictObject({ id: Id, op: z.literal('detach'), vm
 export const HelperListVms = z.strictObject({ id: Id, op: z.literal('listVms') });
 /** What running QEMU processes hold (their cmdline and their /dev/vfio fds); nothing to name. */
 export const HelperRunningHolders = z.strictObject({ id: Id, op: z.literal('runningHolders') });
+/**
+ * The most functions one sriovCapabilities message names: a host has a few hundred PCI functions
+ * that are not VFs, and 2048 addresses (about 30 KiB) stay well within HELPER_MAX_MESSAGE_BYTES.
+ */
+export const HELPER_MAX_CAPABILITY_ADDRESSES = 2048;
+/** The SR-IOV extended capability of each PCI function named (existing ones only, checked on the root side). */
+export const HelperSriovCapabilities = z.strictObject({
+  id: Id,
+  op: z.literal('sriovCapabilities'),
+  addresses: z.array(HelperPciAddress).min(1).max(HELPER_MAX_CAPABILITY_ADDRESSES),
+});
 
 /** `ip link set dev <the PF's netdev> vf <vfIndex> …` for each setting of `change`; the helper finds the netdev itself. */
 export const HelperSetVfConfig = z.strictObject({ id: Id, op: z.literal('setVfConfig'), pf: HelperPciAddress, vfIndex: z.number().int().min(0).max(65535), change: VfConfigChange });
@@ -74,8 +87,8 @@ export const HelperWritePersistence = z.strictObject({
   mode: z.enum(['write', 'refresh']).default('write'),
 });
 
-export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'runningHolders', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe', 'writePersistence'] as const;
-export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperRunningHolders, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe, HelperWritePersistence]);
+export const HELPER_OPS = ['setNumVfs', 'attach', 'detach', 'listVms', 'runningHolders', 'sriovCapabilities', 'setVfConfig', 'setVfDriver', 'setDriversAutoprobe', 'writePersistence'] as const;
+export const HelperRequest = z.discriminatedUnion('op', [HelperSetNumVfs, HelperAttach, HelperDetach, HelperListVms, HelperRunningHolders, HelperSriovCapabilities, HelperSetVfConfig, HelperSetVfDriver, HelperSetDriversAutoprobe, HelperWritePersistence]);
 export type HelperRequest = z.output<typeof HelperRequest>;
 export type HelperOp = HelperRequest['op'];
 
@@ -154,7 +167,9 @@ export const HelperVmStates = z.strictObject({ states: z.record(z.string().regex
 export const HelperVfConfigResult = z.strictObject({ applied: z.array(VfSettingName) });
 /** runningHolders's answer: facts only — per QEMU process its VM, the vfio groups and devices it holds, its cmdline hosts. */
 export const HelperRunningFacts = z.strictObject({ running: RunningFacts });
-export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult, HelperRunningFacts, PersistWriteOutcome]);
+/** sriovCapabilities's answer: per address asked, in the order asked, what its config space says. */
+export const HelperSriovCapabilitiesResult = z.strictObject({ capabilities: z.array(z.strictObject({ address: HelperPciAddress, capability: SriovCapability })) });
+export const HelperResult = z.union([HelperAttachResult, HelperVmStates, HelperVfConfigResult, HelperRunningFacts, HelperSriovCapabilitiesResult, PersistWriteOutcome]);
 export type HelperResult = z.output<typeof HelperResult>;
 
 /** `id` 0 answers a message whose id could not be read (not JSON, too large, no id). */

@@ -6,6 +6,7 @@ export * from './cards';
 export * from './drift';
 export * from './topology';
 export * from './runningQemu';
+export * from './sriovCapability';
 export * from './warningCode';
 export * from './problemBase';
 export * from './agentProblems';

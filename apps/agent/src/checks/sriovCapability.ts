@@ -1,3 +1,5 @@
+import type { SriovCapability } from '@vfmap/model';
+
 /** PCI Express extended capability id of SR-IOV (PCIe base spec 9.3.3). */
 export const SRIOV_EXT_CAP_ID = 0x0010;
 /** Where the extended capabilities start; the kernel gives an unprivileged reader only the first 64 bytes of `config`. */
@@ -5,10 +7,7 @@ export const EXT_CAP_START = 0x100;
 /** Bytes of config space to read: the whole PCIe extended space. */
 export const CONFIG_SPACE_SIZE = 4096;
 
-export type SriovCapability =
-  | { kind: 'unreadable'; bytes: number }
-  | { kind: 'absent' }
-  | { kind: 'present'; offset: number; initialVfs: number; totalVfs: number };
+export type { SriovCapability };
 
 /**
  * The SR-IOV extended capability in a function's config space (what `lspci -vvv` prints as

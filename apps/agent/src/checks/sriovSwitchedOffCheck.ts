@@ -1,4 +1,4 @@
-import type { Check } from '@vfmap/model';
+import type { Check, Topology } from '@vfmap/model';
 import type { CheckRun } from './checkInput';
 import { capabilityText, readSriovCapability } from './readSriovCapability';
 
@@ -20,34 +20,37 @@ const WHY_NO_DRIVER =
 const MAY_HAVE_SRIOV = ['02', '0108', '03', '12', '0b40'];
 const mayHaveSriov = (pciClass: string) => MAY_HAVE_SRIOV.some((prefix) => pciClass.startsWith(prefix));
 
+/** The devices whose config space this check reads: not PFs in the scan, of a class SR-IOV comes in. */
+export const sriovCandidates = (topology: Topology): string[] => topology.devices.filter((d) => mayHaveSriov(d.class)).map((d) => d.address);
+
 /**
  * SR-IOV capable silicon switched off: a device (not a PF in the scan, of a class SR-IOV comes in) whose config space has the
- * SR-IOV extended capability; and a PF with no driver bound. Unreadable config spaces (the HTTP
- * side runs unprivileged; captures keep empty placeholders) become one host-level "unknown".
+ * SR-IOV extended capability; and a PF with no driver bound. Split, the root helper reads the
+ * config spaces (`capabilities`); those still unreadable (an agent not run as root, captures'
+ * empty placeholders) become one host-level "unknown".
  */
-export const sriovSwitchedOffCheck: CheckRun = ({ files, topology }) => {
+export const sriovSwitchedOffCheck: CheckRun = ({ files, topology, capabilities = null }) => {
   const out: Check[] = [];
   let unreadable = 0;
   let firstUnreadable: { path: string; text: string } | null = null;
-  for (const device of topology.devices) {
-    if (!mayHaveSriov(device.class)) continue;
-    const { path, capability } = readSriovCapability(files, device.address);
+  for (const address of sriovCandidates(topology)) {
+    const { path, capability } = readSriovCapability(files, address, capabilities);
     if (capability.kind === 'unreadable') {
       unreadable++;
       firstUnreadable ??= { path, text: capabilityText(capability) };
       continue;
     }
     if (capability.kind === 'absent') continue;
-    const totalPath = files.paths.pciDeviceFile(device.address, 'sriov_totalvfs');
+    const totalPath = files.paths.pciDeviceFile(address, 'sriov_totalvfs');
     out.push({
       id: 'sriov-switched-off',
       scope: 'pf',
-      target: device.address,
+      target: address,
       status: 'fail',
       title:
         capability.totalVfs === 0
-          ? `${device.address} can do SR-IOV but TotalVFs is 0: switched off in firmware`
-          : `${device.address} can do SR-IOV (TotalVFs ${capability.totalVfs}) but the kernel did not enable it`,
+          ? `${address} can do SR-IOV but TotalVFs is 0: switched off in firmware`
+          : `${address} can do SR-IOV (TotalVFs ${capability.totalVfs}) but the kernel did not enable it`,
       evidence: [files.evidence(path, capabilityText(capability)), files.evidence(totalPath, files.text(totalPath))],
       why: WHY_OFF,
       fix: FIX_OFF,
@@ -61,7 +64,7 @@ export const sriovSwitchedOffCheck: CheckRun = ({ files, topology }) => {
       status: 'unknown',
       title: `The SR-IOV capability of ${unreadable} device${unreadable === 1 ? '' : 's'} without sriov_totalvfs could not be read`,
       evidence: [files.evidence(firstUnreadable.path, firstUnreadable.text)],
-      why: 'Whether a device that shows no SR-IOV has it switched off in firmware is in its extended config space (from 0x100), which the kernel shows only to root; the agent\'s HTTP side reads it unprivileged and gets the first 64 bytes.',
+      why: 'Whether a device that shows no SR-IOV has it switched off in firmware is in its extended config space (from 0x100), which the kernel shows only to root; this agent read it without root (not started as root, or a capture\'s placeholder) and got at most the first 64 bytes.',
       fix: { proxmox: 'Check by hand, as root: lspci -vvv -s <device> | grep -A3 "Single Root I/O Virtualization"', debian: 'As root: lspci -vvv -s <device> | grep -A3 "Single Root I/O Virtualization"' },
     });
   }

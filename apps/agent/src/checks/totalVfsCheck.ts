@@ -10,11 +10,11 @@ const MELLANOX = '15b3';
  * known) and against TotalVFs in its SR-IOV capability (where the config space is readable; a
  * driver's lower cap shows there).
  */
-export const totalVfsCheck: CheckRun = ({ files, topology }) => {
+export const totalVfsCheck: CheckRun = ({ files, topology, capabilities = null }) => {
   const out: Check[] = [];
   for (const pf of topology.pfs) {
     const nominal = NOMINAL_TOTAL_VFS[`${pf.vendorId}:${pf.deviceId}`] ?? null;
-    const { path, capability } = readSriovCapability(files, pf.address);
+    const { path, capability } = readSriovCapability(files, pf.address, capabilities);
     const inCapability = capability.kind === 'present' ? capability.totalVfs : null;
     const best = Math.max(nominal ?? 0, inCapability ?? 0);
     if (best === 0 || pf.totalVfs >= best) continue;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HypervisorError } from '@vfmap/hypervisors';
-import { HELPER_MAX_MESSAGE_BYTES, HELPER_MAX_REPLY_BYTES, HelperReply } from '@vfmap/model';
+import { HELPER_MAX_CAPABILITY_ADDRESSES, HELPER_MAX_MESSAGE_BYTES, HELPER_MAX_REPLY_BYTES, HelperReply } from '@vfmap/model';
 import { generateHost, profiles } from '@vfmap/simhost';
 import { SysfsError, sysfsPaths } from '@vfmap/sysfs';
 import { itNeeds, root as asRoot } from '../../../../test/needs';
@@ -304,5 +304,48 @@ describe('runningHolders: what QEMU processes hold, read by the helper (another 
   it('refuses runningHolders with anything beside the op: there is nothing to name', async () => {
     const { replies } = await exchange([JSON.stringify({ id: 1, op: 'runningHolders', pid: 1 }), JSON.stringify({ id: 2, op: 'runningHolders', root: '/' })]);
     expect(replies.map(refusalOf)).toEqual(['invalid-message', 'invalid-message']);
+  });
+});
+
+describe('sriovCapabilities: the SR-IOV capability in config spaces, read by the helper (past 64 bytes needs root)', () => {
+  /** A 4 KiB config space whose one extended capability (at 0x100) has this id; SR-IOV's TotalVFs at +0x0e. */
+  const configWith = (capId: number, totalVfs: number) => {
+    const b = Buffer.alloc(4096);
+    b.writeUInt32LE(capId | (1 << 16), 0x100);
+    b.writeUInt16LE(totalVfs, 0x10e);
+    b.writeUInt16LE(totalVfs, 0x10c);
+    return b;
+  };
+
+  it("answers each address asked, in order, from its whole config space: SR-IOV's capability, another capability, a short config", async () => {
+    // root's files, 0600: as the kernel's `config` past 64 bytes, only root may read them.
+    const configOf = (address: string) => sysfsPaths(tree).pciDeviceFile(address, 'config');
+    for (const [address, config] of [[DEMO.e810p0, configWith(0x0010, 128)], [DEMO.nvme, configWith(0x0001, 0)]] as const) {
+      writeFileSync(configOf(address), config);
+      chmodSync(configOf(address), 0o600);
+    }
+    const client = helperClient({ connect: () => createConnection(socketPath), reconnect: false });
+    try {
+      const answer = await client.steps.sriovCapabilities([DEMO.nvme, DEMO.e810p0, DEMO.x710p1]);
+      expect(answer).toEqual([
+        { address: DEMO.nvme, capability: { kind: 'absent' } },
+        { address: DEMO.e810p0, capability: { kind: 'present', offset: 0x100, initialVfs: 128, totalVfs: 128 } },
+        // The generated tree keeps the 64-byte header only for the others.
+        { address: DEMO.x710p1, capability: { kind: 'unreadable', bytes: 64 } },
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses an address that is no PCI function on the host, one that is not an address, an empty or too long list, an unknown field', async () => {
+    const { replies } = await exchange([
+      JSON.stringify({ id: 1, op: 'sriovCapabilities', addresses: [DEMO.nvme, '0000:ee:00.0'] }),
+      JSON.stringify({ id: 2, op: 'sriovCapabilities', addresses: ['../../etc/shadow'] }),
+      JSON.stringify({ id: 3, op: 'sriovCapabilities', addresses: [] }),
+      JSON.stringify({ id: 4, op: 'sriovCapabilities', addresses: [DEMO.nvme], path: '/etc' }),
+      JSON.stringify({ id: 5, op: 'sriovCapabilities', addresses: Array.from({ length: HELPER_MAX_CAPABILITY_ADDRESSES + 1 }, () => DEMO.nvme) }),
+    ]);
+    expect(replies.map(refusalOf)).toEqual(['no-such-device', 'bad-address', 'invalid-message', 'invalid-message', 'invalid-message']);
   });
 });

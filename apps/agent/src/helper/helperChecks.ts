@@ -31,6 +31,8 @@ export function parseHelperMessage(line: string): HelperRequest {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? '');
     if (field === 'pf' || field === 'address' || field === 'vf') throw new HelperRefused('bad-address', `${field} is not a PCI address (dddd:bb:dd.f, lower-case hex)`);
+    // One element of sriovCapabilities's list (not the list's length).
+    if (field === 'addresses' && typeof issue.path[1] === 'number') throw new HelperRefused('bad-address', `addresses.${issue.path[1]} is not a PCI address (dddd:bb:dd.f, lower-case hex)`);
     throw new HelperRefused('invalid-message', `${op}: ${issue.path.join('.') || 'message'}: ${issue.message}`);
   }
   return parsed.data;
@@ -65,6 +67,10 @@ export function checkHelperRequest(request: HelperRequest, ctx: HelperCheckConte
       return;
     case 'runningHolders':
       // A read of /proc with nothing to name: what it answers is facts, parsed again on the HTTP side.
+      return;
+    case 'sriovCapabilities':
+      // Read-only, but each address becomes a path: only PCI functions that exist now.
+      for (const address of request.addresses) checkDevice(ctx.paths, address);
       return;
     case 'setVfDriver':
       checkVf(ctx.paths, request.vf);

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
-import { HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome, type RunningFacts, type VfSettingName } from '@vfmap/model';
+import { HELPER_MAX_CAPABILITY_ADDRESSES, HELPER_MAX_REPLY_BYTES, HelperReply, type HelperRequest, type HelperResult, type PersistWriteOutcome, type RunningFacts, type VfSettingName } from '@vfmap/model';
 import { UnavailableError } from '../errors';
 import { fromHelperFailure } from './helperErrors';
 import type { HelperSteps, PrivilegedSteps } from './helperSteps';
@@ -121,6 +121,15 @@ export function helperClient(options: HelperClientOptions): HelperClient {
     return r.running;
   };
 
+  const capabilitiesOf = (r: HelperResult | null, asked: readonly string[]) => {
+    if (!r || !('capabilities' in r)) throw new UnavailableError('the root helper answered sriovCapabilities without the capabilities');
+    // One answer per address asked, in order: anything else is not an answer to this question.
+    if (r.capabilities.length !== asked.length || r.capabilities.some((c, i) => c.address !== asked[i])) {
+      throw new UnavailableError('the root helper answered sriovCapabilities for other addresses than those asked');
+    }
+    return r.capabilities;
+  };
+
   const appliedOf = (r: HelperResult | null): VfSettingName[] => {
     if (!r || !('applied' in r)) throw new UnavailableError('the root helper answered setVfConfig without the settings it applied');
     return r.applied;
@@ -141,6 +150,15 @@ export function helperClient(options: HelperClientOptions): HelperClient {
       detach: async (vmId, address) => attachResult(await call({ op: 'detach', vmId, address })),
       listVms: async () => vmStates(await call({ op: 'listVms' })),
       runningHolders: async () => runningFacts(await call({ op: 'runningHolders' })),
+      async sriovCapabilities(addresses) {
+        // A message names at most HELPER_MAX_CAPABILITY_ADDRESSES: more go in several.
+        const out = [];
+        for (let i = 0; i < addresses.length; i += HELPER_MAX_CAPABILITY_ADDRESSES) {
+          const asked = addresses.slice(i, i + HELPER_MAX_CAPABILITY_ADDRESSES);
+          out.push(...capabilitiesOf(await call({ op: 'sriovCapabilities', addresses: asked }), asked));
+        }
+        return out;
+      },
       setVfConfig: async (pf, vfIndex, change) => appliedOf(await call({ op: 'setVfConfig', pf, vfIndex, change })),
       async setVfDriver(vf, driver) {
         await call({ op: 'setVfDriver', vf, driver });

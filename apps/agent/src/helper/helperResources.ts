@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { HelperCheckContext } from './helperChecks';
 import { systemdVersionSource } from '../persistence/systemdSource';
 import { localSteps, type HelperSteps } from './helperSteps';
+import { readSriovCapabilities } from '../checks/readSriovCapability';
 import { vfSettingsWriter } from '../kernel/vfSettingsWriter';
 
 export interface HelperResourcesConfig {
@@ -60,6 +61,7 @@ export function helperResources(config: HelperResourcesConfig, logger: Logger, s
       // helperChecks.ts refuses listVms for the others first; this is the second line.
       listVms: listVms ?? (() => Promise.reject(new HypervisorError(`${config.hypervisor}: its VMs need no root to list`, { code: 'unsupported' }))),
       runningHolders: () => readRunningQemus(config.root),
+      sriovCapabilities: (addresses) => Promise.resolve(readSriovCapabilities(config.root, addresses)),
     },
     checks: { paths, hypervisor: config.hypervisor },
     hypervisor,

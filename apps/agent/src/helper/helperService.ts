@@ -53,8 +53,8 @@ export function serveHelperConnection(socket: Duplex, options: HelperServiceOpti
       }
       run(request, options).then(
         (result) => {
-          // listVms and runningHolders come with every topology check: not worth a line each.
-          logger[request.op === 'listVms' || request.op === 'runningHolders' ? 'debug' : 'info']({ op: request.op, id: request.id }, 'helper step done');
+          // listVms and runningHolders come with every topology check, sriovCapabilities with every checks read: not worth a line each.
+          logger[request.op === 'listVms' || request.op === 'runningHolders' || request.op === 'sriovCapabilities' ? 'debug' : 'info']({ op: request.op, id: request.id }, 'helper step done');
           reply({ id: request.id, ok: true, result });
         },
         (err: unknown) => {
@@ -85,6 +85,8 @@ async function run(request: HelperRequest, { steps, admit }: HelperServiceOption
       return { states: Object.fromEntries(await steps.listVms()) };
     case 'runningHolders':
       return { running: await steps.runningHolders() };
+    case 'sriovCapabilities':
+      return { capabilities: await steps.sriovCapabilities(request.addresses) };
     case 'setVfConfig':
       return { applied: await steps.setVfConfig(request.pf, request.vfIndex, request.change) };
     case 'setVfDriver':

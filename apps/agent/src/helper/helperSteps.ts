@@ -1,4 +1,4 @@
-import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, RunningFacts, VfSettingName } from '@vfmap/model';
+import type { DesiredPfState, PersistWriteOutcome, VfConfigChange, RunningFacts, SriovCapability, VfSettingName } from '@vfmap/model';
 import type { AttachResult, Hypervisor, VmStates } from '@vfmap/hypervisors';
 import type { SysfsPaths } from '@vfmap/sysfs';
 import type { KernelWriter } from '../kernel/kernelWriter';
@@ -43,12 +43,18 @@ export interface PrivilegedSteps {
 /**
  * What the root helper does for the HTTP side: the privileged steps, and the reads only root may
  * make — `listVms`, Proxmox's `qm list` (helperResources.ts; other hypervisors' lists need no root),
- * and `runningHolders`, the QEMU processes' `/proc/<pid>/fd`.
+ * `runningHolders`, the QEMU processes' `/proc/<pid>/fd`, and `sriovCapabilities`, the config
+ * spaces past their first 64 bytes.
  */
 export interface HelperSteps extends PrivilegedSteps {
   listVms(): Promise<VmStates>;
   /** What running QEMU processes hold (readRunningQemus): their fds are another user's `/proc/<pid>/fd`. */
   runningHolders(): Promise<RunningFacts>;
+  /**
+   * The SR-IOV extended capability of each PCI function named, in the order named
+   * (checks/readSriovCapability.ts): the config space from 0x100 is root's to read.
+   */
+  sriovCapabilities(addresses: readonly string[]): Promise<Array<{ address: string; capability: SriovCapability }>>;
 }
 
 /**
