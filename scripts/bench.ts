@@ -114,6 +114,12 @@ try {
   console.log(`machine load (1, 5, 15 min) while the processes ran: ${loadBefore} → ${loadAfter}`);
   console.log(`topology JSON: ${(json.length / 1024).toFixed(0)} KiB; heap growth over ${RUNS} scans: ${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB`);
 
+  if (process.env.BENCH_TRUTH !== '0') {
+    const { benchTruth } = await import('./benchTruth');
+    console.log('');
+    await benchTruth(dir);
+  }
+
   if (process.env.BENCH_WRITES !== '0') {
     const { benchWrites } = await import('./benchWrites');
     console.log('');

@@ -5,6 +5,7 @@ import { sysfsPaths, type IpLinkShow } from '@vfmap/sysfs';
 import { AuditLog } from './audit/auditLog';
 import { DESIRED_FILE, DesiredFile, LEGACY_DESIRED_FILE } from './desired/desiredFile';
 import type { DesiredStore } from './desired/desiredStore';
+import { keptOnVfio } from './desired/keptOnVfio';
 import { EventBus } from './events/eventBus';
 import { TopologyAnnouncer } from './events/topologyAnnouncer';
 import { DEFAULT_WRITE_TIMEOUT_MS } from './config';
@@ -63,6 +64,7 @@ export interface AgentCore {
  */
 export async function createAgentCore(options: AgentCoreOptions): Promise<AgentCore> {
   const { logger, metrics } = options;
+  const desired = options.desiredState ?? new DesiredFile(join(options.stateDir, DESIRED_FILE), join(options.stateDir, LEGACY_DESIRED_FILE));
   const service = new TopologyService({
     root: options.root,
     ...(options.hostId ? { hostId: options.hostId } : {}),
@@ -70,6 +72,7 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
     scanner: options.scanner,
     ipLinkShow: options.ipLinkShow ?? null,
     runningHolders: options.runningHolders ?? null,
+    keptOnVfio: (topology) => keptOnVfio(desired, topology, logger),
     onScan: (ms, topology) => {
       logger.info({ ms: Math.round(ms), pfs: topology.pfs.length, warnings: topology.warnings.length }, 'scanned topology');
       if (metrics) recordTopologyMetrics(metrics, topology, ms);
@@ -82,7 +85,6 @@ export async function createAgentCore(options: AgentCoreOptions): Promise<AgentC
   const bus = new EventBus((err) => logger.error({ err }, 'an event listener failed'));
   const announcer = new TopologyAnnouncer(bus, hostId, first.etag);
   const auditLog = new AuditLog(join(options.stateDir, 'audit.jsonl'));
-  const desired = options.desiredState ?? new DesiredFile(join(options.stateDir, DESIRED_FILE), join(options.stateDir, LEGACY_DESIRED_FILE));
   const journal = new OperationJournal(join(options.stateDir, 'running'));
   if (options.recover ?? true) {
     const torn = await auditLog.repair();

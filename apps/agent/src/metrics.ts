@@ -71,6 +71,12 @@ export class Metrics {
     labelNames: [...VF_LABELS, 'vm', 'vm_name', 'pending'] as const,
     registers: this.registers,
   });
+  readonly drift = new Gauge({
+    name: 'vfmap_drift',
+    help: 'Findings of the last scan where VM configs and running QEMUs disagree, by kind (every kind present, 0 when none)',
+    labelNames: ['kind'] as const,
+    registers: this.registers,
+  });
 
   // The API and the operations behind it.
   readonly httpRequests = new Counter({

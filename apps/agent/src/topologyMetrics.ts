@@ -1,5 +1,5 @@
 import type { Pf, Topology, Vf } from '@vfmap/model';
-import { vfState } from '@vfmap/model';
+import { DRIFT_KINDS, vfState } from '@vfmap/model';
 import type { Metrics } from './metrics';
 
 /** `numa_node` as sysfs and sriov-network-metrics-exporter print it: -1 when the device has none. */
@@ -33,6 +33,8 @@ export function recordTopologyMetrics(metrics: Metrics, topology: Topology, scan
   metrics.scanDuration.set(scanMs / 1000);
   metrics.scanWarnings.set(topology.warnings.length);
   for (const gauge of [metrics.hostInfo, metrics.pfVfs, metrics.pfTotalVfs, metrics.pfVfsFree, metrics.pfVfsHeld, metrics.pfVfsUnavailable, metrics.vfHolder]) gauge.reset();
+
+  for (const kind of DRIFT_KINDS) metrics.drift.set({ kind }, topology.drift.filter((f) => f.kind === kind).length);
 
   const { host } = topology;
   metrics.hostInfo.set({ host: host.id, hypervisor: host.hypervisor, kernel: host.kernel ?? '' }, 1);

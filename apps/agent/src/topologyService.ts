@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunningFacts, Topology } from '@vfmap/model';
-import { annotateTopology, applyRunningHolders, type Hypervisor } from '@vfmap/hypervisors';
+import { annotateTopology, applyRunningHolders, findDrift, type Hypervisor } from '@vfmap/hypervisors';
 import { readVfSettings, sameTargets, vfSettingsDigest, vfSettingsTargets, withVfSettings, type IpLinkShow, type VfSettingsRead } from '@vfmap/sysfs';
 import { pciIdsRootsFor } from './pciIdsRoots';
 import type { Scanner } from './scanner';
@@ -39,6 +39,11 @@ export interface TopologyServiceOptions {
    * holders (applyRunningHolders). Without one, holders come from the configs alone.
    */
   runningHolders?: (() => Promise<RunningFacts>) | null;
+  /**
+   * The VFs of a scanned topology that the operator asked vfmap to keep on vfio-pci (the desired
+   * state): bound on purpose, so no drift finding calls them a leak.
+   */
+  keptOnVfio?: (topology: Topology) => Promise<ReadonlySet<string>>;
   onScan?: (durationMs: number, topology: Topology) => void;
 }
 
@@ -175,7 +180,9 @@ export class TopologyService {
     const targets = this.options.ipLinkShow ? vfSettingsTargets(scanned) : [];
     const vfReads = sameTargets(targets, vf) ? vf : await this.readVfSettings(scanned);
     const annotated = annotateTopology({ ...scanned, host: { ...scanned.host, hypervisor: this.options.hypervisor.kind } }, snapshot);
-    const topology = withVfSettings(running ? applyRunningHolders(annotated, running) : annotated, vfReads);
+    const keptOnVfio = await (this.options.keptOnVfio?.(annotated) ?? Promise.resolve(new Set<string>()));
+    const drift = findDrift({ configured: annotated, snapshot, running, keptOnVfio });
+    const topology = { ...withVfSettings(running ? applyRunningHolders(annotated, running) : annotated, vfReads), drift };
     this.options.onScan?.(this.now() - started, topology);
     const next = { topology, etag: etagOf(topology), fingerprint: vfReads === vf ? fingerprint : fingerprintOf(sys, hv, vfReads) };
     if (kept()) {

@@ -1,10 +1,16 @@
-import type { Holder, RunningFacts, RunningQemu, Topology } from '@vfmap/model';
+import type { DriftEvidence, Holder, RunningFacts, RunningQemu, Topology } from '@vfmap/model';
+import { RESERVATIONS_PATH } from './runningPaths';
 
-interface RunningClaim {
+export interface RunningClaim {
   vmId: string;
   vmName: string;
   via: string;
   ambiguous: boolean;
+  pid: number;
+  /** The IOMMU group the process has open, for an ambiguous claim. */
+  group: number | null;
+  /** How the claim was found: the command line, an open fd, or qemu-server's reservation. */
+  evidence: DriftEvidence;
 }
 
 /**
@@ -58,7 +64,7 @@ function runningHolder(running: RunningClaim, configuredVmId: string | null): Ho
 }
 
 /** The VM a process is: its pidfile's VM, else its `-name`, else `pid <N>`. */
-function identity(p: RunningQemu): { vmId: string; vmName: string; via: string } {
+export function identity(p: RunningQemu): { vmId: string; vmName: string; via: string } {
   const vmId = p.vmId ?? p.name ?? `pid:${p.pid}`;
   return { vmId, vmName: p.name ?? vmId, via: p.via === 'process' ? `qemu pid ${p.pid}` : `${p.via} pid ${p.pid}` };
 }
@@ -72,16 +78,25 @@ export function runningClaims(topology: Topology, facts: RunningFacts): Map<stri
     if (!had || (had.ambiguous && !claim.ambiguous)) claims.set(address, claim);
   };
   for (const p of facts.processes) {
-    const who = identity(p);
+    const who = { ...identity(p), pid: p.pid };
     const open = (host: string) => !p.fdsRead || p.vfioDevices.includes(host) || p.vfioGroups.includes(groupOf.get(host) ?? -1);
-    const exact = new Set([...p.hosts.filter(open), ...p.vfioDevices]);
-    for (const r of facts.reservations) if (!r.stale && r.pid === p.pid && r.vmId === p.vmId) exact.add(r.address);
+    const exact = new Map<string, DriftEvidence>();
+    const add = (address: string, evidence: DriftEvidence) => {
+      if (!exact.has(address)) exact.set(address, evidence);
+    };
+    const cmdline = { path: `/proc/${p.pid}/cmdline` };
+    for (const h of p.hosts.filter(open)) add(h, { ...cmdline, value: `-device vfio-pci,host=${h}` });
+    for (const d of p.vfioDevices) add(d, { path: `/proc/${p.pid}/fd`, value: `/dev/vfio/devices/… (the vfio cdev of ${d})` });
+    for (const r of facts.reservations) {
+      if (!r.stale && r.pid === p.pid && r.vmId === p.vmId) add(r.address, { path: RESERVATIONS_PATH, value: `${r.address} ${r.vmId} pid:${r.pid}` });
+    }
     for (const group of p.vfioGroups) {
       const list = members.get(group) ?? [];
-      if (list.length === 1) exact.add(list[0]!);
-      else if (!list.some((a) => exact.has(a))) for (const a of list) put(a, { ...who, ambiguous: true });
+      const evidence = { path: `/proc/${p.pid}/fd`, value: `/dev/vfio/${group}` };
+      if (list.length === 1) add(list[0]!, evidence);
+      else if (!list.some((a) => exact.has(a))) for (const a of list) put(a, { ...who, ambiguous: true, group, evidence });
     }
-    for (const a of exact) put(a, { ...who, ambiguous: false });
+    for (const [a, evidence] of exact) put(a, { ...who, ambiguous: false, group: null, evidence });
   }
   return claims;
 }

@@ -19,11 +19,34 @@ export interface Assignment {
    * null when nothing is pending.
    */
   pendingChange: 'attach' | 'detach' | null;
+  /** The config file and line that name the device, as the host shows them (evidence for drift findings). */
+  config?: ConfigLine;
+}
+
+/** Where a VM configuration names something: the file as the host names it, and the line. */
+export interface ConfigLine {
+  path: string;
+  line: string;
+}
+
+/**
+ * A VM config entry naming a pool of devices (a Proxmox `mapping=` with several devices on
+ * this node): the VM gets one of `members` when it starts, and only the running process says which.
+ */
+export interface PoolClaim {
+  vmId: string;
+  vmName: string;
+  via: string;
+  mapping: string;
+  members: string[];
+  config: ConfigLine;
 }
 
 export interface HypervisorSnapshot {
   vms: Vm[];
   assignments: Assignment[];
+  /** Config entries naming a pool rather than one device; absent where the hypervisor has none. */
+  pools?: PoolClaim[];
   warnings: Warning[];
 }
 

@@ -1,6 +1,8 @@
 export type {
   Assignment,
   AttachResult,
+  ConfigLine,
+  PoolClaim,
   Hypervisor,
   HypervisorErrorCode,
   HypervisorErrorDetails,
@@ -21,3 +23,4 @@ export { applyRunningHolders } from './applyRunningHolders';
 export { readRunningQemus, readCmdline, readFdTargets, readVfioFds } from './readRunningQemus';
 export { parseQemuCmdline, splitCmdline, isQemuArgv0, type QemuCmdline } from './parseQemuCmdline';
 export { runningPaths, type RunningPaths } from './runningPaths';
+export { findDrift, type DriftInput } from './findDrift';

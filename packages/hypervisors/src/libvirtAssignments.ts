@@ -17,6 +17,11 @@ export function libvirtAssignments(vmId: string, inactive: DomainXml, live: Doma
     via: via(d),
     pending: pendingChange !== null,
     pendingChange,
+    config: {
+      // A device only in the live definition is in no file the admin edits: `virsh dumpxml` shows it.
+      path: pendingChange === 'detach' ? `virsh dumpxml ${inactive.name}` : `/etc/libvirt/qemu/${inactive.name}.xml`,
+      line: `<${d.kind}> ${sourceAddressXml(d.address)}`,
+    },
   });
   if (live === null) return inactive.devices.map((d) => make(d, null));
 
@@ -26,4 +31,11 @@ export function libvirtAssignments(vmId: string, inactive: DomainXml, live: Doma
     ...live.devices.map((d) => make(d, inConfig.has(d.address) ? null : 'detach')),
     ...inactive.devices.filter((d) => !inLive.has(d.address)).map((d) => make(d, 'attach')),
   ];
+}
+
+/** A PCI address as libvirt's `<source><address …/>` writes it. */
+export function sourceAddressXml(address: string): string {
+  const m = /^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/.exec(address);
+  if (!m) return `<address>${address}</address>`;
+  return `<address domain='0x${m[1]}' bus='0x${m[2]}' slot='0x${m[3]}' function='0x${m[4]}'/>`;
 }

@@ -14,13 +14,16 @@ function vm(text: string, state: VmState = 'running', vmid = '100') {
   return { vmid, name: 'web01', state, conf: parseQemuConf(text), path: `etc/pve/qemu-server/${vmid}.conf` };
 }
 
+/** The evidence a drift finding names: the config file as the host shows it. */
+const CONF = '/etc/pve/qemu-server/100.conf';
+
 describe('proxmoxAssignments', () => {
   it('reads current, mapped and [PENDING] devices of a running VM, and nothing from its snapshot', () => {
     const { assignments, warnings } = proxmoxAssignments(vm(fixture('100.conf')), ctx);
     expect(assignments).toEqual([
-      { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: true, pendingChange: 'detach' },
-      { target: '0000:3b:02.4', vmId: '100', vmName: 'web01', via: 'hostpci1', pending: false, pendingChange: null },
-      { target: '0000:3b:02.3', vmId: '100', vmName: 'web01', via: 'hostpci2', pending: true, pendingChange: 'attach' },
+      { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: true, pendingChange: 'detach', config: { path: CONF, line: 'hostpci0: 0000:3b:02.1,pcie=1' } },
+      { target: '0000:3b:02.4', vmId: '100', vmName: 'web01', via: 'hostpci1', pending: false, pendingChange: null, config: { path: CONF, line: 'hostpci1: mapping=nic-vfs,pcie=1' } },
+      { target: '0000:3b:02.3', vmId: '100', vmName: 'web01', via: 'hostpci2', pending: true, pendingChange: 'attach', config: { path: CONF, line: '[PENDING] hostpci2: 0000:3b:02.3,pcie=1' } },
     ]);
     expect(assignments.map((a) => a.target)).not.toContain('0000:3b:02.7');
     expect(warnings).toEqual([]);
@@ -58,6 +61,10 @@ describe('proxmoxAssignments', () => {
     const stopped = proxmoxAssignments(vm('hostpci0: mapping=vf-pool\n', 'stopped'), { ...ctx, reservations });
     expect(stopped.assignments).toEqual([]);
     expect(stopped.warnings).toEqual([expect.objectContaining({ code: 'mapping-pool', path: 'etc/pve/qemu-server/100.conf' })]);
+    // The pool itself, for the drift findings: a running process holding one of its members is its pick.
+    expect(stopped.pools).toEqual([
+      { vmId: '100', vmName: 'web01', via: 'hostpci0', mapping: 'vf-pool', members: ['0000:3b:02.5', '0000:3b:02.6', '0000:3b:02.7'], config: { path: CONF, line: 'hostpci0: mapping=vf-pool' } },
+    ]);
   });
   it('warns about mappings it cannot resolve and entries it cannot read, and keeps the rest', () => {
     const { assignments, warnings } = proxmoxAssignments(

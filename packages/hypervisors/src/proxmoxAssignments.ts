@@ -1,5 +1,5 @@
 import type { HypervisorWarningCode, VmState, Warning } from '@vfmap/model';
-import type { Assignment } from './hypervisor';
+import type { Assignment, PoolClaim } from './hypervisor';
 import { parseHostpci } from './parseHostpci';
 import type { QemuConf } from './parseQemuConf';
 import { nodeMapping, type PciMappingFile } from './parsePciMapping';
@@ -27,7 +27,7 @@ export interface MappingContext {
 /** The devices one hostpci value passes, or why they cannot be known. */
 export type HostpciTargets =
   | { ok: true; targets: string[]; source: 'host' | 'mapping' }
-  | { ok: false; code: HypervisorWarningCode; message: string };
+  | { ok: false; code: HypervisorWarningCode; message: string; pool?: { mapping: string; members: string[] } };
 
 /** The VM name Proxmox shows when a config has no `name:` (qemu-server's vmstatus). */
 export function proxmoxVmName(vmid: string, conf: QemuConf): string {
@@ -76,6 +76,7 @@ export function resolveHostpci(vmid: string, key: string, value: string, ctx: Ma
   return {
     ok: false,
     code: 'mapping-pool',
+    pool: { mapping: id, members: entries.flatMap((e) => e.path) },
     message: `VM ${vmid} ${key} uses mapping '${id}', a pool of ${entries.length} devices on node '${ctx.node}'; qemu-server picks the first free one when the VM starts, so none is counted as held`,
   };
 }
@@ -86,21 +87,29 @@ export function resolveHostpci(vmid: string, key: string, value: string, ctx: Ma
  * - a [PENDING] value not in the current config waits for the next start (pending attach);
  * - a device named both before and after a pending change (only options change) stays held.
  */
-export function proxmoxAssignments(vm: ProxmoxVm, ctx: MappingContext): { assignments: Assignment[]; warnings: Warning[] } {
+export function proxmoxAssignments(vm: ProxmoxVm, ctx: MappingContext): { assignments: Assignment[]; pools: PoolClaim[]; warnings: Warning[] } {
   const assignments: Assignment[] = [];
+  const pools: PoolClaim[] = [];
+  const file = `/${vm.path.replace(/^\/+/, '')}`;
   const warnings: Warning[] = vm.conf.problems.map((p) => ({ code: 'vm-config', message: `VM ${vm.vmid}: ${p}`, path: vm.path }));
   const active = vm.state === 'running' || vm.state === 'paused';
   const deleted = new Set(vm.conf.pendingDelete.map((d) => d.key));
 
-  const resolve = (key: string, value: string | undefined, useReservation: boolean): string[] => {
+  const line = (key: string, value: string, pending: boolean) => ({ path: file, line: `${pending ? '[PENDING] ' : ''}${key}: ${value}` });
+  const resolve = (key: string, value: string | undefined, useReservation: boolean, pending = false): string[] => {
     if (value === undefined) return [];
     const r = resolveHostpci(vm.vmid, key, value, ctx, useReservation);
     if (r.ok) return r.targets;
     warnings.push({ code: r.code, message: r.message, path: vm.path });
+    if (r.pool) pools.push({ vmId: vm.vmid, vmName: vm.name, via: key, ...r.pool, config: line(key, value, pending) });
     return [];
   };
-  const push = (target: string, via: string, pendingChange: Assignment['pendingChange']) =>
-    assignments.push({ target, vmId: vm.vmid, vmName: vm.name, via, pending: pendingChange !== null, pendingChange });
+  const push = (target: string, via: string, pendingChange: Assignment['pendingChange']) => {
+    const pendingValue = vm.conf.pending.get(via);
+    const fromPending = pendingChange === 'attach' && pendingValue !== undefined;
+    const value = fromPending ? pendingValue : (vm.conf.current.get(via) ?? pendingValue ?? '');
+    assignments.push({ target, vmId: vm.vmid, vmName: vm.name, via, pending: pendingChange !== null, pendingChange, config: line(via, value, fromPending) });
+  };
 
   for (const key of hostpciKeys(vm.conf)) {
     const current = vm.conf.current.get(key);
@@ -110,9 +119,9 @@ export function proxmoxAssignments(vm: ProxmoxVm, ctx: MappingContext): { assign
       for (const t of now) push(t, key, deleted.has(key) ? 'detach' : null);
       continue;
     }
-    const next = resolve(key, pending, false);
+    const next = resolve(key, pending, false, true);
     for (const t of now) push(t, key, next.includes(t) ? null : 'detach');
     for (const t of next) if (!now.includes(t)) push(t, key, 'attach');
   }
-  return { assignments, warnings };
+  return { assignments, pools, warnings };
 }

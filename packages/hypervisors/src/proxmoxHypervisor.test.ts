@@ -20,6 +20,9 @@ function setup(options: Parameters<typeof makePveRoot>[0] = {}) {
 }
 const conf = (p: PveRoot, vmid: string) => parseQemuConf(readFileSync(p.confPath(vmid), 'utf8'));
 
+/** The evidence a drift finding names: the config file as the host shows it. */
+const CONF = '/etc/pve/qemu-server/100.conf';
+
 describe('proxmox adapter: reading', () => {
   it('lists the VMs with names from their configs and states from qm list', async () => {
     const { hv } = setup({ running: ['100'] });
@@ -35,9 +38,9 @@ describe('proxmox adapter: reading', () => {
     const { hv } = setup({ running: ['100'] });
     const snap = await hv.snapshot();
     expect(snap.assignments.filter((a) => a.vmId === '100')).toEqual([
-      { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: true, pendingChange: 'detach' },
-      { target: '0000:3b:02.4', vmId: '100', vmName: 'web01', via: 'hostpci1', pending: false, pendingChange: null },
-      { target: '0000:3b:02.3', vmId: '100', vmName: 'web01', via: 'hostpci2', pending: true, pendingChange: 'attach' },
+      { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: true, pendingChange: 'detach', config: { path: CONF, line: 'hostpci0: 0000:3b:02.1,pcie=1' } },
+      { target: '0000:3b:02.4', vmId: '100', vmName: 'web01', via: 'hostpci1', pending: false, pendingChange: null, config: { path: CONF, line: 'hostpci1: mapping=nic-vfs,pcie=1' } },
+      { target: '0000:3b:02.3', vmId: '100', vmName: 'web01', via: 'hostpci2', pending: true, pendingChange: 'attach', config: { path: CONF, line: '[PENDING] hostpci2: 0000:3b:02.3,pcie=1' } },
     ]);
     expect(snap.assignments.filter((a) => a.vmId === '101').map((a) => a.target)).toEqual(['0000:01:00', '0000:01:00.1', '0000:01:00.2']);
     expect(snap.assignments.map((a) => a.target)).not.toContain('0000:3b:02.7');
@@ -98,7 +101,10 @@ describe('proxmox adapter: attach', () => {
     expect(await hv.attach('101', '0000:3b:02.2')).toEqual({ effect: 'next-start', via: 'hostpci2' });
     expect(conf(p, '101').current.get('hostpci2')).toBe('0000:3b:02.2');
     const snap = await hv.snapshot();
-    expect(snap.assignments).toContainEqual({ target: '0000:3b:02.2', vmId: '101', vmName: 'gpu-worker', via: 'hostpci2', pending: false, pendingChange: null });
+    expect(snap.assignments).toContainEqual({
+      target: '0000:3b:02.2', vmId: '101', vmName: 'gpu-worker', via: 'hostpci2', pending: false, pendingChange: null,
+      config: { path: '/etc/pve/qemu-server/101.conf', line: 'hostpci2: 0000:3b:02.2' },
+    });
   });
 
   it('puts a running VM\'s new device into [PENDING] with pcie=1 on q35, and leaves the snapshot alone', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { PciAddress, pciSlotOf, type Vm, type VmState, type Warning } from '@vfmap/model';
-import { HypervisorError, type Assignment, type AttachResult, type Hypervisor, type HypervisorSnapshot, type VmStates } from './hypervisor';
+import { HypervisorError, type Assignment, type PoolClaim, type AttachResult, type Hypervisor, type HypervisorSnapshot, type VmStates } from './hypervisor';
 import { parsePciMapping, type PciMappingFile } from './parsePciMapping';
 import { parsePciReservations } from './parsePciReservations';
 import { parseQemuConf, type QemuConf } from './parseQemuConf';
@@ -97,6 +97,7 @@ export function proxmoxHypervisor(paths: PvePaths, qm: Qm, listStates: () => Pro
 
       const vms: Vm[] = [];
       const assignments: Assignment[] = [];
+      const pools: PoolClaim[] = [];
       for (const file of files) {
         const vmid = file.slice(0, -'.conf'.length);
         // null: removed since the listing (the VM is gone) or unreadable (warned).
@@ -107,9 +108,10 @@ export function proxmoxHypervisor(paths: PvePaths, qm: Qm, listStates: () => Pro
         vms.push(vm);
         const found = proxmoxAssignments({ vmid, name: vm.name, state: vm.state, conf, path: paths.relative(paths.vmConfig(vmid)) }, ctx);
         assignments.push(...found.assignments);
+        pools.push(...found.pools);
         warnings.push(...found.warnings);
       }
-      return { vms, assignments, warnings };
+      return { vms, assignments, pools, warnings };
     },
 
     async fingerprint(): Promise<string> {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
  * the pidfiles of qemu-server (`/var/run/qemu-server/<vmid>.pid`) and libvirt
  * (`/run/libvirt/qemu/<dom>.pid`), qemu-server's PCI reservations and the vfio cdevs in sysfs.
  */
+/** qemu-server's record of which device each starting or running VM took, as the host names it. */
+export const RESERVATIONS_PATH = '/run/qemu-server/pci-id-reservations';
+
 export interface RunningPaths {
   root: string;
   proc: string;
@@ -28,7 +31,7 @@ export function runningPaths(root = '/'): RunningPaths {
     fdDir: (pid) => join(proc, String(pid), 'fd'),
     pvePidDir: join(root, 'var/run/qemu-server'),
     libvirtPidDir: join(root, 'run/libvirt/qemu'),
-    pciReservations: join(root, 'run/qemu-server/pci-id-reservations'),
+    pciReservations: join(root, RESERVATIONS_PATH),
     vfioDev: (name) => join(root, 'sys/class/vfio-dev', name),
     hostPath: (absolute) => join(root, absolute),
   };

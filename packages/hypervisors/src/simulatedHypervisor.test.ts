@@ -10,6 +10,7 @@ let root: string;
 let statePath: string;
 let hv: Hypervisor;
 
+const STATE = `/${SIMULATED_HYPERVISOR_STATE_PATH}`;
 const initial: SimulatedHypervisorState = {
   version: 1,
   vms: [
@@ -37,8 +38,8 @@ describe('simulated adapter', () => {
         { id: '101', name: 'batch', state: 'stopped' },
       ],
       assignments: [
-        { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: false, pendingChange: null },
-        { target: '0000:5e:02.0', vmId: '101', vmName: 'batch', via: 'hostpci0', pending: true, pendingChange: 'attach' },
+        { target: '0000:3b:02.1', vmId: '100', vmName: 'web01', via: 'hostpci0', pending: false, pendingChange: null, config: { path: STATE, line: 'VM 100 hostpci0: 0000:3b:02.1' } },
+        { target: '0000:5e:02.0', vmId: '101', vmName: 'batch', via: 'hostpci0', pending: true, pendingChange: 'attach', config: { path: STATE, line: 'VM 101 hostpci0: 0000:5e:02.0 (pending)' } },
       ],
       warnings: [],
     });

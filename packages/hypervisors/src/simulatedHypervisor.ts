@@ -92,6 +92,7 @@ export function simulatedHypervisor(root: string): Hypervisor {
             via: h.via,
             pending: h.pending,
             pendingChange: h.pending ? ('attach' as const) : null,
+            config: { path: `/${SIMULATED_HYPERVISOR_STATE_PATH}`, line: `VM ${vm.id} ${h.via}: ${h.address}${h.pending ? ' (pending)' : ''}` },
           })),
         ),
         warnings: [],

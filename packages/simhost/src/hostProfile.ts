@@ -220,5 +220,17 @@ export interface VmSpec {
   name: string;
   state: VmState;
   numaNode: number | null;
-  hostdevs: Array<{ address: string; via: string; pending?: boolean }>;
+  hostdevs: HostdevSpec[];
+}
+
+export interface HostdevSpec {
+  address: string;
+  via: string;
+  pending?: boolean;
+  /**
+   * What the running VM's QEMU holds for this config entry: absent, the address itself; null,
+   * nothing (a hot-plug that failed, or a device removed from the running VM by hand); another
+   * address, that one instead (a device swapped by hand while the config still names the first).
+   */
+  live?: string | null;
 }

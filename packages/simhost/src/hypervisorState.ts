@@ -1,5 +1,5 @@
 import { SimulatedHypervisorState } from '@vfmap/model';
-import type { HostProfile } from './hostProfile';
+import type { HostProfile, VmSpec } from './hostProfile';
 
 /**
  * The simulated hypervisor's state file for a profile (see @vfmap/model simulatedHypervisor):
@@ -26,7 +26,12 @@ export function hypervisorState(profile: HostProfile): SimulatedHypervisorState 
 export function vfioBoundDevices(profile: HostProfile): string[] {
   const held = profile.vms
     .filter((vm) => vm.state === 'running' || vm.state === 'paused')
-    .flatMap((vm) => vm.hostdevs.filter((h) => !h.pending).map((h) => h.address));
+    .flatMap((vm) => liveDevices(vm));
   const stray = (profile.strayQemus ?? []).flatMap((q) => q.hosts);
   return [...new Set([...held, ...stray, ...(profile.vfioWithoutVm ?? [])])];
+}
+
+/** The devices a running VM's QEMU holds: its config's entries in effect, as each one's `live` says. */
+export function liveDevices(vm: VmSpec): string[] {
+  return vm.hostdevs.filter((h) => !h.pending).flatMap((h) => (h.live === undefined ? [h.address] : h.live === null ? [] : [h.live]));
 }

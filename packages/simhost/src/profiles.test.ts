@@ -73,7 +73,9 @@ describe('profiles', () => {
     expect(vfioBoundDevices(demo).length).toBeGreaterThan(0);
   });
 
-  it('names VM devices that exist: VFs within the enabled count of their PF', () => {
+  it('names VM devices that exist: VFs within the enabled count of their PF (but the one drift names on purpose)', () => {
+    // drift's batch VM names VF 6 of a PF with 6 VFs: the config-names-missing-vf finding.
+    const onPurpose: Record<string, string[]> = { drift: [vfAddressOf('0000:01:00.0', 128, 2, 6)!] };
     for (const name of profileNames) {
       const profile = profiles[name]!;
       const layout = layoutHost(profile);
@@ -83,7 +85,8 @@ describe('profiles', () => {
         for (let n = 0; n < s.numVfs; n++) present.add(vfAddressOf(pf.address, s.offset, s.stride, n)!);
       }
       for (const address of hypervisorState(profile).vms.flatMap((v) => v.hostdevs.map((h) => h.address))) {
-        expect({ name, address, present: present.has(address) }).toEqual({ name, address, present: true });
+        const missing = onPurpose[name]?.includes(address) ?? false;
+        expect({ name, address, present: present.has(address) }).toEqual({ name, address, present: !missing });
       }
     }
   });

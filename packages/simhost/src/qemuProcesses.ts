@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from '
 import { basename, join } from 'node:path';
 import { simulatedGroupFd } from '@vfmap/model';
 import type { HostProfile } from './hostProfile';
+import { liveDevices } from './hypervisorState';
 
 /** The pid a running or paused VM's QEMU gets in the simulated /proc: stable per profile. */
 export const SIM_QEMU_FIRST_PID = 4100;
@@ -27,7 +28,7 @@ interface SimQemu {
 export function writeQemuProcesses(root: string, profile: HostProfile): void {
   const qemus: SimQemu[] = profile.vms
     .filter((vm) => vm.state === 'running' || vm.state === 'paused')
-    .map((vm, i) => ({ pid: SIM_QEMU_FIRST_PID + i, vmId: vm.id, name: vm.name, hosts: vm.hostdevs.filter((h) => !h.pending).map((h) => h.address) }));
+    .map((vm, i) => ({ pid: SIM_QEMU_FIRST_PID + i, vmId: vm.id, name: vm.name, hosts: liveDevices(vm) }));
   qemus.push(...(profile.strayQemus ?? []).map((q) => ({ pid: q.pid, vmId: null, name: q.name, hosts: q.hosts })));
   const reservations: string[] = [];
   for (const q of qemus) {
