@@ -49,7 +49,7 @@ test('marks a VF a drift finding names, and explains it in the details when the 
   const section = details(page).getByRole('region', { name: 'Config and reality differ' });
   const finding = section.locator('li[data-drift-kind="held-not-configured"]');
   await expect(finding).toContainText(`qemu pid 5150 holds ${HAND_HELD}; no VM configuration names it`);
-  await expect(finding).toContainText('VM scratch scratch');
+  await expect(finding.getByRole('button', { name: 'VM scratch', exact: true })).toBeVisible();
   await expect(finding).toContainText('every config says it is free');
   await expect(finding).toContainText('Fix: Name the device in the VM');
   await expect(finding.getByRole('table', { name: 'Evidence' })).toContainText('/proc/5150/cmdline');
@@ -68,8 +68,9 @@ test("lists every drift finding in the host's Checks tab, the VF a config names 
   await expect(items.first()).toHaveAttribute('data-severity', 'fail');
   const missing = drift.locator('li[data-drift-kind="config-names-missing-vf"]');
   await expect(missing).toContainText('VM 102 (batch) hostpci0 names 0000:01:11.4, which this host does not have');
-  await expect(missing).toContainText('0000:01:11.4 — not on this host');
-  await expect(missing.getByRole('button', { name: /in the graph/ })).toHaveCount(0);
+  await expect(missing).toContainText('0000:01:11.4 — not on this host, a VF of 0000:01:00.0 · VM 102 batch');
+  await expect(missing.getByRole('button', { name: 'Show 0000:01:11.4 in the graph' })).toHaveCount(0);
+  await expect(missing.getByRole('button', { name: 'Show its PF 0000:01:00.0 in the graph' })).toBeVisible();
   await missing.getByText('Why, the fix and the evidence').click();
   await expect(missing).toContainText('the VM fails at its next start');
   // The Checks of the host are still there, below.

@@ -1,4 +1,4 @@
-import type { DriftFinding, DriftKind, DriftSeverity } from '@vfmap/model';
+import type { DriftFinding, DriftSeverity } from '@vfmap/model';
 import { nodeId, type NodeId } from './nodeId';
 
 /**
@@ -9,17 +9,6 @@ import { nodeId, type NodeId } from './nodeId';
  */
 
 const SEVERITY_ORDER: Record<DriftSeverity, number> = { fail: 0, warn: 1, info: 2 };
-
-/** A short name of each kind, for the lists where the finding's own title follows. */
-export const KIND_WORDS: Record<DriftKind, string> = {
-  'held-not-configured': 'held, in no config',
-  'configured-not-held': 'configured, not held',
-  'holds-a-different-vf': 'holds another VF',
-  'stale-reservation': 'stale reservation',
-  'vfio-bound-without-holder': 'on vfio-pci, unused',
-  'config-names-missing-vf': 'config names a missing VF',
-  'group-shared-with-another-vm': 'group shared with another VM',
-};
 
 /** Worst first, then by address, as the agent sent them otherwise. */
 export function sortFindings(findings: readonly DriftFinding[]): DriftFinding[] {

@@ -272,6 +272,7 @@ export function driftTopology(): Topology {
       kind: 'config-names-missing-vf',
       severity: 'fail',
       address: '0000:af:02.2',
+      pf: '0000:af:00.1',
       vmId: vms.win.id,
       vmName: vms.win.name,
       title: "win-test's config names 0000:af:02.2, which this host does not have",

@@ -95,7 +95,8 @@ function Involved({ finding: f, model, onSelect, showTarget }: { finding: DriftF
   if (showTarget) {
     const target = driftTarget(f, model);
     const device = model.deviceByAddress.get(f.address);
-    const name = device ? ` ${device.name}` : target ? '' : ' — not on this host';
+    // A device the host lacks (a VF gone with a lower count) leads to its PF, where it would be.
+    const pf = !device && f.pf !== null && model.pfByAddress.has(f.pf) ? f.pf : null;
     parts.push(
       <span key="device">
         {target ? (
@@ -105,7 +106,15 @@ function Involved({ finding: f, model, onSelect, showTarget }: { finding: DriftF
         ) : (
           <code>{f.address}</code>
         )}
-        <span className="muted">{name}</span>
+        <span className="muted">{device ? ` ${device.name}` : ' — not on this host'}</span>
+        {pf ? (
+          <>
+            {', a VF of '}
+            <button type="button" className="link" onClick={() => onSelect(nodeId.pf(pf))} aria-label={`Show its PF ${pf} in the graph`}>
+              <code>{pf}</code>
+            </button>
+          </>
+        ) : null}
       </span>,
     );
   }
@@ -124,7 +133,8 @@ function Involved({ finding: f, model, onSelect, showTarget }: { finding: DriftF
 function VmLink({ vmId, vmName, model, onSelect }: { vmId: string; vmName: string | null; model: GraphModel; onSelect: (id: NodeId) => void }) {
   const vm = model.vmById.get(vmId);
   const name = vmName ?? vm?.vm.name ?? null;
-  const words = `VM ${vmId}${name ? ` ${name}` : ''}`;
+  // A hand-started QEMU has no VM id of its own: the agent names it the same both ways.
+  const words = `VM ${vmId}${name && name !== vmId ? ` ${name}` : ''}`;
   return vm ? (
     <button type="button" className="link" onClick={() => onSelect(nodeId.vm(vmId))}>
       {words}

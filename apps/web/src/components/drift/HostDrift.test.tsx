@@ -20,10 +20,19 @@ describe('HostDrift', () => {
       'configured-not-held',
       'stale-reservation',
     ]);
-    // The missing VF has nothing to show in the graph; its VM does.
-    expect(items[0]).toHaveTextContent("0000:af:02.2 — not on this host · VM 130 win-test");
-    expect(within(items[0]!).queryByRole('button', { name: /in the graph/ })).toBeNull();
+    // The missing VF has nothing to show in the graph; its PF and its VM do.
+    expect(items[0]).toHaveTextContent('0000:af:02.2 — not on this host, a VF of 0000:af:00.1 · VM 130 win-test');
+    expect(within(items[0]!).queryByRole('button', { name: 'Show 0000:af:02.2 in the graph' })).toBeNull();
+    expect(within(items[0]!).getByRole('button', { name: 'Show its PF 0000:af:00.1 in the graph' })).toBeInTheDocument();
     expect(within(items[0]!).getByRole('button', { name: 'VM 130 win-test' })).toBeInTheDocument();
+  });
+
+  it('names a VM the agent knows by no other name once', () => {
+    const topology = driftTopology();
+    topology.drift = [{ ...topology.drift[0]!, vmId: 'scratch', vmName: 'scratch' }];
+    render(<HostDrift model={buildGraphModel(topology)} onGoto={vi.fn()} />);
+    expect(screen.getByRole('listitem')).toHaveTextContent('· VM scratch');
+    expect(screen.getByRole('listitem')).not.toHaveTextContent('VM scratch scratch');
   });
 
   it('opens a finding to its why, fix and evidence, and goes to its VF in the graph', async () => {

@@ -127,8 +127,7 @@ function ManagementPathNotice({ refusal }: { refusal: ManagementPathRefusal }) {
       {refusal.detail ? <p>{refusal.detail}</p> : null}
       {refusal.interfaces.length > 0 ? (
         <p>
-          Default route: <code>{refusal.interfaces.join(' → ')}</code>. Change it from a console or out of band, where a reset link cuts nothing
-          off.
+          Default route: <code>{refusal.interfaces.join(' → ')}</code>.
         </p>
       ) : null}
     </div>
