@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { buildGraphModel } from '../graph/graphModel';
 import type { NodeId } from '../graph/nodeId';
-import { labTopology } from '../test/fixtures';
+import { driftTopology, labTopology, labVf } from '../test/fixtures';
 import { DetailsPanel, type DetailsPanelProps } from './DetailsPanel';
 
 function renderPanel(selected: NodeId | null, extra: Partial<DetailsPanelProps> = {}) {
@@ -106,8 +106,50 @@ describe('DetailsPanel', () => {
     vf.holder = { ...vf.holder!, vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 5150', source: 'running', configuredVmId: '101', ambiguous: true };
     render(<DetailsPanel model={buildGraphModel(topology)} selected={`vf:${vf.address}`} onSelect={vi.fn()} onToggle={vi.fn()} isCollapsed={() => true} />);
     const panel = screen.getByRole('complementary', { name: 'details' });
-    expect(panel).toHaveTextContent('running; the config names VM 101');
-    expect(panel).toHaveTextContent('group held, VF uncertain');
+    expect(panel).toHaveTextContent(
+      "Its running process holds it, while the configuration of VM 101 (web-01) names it. The process holds the device's whole IOMMU group, which others share: it may hold another member instead.",
+    );
     cleanup();
+  });
+
+  it("explains a VF's drift: the title, the VMs by name, why, the fix and the evidence", async () => {
+    const onSelect = vi.fn();
+    render(<DetailsPanel model={buildGraphModel(driftTopology())} selected={`vf:${labVf.cx6p0(4)}`} onSelect={onSelect} onToggle={vi.fn()} isCollapsed={() => true} />);
+    const section = screen.getByRole('region', { name: 'Config and reality differ' });
+    const item = within(section).getByRole('listitem');
+    expect(item).toHaveAttribute('data-drift-kind', 'holds-a-different-vf');
+    expect(item).toHaveTextContent(`warning web-01 holds ${labVf.cx6p0(4)}, which nfv-router's config names`);
+    expect(item).toHaveTextContent('VM 101 web-01 · configured for VM 110 nfv-router');
+    expect(item).toHaveTextContent('The mapping pool gave web-01 this VF');
+    expect(item).toHaveTextContent('Fix: Give nfv-router another VF of the pool, or stop web-01.');
+    const rows = within(within(item).getByRole('table', { name: 'Evidence' })).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Read fromValue',
+      `/run/qemu-server/pci-id-reservations${labVf.cx6p0(4)} 101 pid:4242`,
+      `/etc/pve/qemu-server/110.conf` + `hostpci6: ${labVf.cx6p0(4)}`,
+    ]);
+    // The holder line says the same in one statement: the live claim, and whose config names it.
+    const panel = screen.getByRole('complementary', { name: 'details' });
+    expect(panel).toHaveTextContent('Held byVM 101 web-01 via hostpci6 (running)Its running process holds it, while the configuration of VM 110 (nfv-router) names it.');
+    await userEvent.setup().click(within(item).getByRole('button', { name: 'VM 110 nfv-router' }));
+    expect(onSelect).toHaveBeenCalledWith('vm:110');
+  });
+
+  it("lists a collapsed PF's VF findings with a link to each VF", async () => {
+    const onSelect = vi.fn();
+    render(<DetailsPanel model={buildGraphModel(driftTopology())} selected="pf:0000:3b:00.0" onSelect={onSelect} onToggle={vi.fn()} isCollapsed={() => true} />);
+    const section = screen.getByRole('region', { name: 'Config and reality differ' });
+    expect(within(section).getAllByRole('listitem').map((li) => li.dataset.driftKind)).toEqual(['held-not-configured', 'configured-not-held']);
+    await userEvent.setup().click(within(section).getByRole('button', { name: `Show ${labVf.e810p0(21)} in the graph` }));
+    expect(onSelect).toHaveBeenCalledWith(`vf:${labVf.e810p0(21)}`);
+  });
+
+  it('lists the findings about a VM, and none on a VF without drift', () => {
+    render(<DetailsPanel model={buildGraphModel(driftTopology())} selected="vm:101" onSelect={vi.fn()} onToggle={vi.fn()} isCollapsed={() => true} />);
+    const section = screen.getByRole('region', { name: 'Config and reality differ' });
+    expect(within(section).getAllByRole('listitem').map((li) => li.dataset.driftKind)).toEqual(['group-shared-with-another-vm', 'held-not-configured', 'holds-a-different-vf']);
+    cleanup();
+    render(<DetailsPanel model={buildGraphModel(driftTopology())} selected={`vf:${labVf.e810p0(0)}`} onSelect={vi.fn()} onToggle={vi.fn()} isCollapsed={() => true} />);
+    expect(screen.queryByRole('region', { name: 'Config and reality differ' })).toBeNull();
   });
 });

@@ -6,7 +6,10 @@ import type { CardNode, GraphModel, PfNode, VfNode, VmNode } from '../graph/grap
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { localDateTime } from '../format/clock';
 import { formatSpeed, plural } from '../format/units';
+import { driftOfVm } from '../graph/driftMarks';
+import { holderSourceWords } from '../graph/holderWords';
 import { Copyable } from './CopyButton';
+import { DriftSection } from './drift/DriftFindings';
 import { VfSettings } from './VfSettings';
 
 /**
@@ -126,6 +129,10 @@ function Netdevs({ netdevs }: { netdevs: Netdev[] }) {
 function HolderField({ holder, onSelect, model }: { holder: Holder | null; onSelect: (id: NodeId) => void; model: GraphModel }) {
   if (!holder) return none;
   const vm = model.vmById.get(holder.vmId);
+  const source = holderSourceWords(holder, (id) => {
+    const v = model.vmById.get(id);
+    return v ? { name: v.vm.name, state: v.vm.state } : null;
+  });
   return (
     <>
       <NodeLink id={nodeId.vm(holder.vmId)} onSelect={onSelect}>
@@ -134,16 +141,7 @@ function HolderField({ holder, onSelect, model }: { holder: Holder | null; onSel
       via <code>{holder.via}</code>
       {vm ? ` (${vm.vm.state})` : ''}
       {holder.pending ? <span className="tag pending-tag">pending</span> : null}
-      {holder.source === 'running' ? (
-        <span className="tag" title="a running QEMU process holds it (its command line or an open /dev/vfio fd)">
-          {holder.configuredVmId ? `running; the config names VM ${holder.configuredVmId}` : 'running, in no VM config'}
-        </span>
-      ) : null}
-      {holder.ambiguous ? (
-        <span className="tag" title="the process holds this VF's IOMMU group, which other devices share: it may hold another member">
-          group held, VF uncertain
-        </span>
-      ) : null}
+      {source ? <div className="holder-source">{source}</div> : null}
     </>
   );
 }
@@ -210,6 +208,7 @@ function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot
           ))}
         </ul>
       </div>
+      <DriftSection findings={vf.drift} model={model} onSelect={onSelect} />
       {slot}
       <dl>
         <Field label="Address">
@@ -262,6 +261,7 @@ function PfDetails({ pf, model, onSelect, onToggle, isCollapsed, slot }: { pf: P
           {collapsed ? `Show all ${pf.vfs.length} slots` : 'Collapse to the summary bar'}
         </button>
       ) : null}
+      <DriftSection findings={[...pf.drift, ...pf.vfDrift]} model={model} onSelect={onSelect} showTarget={pf.vfDrift.length > 0} />
       {slot}
       <dl>
         <Field label="Address">
@@ -367,6 +367,7 @@ function VmDetails({ vm, model, onSelect }: { vm: VmNode } & DetailsPanelProps) 
     <section aria-label={`VM ${vm.id}`}>
       <p className="kind">Virtual machine</p>
       <h2>{vm.vm.name}</h2>
+      <DriftSection findings={driftOfVm(model.topology.drift, vm.id)} model={model} onSelect={onSelect} showTarget />
       <dl>
         <Field label="Id">
           <code>{vm.id}</code>

@@ -1,9 +1,10 @@
 import { memo, useEffect, useState } from 'react';
-import type { OperationKind } from '@vfmap/model';
+import type { DriftFinding, OperationKind } from '@vfmap/model';
 import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
 import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type Layout, type PfBox, type VmBox } from '../graph/graphLayout';
 import { GEOMETRY } from '../graph/graphLayout';
+import { driftBadgePath, driftMarkLabel, worstSeverity } from '../graph/driftMarks';
 import type { KeptMark } from '../graph/keptMarks';
 import { nodeId } from '../graph/nodeId';
 import { slotMarks } from '../graph/slotMarks';
@@ -160,6 +161,7 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
             · {p.driver ?? 'no driver'} · {p.numVfs}/{p.totalVfs} VFs
           </tspan>
         </text>
+        {pf.drift.length > 0 ? <DriftBadge findings={pf.drift} node={nodeId.pf(pf.address)} address={pf.address} cx={l.x + l.w - 30} cy={l.y + 13} r={6} /> : null}
         {canToggle ? (
           <text
             x={l.x + l.w - 10}
@@ -191,6 +193,7 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
           <tspan className="free-text">{pf.counts.free} free</tspan> · {pf.counts.held} held
           {pf.counts.unavailable > 0 ? ` · ${pf.counts.unavailable} unavailable` : ''}
           {box.visible.hidden > 0 ? ` · ${box.visible.hidden} hidden by the filter` : ''}
+          {pf.vfDrift.length > 0 ? <DriftTspan findings={pf.vfDrift} /> : null}
           {kept ? <KeptTspan kept={kept} /> : null}
         </text>
       ) : null}
@@ -235,6 +238,7 @@ function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
       <text x={bar.x} y={bar.y + 36} className="counts">
         <tspan className="free-text">{c.free} free</tspan> · {c.held} held
         {c.unavailable > 0 ? ` · ${c.unavailable} unavailable` : ''} · {c.total} VFs
+        {box.pf.vfDrift.length > 0 ? <DriftTspan findings={box.pf.vfDrift} /> : null}
         {kept ? <KeptTspan kept={kept} /> : null}
         <tspan className="muted"> — click to show the slots</tspan>
       </text>
@@ -272,9 +276,45 @@ const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
       ))}
       {marks.free ? <path className="marks marks-free" d={marks.free} data-free-marks={marks.freeCount} aria-hidden="true" /> : null}
       {marks.unavailable ? <path className="marks marks-unavailable" d={marks.unavailable} aria-hidden="true" /> : null}
+      {box.cells.map((c) =>
+        c.vf.drift.length > 0 ? <DriftBadge key={c.address} findings={c.vf.drift} node={nodeId.vf(c.address)} address={c.address} cx={c.x + size - 1.5} cy={c.y + 1.5} r={4.5} /> : null,
+      )}
     </g>
   );
 });
+
+/**
+ * A mark on a slot or a PF label a drift finding names: its shape and colour say the worst
+ * severity, its label the finding. It belongs to its node (data-node), so a click selects the
+ * node and the details panel explains.
+ */
+function DriftBadge({ findings, node, address, cx, cy, r }: { findings: readonly DriftFinding[]; node: string; address: string; cx: number; cy: number; r: number }) {
+  const worst = worstSeverity(findings)!;
+  return (
+    <path
+      className={`drift-badge sev-${worst}`}
+      d={driftBadgePath(worst, cx, cy, r)}
+      data-node={node}
+      data-drift-badge={address}
+      data-severity={worst}
+      role="img"
+      aria-label={driftMarkLabel(findings)}
+    />
+  );
+}
+
+/** "· ◆ 2 differ from config" after a PF's counts: its VFs' findings, the slots' marks hidden or not. */
+function DriftTspan({ findings }: { findings: readonly DriftFinding[] }) {
+  const worst = worstSeverity(findings)!;
+  return (
+    <tspan className={`drift-text sev-${worst}`} data-drift-count={findings.length}>
+      {' · '}
+      {DRIFT_GLYPH[worst]} {findings.length} differ from config
+    </tspan>
+  );
+}
+
+const DRIFT_GLYPH = { fail: '◆', warn: '▲', info: '●' } as const;
 
 const OPERATION_WORDS: Record<OperationKind, string> = {
   numvfs: 'changing the VF count',

@@ -4,7 +4,8 @@ import { filterGraph, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
 import type { NodeId } from '../graph/nodeId';
-import { labTopology, largeTopology } from '../test/fixtures';
+import { driftTopology, labTopology, labVf, largeTopology } from '../test/fixtures';
+import { driftFinding } from '../test/topologyBuilder';
 import { GraphView } from './GraphView';
 
 function renderGraph(topology = labTopology(), options: Partial<ViewOptions> = {}, selected: NodeId | null = null) {
@@ -115,5 +116,38 @@ describe('GraphView', () => {
     renderGraph();
     expect(screen.getByRole('button', { name: /^VM 110 nfv-router, running, 6 VFs, spans NUMA nodes 0 and 1$/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /^VF 3 · 0000:3b:12.3, free, driver iavf/ })).toBeInTheDocument();
+  });
+
+  it('marks each drawn slot a drift finding names, by its worst severity, and a click on the mark selects the VF', () => {
+    const { onSelect } = renderGraph(driftTopology());
+    const badges = [...document.querySelectorAll<SVGElement>('[data-drift-badge]')];
+    // E810 port 0 is collapsed: its two findings are on its bar, not on slots.
+    expect(badges.map((b) => [b.dataset.driftBadge, b.dataset.severity])).toEqual([
+      [labVf.e810p1(2), 'info'],
+      [labVf.e810p1(3), 'warn'],
+      [labVf.cx6p0(4), 'warn'],
+      [labVf.i350p0(5), 'fail'],
+    ]);
+    expect(screen.getByRole('img', { name: `Config and reality differ: ${labVf.e810p1(3)} is bound to vfio-pci, and nothing holds or configures it` })).toBe(badges[1]);
+    // The slot itself says it too, for whoever moves through the graph with the keyboard.
+    expect(document.querySelector(`[data-vf="${labVf.i350p0(5)}"]`)!.getAttribute('aria-label')).toContain(`Config and reality differ: db-01 holds ${labVf.i350p0(5)}`);
+    fireEvent.click(badges[3]!);
+    expect(onSelect).toHaveBeenCalledWith(`vf:${labVf.i350p0(5)}`);
+    expect(document.querySelector('[data-bar="0000:3b:00.0"] [data-drift-count]')).toHaveTextContent('▲ 2 differ from config');
+    expect(document.querySelectorAll('[data-drift-count]')).toHaveLength(4);
+  });
+
+  it('marks a PF label when a finding names the PF itself', () => {
+    const lab = labTopology();
+    const pf = '0000:af:00.1';
+    renderGraph({ ...lab, drift: [driftFinding({ kind: 'vfio-bound-without-holder', severity: 'warn', address: pf, title: `${pf} is on vfio-pci, unused` })] });
+    const badge = document.querySelector(`[data-pf="${pf}"] [data-drift-badge]`)!;
+    expect(badge).toHaveAttribute('aria-label', `Config and reality differ: ${pf} is on vfio-pci, unused`);
+    expect(document.querySelectorAll('[data-drift-badge]')).toHaveLength(1);
+  });
+
+  it('draws no drift mark on a host without drift', () => {
+    renderGraph();
+    expect(document.querySelectorAll('[data-drift-badge], [data-drift-count]')).toHaveLength(0);
   });
 });

@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { buildGraphModel } from '../graph/graphModel';
-import { iommuOffTopology, labTopology } from '../test/fixtures';
+import { driftTopology, iommuOffTopology, labTopology, labVf } from '../test/fixtures';
+import { driftFinding } from '../test/topologyBuilder';
 import { IommuGroupsView } from './IommuGroupsView';
 
 describe('IommuGroupsView', () => {
@@ -38,5 +39,15 @@ describe('IommuGroupsView', () => {
   it('says there are no groups, and why that matters, when the IOMMU is off', () => {
     render(<IommuGroupsView model={buildGraphModel(iommuOffTopology())} onGoto={vi.fn()} search="" />);
     expect(screen.getByText(/the IOMMU is off, so no device on this host can be passed through/)).toBeInTheDocument();
+  });
+
+  it('marks the members a drift finding names, whole devices included, which the graph does not draw', () => {
+    const topology = driftTopology();
+    const gpu = driftFinding({ kind: 'configured-not-held', severity: 'info', address: '0000:86:00.0', vmId: '130', title: "win-test's process does not hold 0000:86:00.0" });
+    render(<IommuGroupsView model={buildGraphModel({ ...topology, drift: [...topology.drift, gpu] })} onGoto={vi.fn()} search="" />);
+    expect(screen.getByRole('img', { name: "Config and reality differ: win-test's process does not hold 0000:86:00.0" })).toHaveAttribute('data-drift-member', '0000:86:00.0');
+    const group62 = document.querySelector('[data-group="62"]')!;
+    expect([...group62.querySelectorAll('[data-drift-member]')].map((m) => m.getAttribute('data-drift-member'))).toEqual([labVf.i350p0(5)]);
+    expect(group62.querySelector('[data-drift-member]')).toHaveClass('drift-tag-fail');
   });
 });

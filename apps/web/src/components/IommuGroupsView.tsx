@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { driftMarkLabel, worstSeverity } from '../graph/driftMarks';
 import type { GraphModel } from '../graph/graphModel';
 import { nodeId, type NodeId } from '../graph/nodeId';
 
@@ -67,6 +68,7 @@ export function IommuGroupsView({ model, onGoto, search }: { model: GraphModel; 
                       const d = model.deviceByAddress.get(a);
                       const target = d?.kind === 'vf' ? nodeId.vf(a) : d?.kind === 'pf' ? nodeId.pf(a) : null;
                       const holder = d?.holderVmId ? model.vmById.get(d.holderVmId) : undefined;
+                      const drift = model.driftByAddress.get(a) ?? [];
                       return (
                         <li key={a}>
                           <span className={`kind-badge kind-${d?.kind ?? 'device'}`}>{(d?.kind ?? 'device').toUpperCase()}</span>{' '}
@@ -80,6 +82,12 @@ export function IommuGroupsView({ model, onGoto, search }: { model: GraphModel; 
                           <span>{d?.name ?? 'not reported by the reader'}</span>
                           <span className="muted"> · {d?.driver ?? 'no driver'}</span>
                           {holder ? <span> · held by {holder.vm.name}</span> : null}
+                          {drift.length > 0 ? (
+                            // Whole devices are drawn nowhere else: their drift is marked here and listed in the Checks tab.
+                            <span className={`tag drift-tag drift-tag-${worstSeverity(drift)!}`} data-drift-member={a} role="img" aria-label={driftMarkLabel(drift)} title={drift.map((f) => f.title).join('\n')}>
+                              config ≠ running
+                            </span>
+                          ) : null}
                         </li>
                       );
                     })}

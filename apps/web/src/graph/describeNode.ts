@@ -1,4 +1,5 @@
 import { formatLink, formatNuma, plural } from '../format/units';
+import { driftMarkLabel } from './driftMarks';
 import type { Counts, GraphModel, PfNode, VfNode, VmNode } from './graphModel';
 import { parseNodeId, type NodeId } from './nodeId';
 
@@ -28,6 +29,7 @@ export function describeVf(vf: VfNode): NodeDescription {
   lines.push(`driver ${vf.vf.driver ?? 'none'}`);
   const netdev = vf.vf.netdevs[0];
   if (netdev) lines.push(`${netdev.name}${netdev.mac ? ` ${netdev.mac}` : ''}`);
+  if (vf.drift.length > 0) lines.push(driftMarkLabel(vf.drift));
   return { title: `VF ${vf.index} · ${vf.address}`, lines };
 }
 
@@ -40,6 +42,8 @@ export function describePf(pf: PfNode): NodeDescription {
   ];
   for (const n of p.netdevs) lines.push(formatLink(n));
   if (p.holder) lines.push(`passed through whole to ${p.holder.vmName}`);
+  if (pf.drift.length > 0) lines.push(driftMarkLabel(pf.drift));
+  if (pf.vfDrift.length > 0) lines.push(`${plural(pf.vfDrift.length, 'drift finding')} about its VFs`);
   return { title: `${pf.label} · ${pf.address}`, lines };
 }
 

@@ -1,5 +1,6 @@
-import { compareCards, comparePciAddresses, groupCards, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
+import { compareCards, comparePciAddresses, groupCards, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type DriftFinding, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
 import { shortDeviceName, shortVendorName } from '../format/deviceName';
+import { driftByAddress, sortFindings } from './driftMarks';
 
 /**
  * The topology as the page thinks of it: cards in NUMA lanes, PFs with their VF slots, VMs with
@@ -21,6 +22,8 @@ export interface VfNode {
   groupPeers: string[];
   holderVmId: string | null;
   pending: boolean;
+  /** where its VM configurations and what runs disagree about it, worst first. */
+  drift: readonly DriftFinding[];
 }
 
 export interface Counts {
@@ -41,6 +44,10 @@ export interface PfNode {
   vfs: VfNode[];
   counts: Counts;
   groupPeers: string[];
+  /** the findings about the PF itself (held whole, say); its VFs carry their own. */
+  drift: readonly DriftFinding[];
+  /** the findings about its VFs, worst first: a collapsed PF shows them on its bar. */
+  vfDrift: readonly DriftFinding[];
 }
 
 export interface CardNode {
@@ -96,6 +103,8 @@ export interface GraphModel {
   /** every PCI function the topology names (PFs, VFs, other devices), for group listings. */
   deviceByAddress: ReadonlyMap<string, DeviceNode>;
   groups: ReadonlyMap<number, readonly string[]>;
+  /** the drift findings by the address they concern, worst first. */
+  driftByAddress: ReadonlyMap<string, readonly DriftFinding[]>;
   topology: Topology;
 }
 
@@ -145,6 +154,9 @@ export function buildGraphModel(topology: Topology): GraphModel {
   const holdNuma = (vm: VmNode, numa: number | null) => {
     if (numa !== null && !vm.numaNodes.includes(numa)) vm.numaNodes.push(numa);
   };
+
+  const drift = driftByAddress(topology.drift);
+  const NONE: readonly DriftFinding[] = [];
 
   const deviceByAddress = new Map<string, DeviceNode>();
   const pfByAddress = new Map<string, PfNode>();
@@ -216,6 +228,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
             groupPeers: peers,
             holderVmId: vf.holder?.vmId ?? null,
             pending: vf.holder?.pending ?? false,
+            drift: drift.get(vf.address) ?? NONE,
           };
           vfByAddress.set(vf.address, node);
           deviceByAddress.set(vf.address, {
@@ -243,6 +256,8 @@ export function buildGraphModel(topology: Topology): GraphModel {
         vfs,
         counts,
         groupPeers: pf.iommuGroup === null ? [] : groupPeers(pf.address, pf.iommuGroup, topology),
+        drift: drift.get(pf.address) ?? NONE,
+        vfDrift: sortFindings(vfs.flatMap((v) => v.drift)),
       };
       pfNodes.push(node);
       pfByAddress.set(pf.address, node);
@@ -298,6 +313,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
     vmById,
     deviceByAddress,
     groups,
+    driftByAddress: drift,
     topology,
   };
 }

@@ -10,6 +10,7 @@ import { FreeSummary } from '../components/FreeSummary';
 import { GraphView, type ZoomRequest } from '../components/GraphView';
 import { IommuGroupsView } from '../components/IommuGroupsView';
 import { ChecksPanel } from '../components/checks/ChecksPanel';
+import { HostDrift } from '../components/drift/HostDrift';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
 import { WriteActions } from '../components/writes/WriteActions';
@@ -175,7 +176,10 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
         {view === 'groups' ? (
           <IommuGroupsView model={model} onGoto={goto} search={search} />
         ) : view === 'checks' ? (
-          <ChecksPanel hostId={hostId} />
+          <div className="checks-view">
+            <HostDrift model={model} onGoto={goto} />
+            <ChecksPanel hostId={hostId} />
+          </div>
         ) : noSriov ? (
           <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
         ) : (

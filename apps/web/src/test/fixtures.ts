@@ -1,5 +1,5 @@
-import { groupCards, type Holder, type Pf, type Topology, type Vm } from '@vfmap/model';
-import { buildPf, device, groupsOf, holder, topology, type PfSpec } from './topologyBuilder';
+import { groupCards, type Holder, type Pf, type Topology, type Vf, type Vm } from '@vfmap/model';
+import { buildPf, device, driftFinding, groupsOf, holder, topology, vfAddress, type PfSpec } from './topologyBuilder';
 
 const COLLECTED_AT = '2025-03-14T09:26:53.000Z';
 
@@ -173,6 +173,128 @@ export function labTopology(): Topology {
     vms: Object.values(vms),
     warnings: [{ code: 'unreadable', message: 'could not read link speed of eno2', path: 'sys/class/net/eno2/speed' }],
   });
+}
+
+/** `address`'s VF in `pfs`, changed by `change`. */
+function changeVf(pfs: Pf[], address: string, change: (vf: Vf) => Vf): Pf[] {
+  return pfs.map((pf) => ({ ...pf, vfs: pf.vfs.map((vf) => (vf.address === address ? change(vf) : vf)) }));
+}
+
+/** Addresses of the lab host's VFs: E810 port 0 and 1, ConnectX-6 port 0, I350 port 0. */
+export const labVf = {
+  e810p0: (i: number) => vfAddress('0000:3b:00.0', 16, 1, i),
+  e810p1: (i: number) => vfAddress('0000:3b:00.1', 143, 1, i),
+  cx6p0: (i: number) => vfAddress('0000:af:00.0', 2, 1, i),
+  i350p0: (i: number) => vfAddress('0000:d8:00.0', 128, 4, i),
+};
+
+/**
+ * The lab host where configs and reality differ, one finding of each kind as the agent reports
+ * them (and the holders that go with them): web-01 runs with an E810 VF no config names; k8s-worker-1's
+ * config names a VF its process does not hold; web-01 runs with a ConnectX VF nfv-router's config
+ * names; a stale pci-id-reservation; a VF left on vfio-pci; win-test's config names a VF of a PF with
+ * no VFs; db-01 holds an I350 VF in the group whose other VF web-01 holds.
+ */
+export function driftTopology(): Topology {
+  const lab = labTopology();
+  const reservation = '/run/qemu-server/pci-id-reservations';
+  let pfs = lab.pfs;
+  pfs = changeVf(pfs, labVf.e810p0(21), (vf) => ({ ...vf, driver: 'vfio-pci', netdevs: [], holder: { ...holder(vms.web, 'hostpci5'), source: 'running', configuredVmId: null } }));
+  pfs = changeVf(pfs, labVf.e810p0(20), (vf) => ({ ...vf, holder: { ...vf.holder!, source: 'config' } }));
+  pfs = changeVf(pfs, labVf.cx6p0(4), (vf) => ({ ...vf, driver: 'vfio-pci', netdevs: [], holder: { ...holder(vms.web, 'hostpci6'), source: 'running', configuredVmId: vms.router.id } }));
+  pfs = changeVf(pfs, labVf.e810p1(3), (vf) => ({ ...vf, driver: 'vfio-pci', driverOverride: 'vfio-pci', netdevs: [] }));
+  pfs = changeVf(pfs, labVf.i350p0(3), (vf) => ({ ...vf, holder: { ...vf.holder!, source: 'both' } }));
+  pfs = changeVf(pfs, labVf.i350p0(5), (vf) => ({ ...vf, driver: 'vfio-pci', netdevs: [], holder: { ...holder(vms.db, 'hostpci2'), source: 'running', configuredVmId: null, ambiguous: true } }));
+  const drift = [
+    driftFinding({
+      kind: 'held-not-configured',
+      severity: 'warn',
+      address: labVf.e810p0(21),
+      pf: '0000:3b:00.0',
+      vmId: vms.web.id,
+      vmName: vms.web.name,
+      title: `web-01 holds ${labVf.e810p0(21)}, which no VM config names`,
+      why: 'Hot-plugged by hand: the VF is gone from the VM at its next start, and vfmap counted it free.',
+      fix: 'Add it to the configuration (qm set 101 --hostpci5 …), or detach it from the running VM.',
+      evidence: [{ path: '/proc/4242/cmdline', value: `-device vfio-pci,host=${labVf.e810p0(21)},id=hostpci5` }],
+    }),
+    driftFinding({
+      kind: 'configured-not-held',
+      severity: 'info',
+      address: labVf.e810p0(20),
+      pf: '0000:3b:00.0',
+      vmId: vms.k8s.id,
+      vmName: vms.k8s.name,
+      title: `k8s-worker-1's config names ${labVf.e810p0(20)}, which its process does not hold`,
+      why: 'A pending change or a failed hot-plug: the VM gets the VF at its next start.',
+      fix: 'Restart the VM to apply it, or remove the line.',
+      evidence: [{ path: '/etc/pve/qemu-server/140.conf', value: `hostpci10: ${labVf.e810p0(20)}` }],
+    }),
+    driftFinding({
+      kind: 'holds-a-different-vf',
+      severity: 'warn',
+      address: labVf.cx6p0(4),
+      pf: '0000:af:00.0',
+      vmId: vms.web.id,
+      vmName: vms.web.name,
+      otherVmId: vms.router.id,
+      title: `web-01 holds ${labVf.cx6p0(4)}, which nfv-router's config names`,
+      why: "The mapping pool gave web-01 this VF; nfv-router will not start while web-01 runs.",
+      fix: 'Give nfv-router another VF of the pool, or stop web-01.',
+      evidence: [
+        { path: reservation, value: `${labVf.cx6p0(4)} 101 pid:4242` },
+        { path: '/etc/pve/qemu-server/110.conf', value: `hostpci6: ${labVf.cx6p0(4)}` },
+      ],
+    }),
+    driftFinding({
+      kind: 'stale-reservation',
+      severity: 'info',
+      address: labVf.e810p1(2),
+      pf: '0000:3b:00.1',
+      vmId: vms.runner.id,
+      vmName: vms.runner.name,
+      title: `A reservation of ${labVf.e810p1(2)} names build-runner's process 3999, which is gone`,
+      why: 'qemu-server keeps the VF reserved: another VM cannot be given it from the pool.',
+      fix: 'Remove the line from /run/qemu-server/pci-id-reservations.',
+      evidence: [{ path: reservation, value: `${labVf.e810p1(2)} 120 pid:3999` }],
+    }),
+    driftFinding({
+      kind: 'vfio-bound-without-holder',
+      severity: 'warn',
+      address: labVf.e810p1(3),
+      pf: '0000:3b:00.1',
+      title: `${labVf.e810p1(3)} is bound to vfio-pci, and nothing holds or configures it`,
+      why: 'Left over from a VM that is gone: the host cannot use the VF.',
+      fix: 'Bind it back to iavf, or give it to a VM.',
+      evidence: [{ path: `/sys/bus/pci/devices/${labVf.e810p1(3)}/driver`, value: 'vfio-pci' }],
+    }),
+    driftFinding({
+      kind: 'config-names-missing-vf',
+      severity: 'fail',
+      address: '0000:af:02.2',
+      pf: '0000:af:00.1',
+      vmId: vms.win.id,
+      vmName: vms.win.name,
+      title: "win-test's config names 0000:af:02.2, which this host does not have",
+      why: 'The VM fails at its next start: the VF went away when the count of 0000:af:00.1 was lowered.',
+      fix: 'Remove hostpci1 from VM 130, or enable VFs on 0000:af:00.1 again.',
+      evidence: [{ path: '/etc/pve/qemu-server/130.conf', value: 'hostpci1: 0000:af:02.2' }],
+    }),
+    driftFinding({
+      kind: 'group-shared-with-another-vm',
+      severity: 'fail',
+      address: labVf.i350p0(5),
+      pf: '0000:d8:00.0',
+      vmId: vms.db.id,
+      vmName: vms.db.name,
+      otherVmId: vms.web.id,
+      title: `db-01 holds ${labVf.i350p0(5)}, whose IOMMU group web-01 holds a device of`,
+      why: 'Isolation is broken: only one of the two VMs can start.',
+      fix: 'Move one of them to a VF in a group of its own.',
+      evidence: [{ path: '/sys/kernel/iommu_groups/62/devices', value: `${labVf.i350p0(3)} ${labVf.i350p0(5)}` }],
+    }),
+  ];
+  return topology({ ...lab, pfs, drift });
 }
 
 /** The lab host booted without intel_iommu=on: no groups anywhere. */

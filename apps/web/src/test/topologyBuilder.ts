@@ -3,6 +3,7 @@ import {
   Topology,
   vfAddressOf,
   type Device,
+  type DriftFinding,
   type Holder,
   type Netdev,
   type Pf,
@@ -150,4 +151,21 @@ export function device(
 /** Parses with the model's schema, so a fixture that drifts from the contract fails loudly. */
 export function topology(input: z.input<typeof Topology>): Topology {
   return Topology.parse(input);
+}
+
+/**
+ * A drift finding as the agent reports it; what a test does not say is empty. The evidence
+ * defaults to one line of the VM's configuration naming the address, the commonest fact.
+ */
+export function driftFinding(f: Pick<DriftFinding, 'kind' | 'severity' | 'address' | 'title'> & Partial<DriftFinding>): DriftFinding {
+  return {
+    pf: null,
+    vmId: null,
+    vmName: null,
+    otherVmId: null,
+    why: `why ${f.kind}`,
+    fix: `fix ${f.kind}`,
+    evidence: [{ path: `/etc/pve/qemu-server/${f.vmId ?? '100'}.conf`, value: `hostpci0: ${f.address}` }],
+    ...f,
+  };
 }

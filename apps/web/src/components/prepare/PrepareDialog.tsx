@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { PrepareResult, PrepareStep } from '@vfmap/model';
+import { managementPathRefusalOf } from '../../api/managementPathRefusal';
 import type { OperationProgress } from '../../api/useHostEvents';
 import { usePreparePlan, usePrepareWrite } from '../../api/useSettingsWrites';
 import type { PfNode } from '../../graph/graphModel';
@@ -56,6 +57,9 @@ export function PrepareDialog({ hostId, pf, operations, onClose }: PrepareDialog
   const op = operations.get(pf.address);
   const progress = op && op.kind === 'prepare' && started ? (op.steps ?? []) : [];
   const held = pf.counts.held > 0;
+  // Refused because the PF carries the host's default route: the same request can go again, forced.
+  const refusal = run?.status === 'error' && run.request && !run.request.force ? managementPathRefusalOf(run.error) : null;
+  const [forceAgain, setForceAgain] = useState(false);
 
   const askPlan = () => {
     if (check.request && !started) planner.ask(check.request);
@@ -63,9 +67,23 @@ export function PrepareDialog({ hostId, pf, operations, onClose }: PrepareDialog
   const footer = started ? (
     <>
       {run.status === 'pending' ? <span className="muted foot-note">The agent is working; closing this keeps it going.</span> : null}
-      <button type="button" className={run.status === 'pending' ? undefined : 'primary'} onClick={onClose} data-autofocus>
+      {refusal ? (
+        <label className="force">
+          <input type="checkbox" checked={forceAgain} onChange={(e) => setForceAgain(e.target.checked)} />
+          <span>
+            Change anyway (force), though the host may lose its connection through {refusal.interfaces[0] ?? 'this PF'} while the link resets.
+            {held ? ' VFs VMs hold are destroyed too if the count change needs to.' : ''}
+          </span>
+        </label>
+      ) : null}
+      <button type="button" className={run.status === 'pending' || refusal ? undefined : 'primary'} onClick={onClose} data-autofocus>
         Close
       </button>
+      {refusal && run.request ? (
+        <button type="button" className="danger" disabled={!forceAgain} onClick={() => run.request && void write.run({ ...run.request, force: true })}>
+          Force: prepare {plural(run.request.count, 'VF')}
+        </button>
+      ) : null}
     </>
   ) : (
     <>

@@ -3,13 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { planNumVfs } from '@vfmap/model';
 import { labTopology } from '../../test/fixtures';
+import type { ManagementPathRefusal } from '../../api/managementPathRefusal';
 import { NumVfsDialog } from './NumVfsDialog';
 
-function renderDialog(pf: string, count: number, pfLabel: string) {
+function renderDialog(pf: string, count: number, pfLabel: string, refusal: ManagementPathRefusal | null = null) {
   const onConfirm = vi.fn();
   const onCancel = vi.fn();
   const topology = labTopology();
-  render(<NumVfsDialog plan={planNumVfs(topology.pfs.find((p) => p.address === pf)!, count, topology.vms)} pfLabel={pfLabel} onConfirm={onConfirm} onCancel={onCancel} />);
+  render(<NumVfsDialog plan={planNumVfs(topology.pfs.find((p) => p.address === pf)!, count, topology.vms)} pfLabel={pfLabel} onConfirm={onConfirm} onCancel={onCancel} refusal={refusal} />);
   return { dialog: screen.getByRole('dialog'), onConfirm, onCancel, user: userEvent.setup() };
 }
 
@@ -90,5 +91,23 @@ describe('NumVfsDialog', () => {
     await user.keyboard('/');
     document.removeEventListener('keydown', onKey);
     expect(seen).toEqual([]);
+  });
+
+  it("after the agent refused the management PF's change, says why and sends it only forced", async () => {
+    const refusal: ManagementPathRefusal = {
+      title: "The PF carries the host's management path",
+      detail: "0000:af:00.1 (ens3f1np1) carries the host's default route through vmbr0: changing its VF count from 0 to 2 can reset its link and cut the host off.",
+      interfaces: ['vmbr0', 'ens3f1np1'],
+    };
+    const { dialog, onConfirm, user } = renderDialog('0000:af:00.1', 2, 'ConnectX-6 Dx port 1', refusal);
+    expect(within(dialog).getByRole('alert')).toHaveTextContent("The agent refused: the PF carries the host's management path");
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Default route: vmbr0 → ens3f1np1.');
+    const confirm = within(dialog).getByRole('button', { name: 'Force: enable 2 VFs' });
+    expect(confirm).toBeDisabled();
+    const force = within(dialog).getByRole('checkbox');
+    expect(force.closest('label')).toHaveTextContent('Change anyway (force), though the host may lose its connection through vmbr0 while the link resets.');
+    await user.click(force);
+    await user.click(confirm);
+    expect(onConfirm).toHaveBeenCalledWith(true);
   });
 });

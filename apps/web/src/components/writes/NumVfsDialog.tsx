@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AffectedVm, NumVfsPlan, PlannedVf } from '@vfmap/model';
+import type { ManagementPathRefusal } from '../../api/managementPathRefusal';
 import { addressSpan, indexRanges, listSome } from '../../format/ranges';
 import { plural } from '../../format/units';
 import { Dialog } from './Dialog';
@@ -10,18 +11,25 @@ export interface NumVfsDialogProps {
   pfLabel: string;
   onConfirm: (force: boolean) => void;
   onCancel: () => void;
+  /**
+   * The agent refused this change because the PF carries the host's management path (409
+   * management-path): the dialog says why, and only a forced change can be sent.
+   */
+  refusal?: ManagementPathRefusal | null;
 }
 
 /**
  * Says what a VF count change will do before anything is written: the kernel writes in order,
  * the VFs destroyed and created, the VMs that lose a VF, the host interfaces that go away. A
- * change that destroys VFs VMs hold needs the force box ticked; a change the kernel would refuse
- * offers no confirm at all.
+ * change that destroys VFs VMs hold needs the force box ticked, and so does one the agent refused
+ * because the PF carries the host's management path; a change the kernel would refuse offers no
+ * confirm at all.
  */
-export function NumVfsDialog({ plan, pfLabel, onConfirm, onCancel }: NumVfsDialogProps) {
+export function NumVfsDialog({ plan, pfLabel, onConfirm, onCancel, refusal = null }: NumVfsDialogProps) {
   const [force, setForce] = useState(false);
   const blocked = plan.blocking.length > 0 || plan.kind === 'unchanged';
-  const canConfirm = !blocked && (!plan.needsForce || force);
+  const needsForce = plan.needsForce || refusal !== null;
+  const canConfirm = !blocked && (!needsForce || force);
   return (
     <Dialog
       title={titleOf(plan, pfLabel)}
@@ -34,26 +42,24 @@ export function NumVfsDialog({ plan, pfLabel, onConfirm, onCancel }: NumVfsDialo
       className="numvfs-dialog"
       footer={
         <>
-          {plan.needsForce && !blocked ? (
+          {needsForce && !blocked ? (
             // In the footer, beside the button it unlocks: never scrolled out of sight.
             <label className="force">
               <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-              <span>
-                Destroy the VFs {plan.vms.length === 1 ? 'this VM holds' : 'these VMs hold'} anyway (force). Their configurations keep naming the
-                addresses.
-              </span>
+              <span>{forceWords(plan, refusal)}</span>
             </label>
           ) : null}
           <span className="muted foot-note">Nothing has been written yet.</span>
-          <button type="button" onClick={onCancel} data-autofocus={plan.needsForce ? true : undefined}>
+          <button type="button" onClick={onCancel} data-autofocus={needsForce ? true : undefined}>
             Cancel
           </button>
-          <button type="button" className={plan.needsForce ? 'danger' : 'primary'} disabled={!canConfirm} onClick={() => onConfirm(plan.needsForce && force)}>
-            {confirmText(plan)}
+          <button type="button" className={needsForce ? 'danger' : 'primary'} disabled={!canConfirm} onClick={() => onConfirm(needsForce && force)}>
+            {confirmText(plan, needsForce)}
           </button>
         </>
       }
     >
+      {refusal ? <ManagementPathNotice refusal={refusal} /> : null}
       {plan.blocking.length > 0 ? (
         <div className="dialog-error" role="alert">
           <strong>This change cannot be made</strong>
@@ -100,9 +106,32 @@ function titleOf(plan: NumVfsPlan, pf: string): string {
   }
 }
 
-function confirmText(plan: NumVfsPlan): string {
+function confirmText(plan: NumVfsPlan, force: boolean): string {
   const verb = plan.kind === 'enable' ? `Enable ${plural(plan.to, 'VF')}` : plan.kind === 'disable' ? `Disable ${plural(plan.from, 'VF')}` : `Change to ${plural(plan.to, 'VF')}`;
-  return plan.needsForce ? `Force: ${verb.charAt(0).toLowerCase()}${verb.slice(1)}` : verb;
+  return force ? `Force: ${verb.charAt(0).toLowerCase()}${verb.slice(1)}` : verb;
+}
+
+/** What ticking force overrides: the management path, the VMs' VFs, or both (one force covers every refusal). */
+function forceWords(plan: NumVfsPlan, refusal: ManagementPathRefusal | null): string {
+  const held = `Destroy the VFs ${plan.vms.length === 1 ? 'this VM holds' : 'these VMs hold'} anyway (force). Their configurations keep naming the addresses.`;
+  if (!refusal) return held;
+  const path = `Change anyway (force), though the host may lose its connection through ${refusal.interfaces[0] ?? 'this PF'} while the link resets.`;
+  return plan.needsForce ? `${path} The VFs VMs hold are destroyed too.` : path;
+}
+
+/** Why the agent refused the change: the PF carries the host's default route, through the interfaces named. */
+function ManagementPathNotice({ refusal }: { refusal: ManagementPathRefusal }) {
+  return (
+    <div className="dialog-error management-path" role="alert" data-refusal="management-path">
+      <strong>The agent refused: {refusal.title.charAt(0).toLowerCase() + refusal.title.slice(1)}</strong>
+      {refusal.detail ? <p>{refusal.detail}</p> : null}
+      {refusal.interfaces.length > 0 ? (
+        <p>
+          Default route: <code>{refusal.interfaces.join(' → ')}</code>.
+        </p>
+      ) : null}
+    </div>
+  );
 }
 
 /** "VF 0–7 (0000:3b:02.0 … 0000:3b:02.7)". */

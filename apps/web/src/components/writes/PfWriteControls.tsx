@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { planNumVfs } from '@vfmap/model';
+import { managementPathRefusalOf } from '../../api/managementPathRefusal';
 import { useNumVfsWrite } from '../../api/useWrites';
 import { useWriteAccess } from '../../api/writeAccess';
 import type { GraphModel, PfNode } from '../../graph/graphModel';
@@ -25,6 +26,14 @@ export function PfWriteControls({ hostId, model, pf, busy }: PfWriteControlsProp
   const [draft, setDraft] = useState(String(numVfs));
   const [seen, setSeen] = useState(numVfs);
   const [reviewing, setReviewing] = useState<number | null>(null);
+  // The agent's 409 management-path to a change sent from here opens the dialog again, with the
+  // reason and the force box; once answered (sent again or cancelled) it stays closed. A refusal
+  // already there when the controls appear (the panel showed another node) is only in the status.
+  const [answered, setAnswered] = useState<number | null>(null);
+  const mountedWith = useRef(write.last?.mutationId ?? null);
+  const last = write.last;
+  const refusal = last && last.mutationId !== mountedWith.current && last.mutationId !== answered && last.status === 'error' && last.request && !last.request.force ? managementPathRefusalOf(last.error) : null;
+  const again = refusal && last?.request ? { count: last.request.count, mutationId: last.mutationId, refusal } : null;
   if (seen !== numVfs) {
     setSeen(numVfs);
     setDraft(String(numVfs));
@@ -83,6 +92,17 @@ export function PfWriteControls({ hostId, model, pf, busy }: PfWriteControlsProp
           onConfirm={(force) => {
             setReviewing(null);
             void write.run(force ? { count: reviewing, force: true } : { count: reviewing });
+          }}
+        />
+      ) : again ? (
+        <NumVfsDialog
+          plan={planNumVfs(pf.pf, again.count, model.topology.vms)}
+          pfLabel={pf.label}
+          refusal={again.refusal}
+          onCancel={() => setAnswered(again.mutationId)}
+          onConfirm={(force) => {
+            setAnswered(again.mutationId);
+            if (force) void write.run({ count: again.count, force: true });
           }}
         />
       ) : null}
