@@ -21,6 +21,16 @@ describe('assignabilityOf', () => {
     expect(a.blocking[0]).toMatch(/IOMMU group 62 also holds \d+ other devices \(0000:d8:00.0, 0000:d8:00.1/);
   });
 
+  it('names a QEMU no VM config knows as a process, not as a VM with its name twice', () => {
+    const t = labTopology();
+    const target = t.pfs.flatMap((p) => p.vfs).find((v) => v.address === '0000:3b:04.7')!;
+    target.holder = { vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 5150', pending: false, pendingChange: null, source: 'running' };
+    const m = buildGraphModel(t);
+    const notes = assignabilityOf(vf('0000:3b:04.7', m), m).notes.join(' ');
+    expect(notes).toContain('Held by the QEMU process scratch through qemu pid 5150.');
+    expect(notes).not.toMatch(/scratch scratch|\(unknown\)/);
+  });
+
   it('explains that passthrough needs the IOMMU when it is off', () => {
     const off = buildGraphModel(iommuOffTopology());
     const a = assignabilityOf(off.vfByAddress.get('0000:3b:04.7')!, off);
@@ -32,7 +42,7 @@ describe('assignabilityOf', () => {
   it('names the holder, a pending change and a VM that spans NUMA nodes', () => {
     const router = assignabilityOf(vf('0000:af:00.2'), model);
     expect(router.verdict).toBe('held');
-    expect(router.notes.join(' ')).toMatch(/Held by VM 110 nfv-router through hostpci4 \(running\)/);
+    expect(router.notes.join(' ')).toMatch(/Held by VM 110 \(nfv-router\) through hostpci4 \(running\)/);
     expect(router.notes.join(' ')).toMatch(/also holds devices on NUMA node 0/);
     const pending = assignabilityOf(vf('0000:3b:04.4'), model);
     expect(pending.summary).toBe('Held by k8s-worker-1 (pending)');

@@ -37,7 +37,12 @@ export function assignabilityOf(vf: VfNode, model: GraphModel): Assignability {
 
   if (raw.holder) {
     const vm = model.vmById.get(raw.holder.vmId);
-    notes.push(`Held by VM ${raw.holder.vmId} ${raw.holder.vmName} through ${raw.holder.via}${vm ? ` (${vm.vm.state})` : ''}.`);
+    const h = raw.holder;
+    const state = vm && vm.vm.state !== 'unknown' ? ` (${vm.vm.state})` : '';
+    // A QEMU no VM config knows (started by hand): its id is its -name or pid, not a VM's.
+    const processOnly = h.source === 'running' && !h.configuredVmId && (!vm || vm.vm.state === 'unknown');
+    const who = processOnly ? `the QEMU process ${h.vmName}` : h.vmName && h.vmName !== h.vmId ? `VM ${h.vmId} (${h.vmName})` : `VM ${h.vmId}`;
+    notes.push(`Held by ${who} through ${h.via}${state}.`);
     if (raw.holder.pending) {
       notes.push('The assignment is pending: it is in the VM\'s configuration but not yet in effect; it takes effect when the VM restarts.');
     }
