@@ -103,8 +103,8 @@ describe('HostPage writes', () => {
       reason: 'vfs-held',
       previousCount: 8,
       count: 4,
-      vms: [{ vmId: '120', vmName: 'build-runner', vfs: ['0000:3b:12.1'] }],
-      vfs: [{ address: '0000:3b:12.1', index: 1, vmId: '120', vmName: 'build-runner', recreated: true }],
+      vms: [{ vmId: '120', vmName: 'build-runner', holds: 'config', vfs: ['0000:3b:12.1'], configNamesMissing: [] }],
+      vfs: [{ address: '0000:3b:12.1', index: 1, vmId: '120', vmName: 'build-runner', recreated: true, source: 'config' }],
     });
     const { dialog } = await reviewCount(user, '0000:af:00.1', 2);
     await user.click(within(dialog).getByRole('button', { name: 'Enable 2 VFs' }));

@@ -100,6 +100,7 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'not-a-vf': { type: ProblemType.refused, status: 422, title: 'Not a VF' },
   'vf-held': { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM' },
   'vf-not-held': { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF' },
+  'vf-held-by-process': { type: ProblemType.conflict, status: 409, title: 'A running process holds the VF' },
   'iommu-group-shared': { type: ProblemType.refused, status: 409, title: 'The VF shares its IOMMU group' },
   'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
