@@ -46,8 +46,12 @@ export const IommuGroupSharedProblem = problemVariant(ProblemType.refused, [409]
 
 export const ManagementPathProblem = problemVariant(ProblemType.conflict, [409], {
   reason: z.literal('management-path'),
-  interfaces: z.array(z.string()).describe('from the interface that holds the default route down to the PF\'s own: ["vmbr0", "ens1f0"]'),
-}).describe("the PF carries the host's default route (itself, or as a port of a bridge or bond): re-creating VFs resets some NICs' links and would cut the host off; send force to change the count anyway");
+  interfaces: z
+    .array(z.string())
+    .describe('from the interface that holds the default route (or the Proxmox node\'s address) down to the PF\'s own: ["vmbr0", "ens1f0"]'),
+}).describe(
+  "the PF carries the host's default route or, on Proxmox, the address the node is known by in /etc/pve/.members (itself, or as a port of a bridge or bond): re-creating VFs resets some NICs' links and would cut the host off; send force to change the count anyway",
+);
 
 export const NoIommuGroupProblem = problemVariant(ProblemType.refused, [409], { reason: z.literal('no-iommu-group') }).describe(
   'the VF has no IOMMU group (the IOMMU is off), so it cannot be passed through',
