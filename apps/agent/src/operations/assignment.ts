@@ -1,4 +1,4 @@
-import { groupPeers, type AssignmentRequest, type GroupSource, type AssignmentResult, type Holder, type Vf, type Vm } from '@vfmap/model';
+import { describeHeldByProcess, groupPeers, processIdOf, type AssignmentRequest, type GroupSource, type AssignmentResult, type Holder, type Vf, type Vm } from '@vfmap/model';
 import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
 import type { TopologySnapshot } from '../topologyService';
 import { vfAuditState } from './auditState';
@@ -65,27 +65,8 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
  * the device open until it ends —, so nothing is written and the problem names the process.
  */
 function heldByProcess(address: string, holder: Holder, vms: readonly Vm[]): OperationRefused {
-  const pid = processId(holder);
-  const configuredVmId = holder.configuredVmId ?? null;
-  const proc = pid === null ? `the process ${holder.via}` : `QEMU process ${pid}`;
-  const known = vms.some((v) => v.id === holder.vmId);
-  const who = known ? `${proc} of VM ${holder.vmName} (${holder.vmId})` : holder.vmName === `pid:${pid}` ? proc : `${proc} (${holder.vmName})`;
-  const stop = known ? `Stop VM ${holder.vmName} (${holder.vmId}), or take the device out of it by hand,` : `Stop ${pid === null ? 'that process' : `process ${pid}`}`;
-  const configured = configuredVmId === null ? null : (vms.find((v) => v.id === configuredVmId) ?? null);
-  const config =
-    configuredVmId === null
-      ? 'no VM configuration names it, so there is no configuration to take it out of'
-      : `the configuration of VM ${configured ? `${configured.name} (${configuredVmId})` : configuredVmId} names it, but that VM does not hold it; taking it out of that configuration would not free it`;
-  return new OperationRefused(
-    { reason: 'vf-held-by-process', holder, pid, configuredVmId },
-    `${address} is held by ${who} (${holder.via}), and ${config}. ${stop} to free it; nothing was written.`,
-  );
-}
-
-/** The pid of a running holder: `via` is "<how> pid <N>" and a process no VM names has vmId `pid:<N>`. */
-function processId(holder: Holder): number | null {
-  const m = /\bpid[ :](\d+)$/.exec(holder.via) ?? /^pid:(\d+)$/.exec(holder.vmId);
-  return m ? Number(m[1]) : null;
+  const { pid, configuredVmId, detail } = describeHeldByProcess(address, holder, vms);
+  return new OperationRefused({ reason: 'vf-held-by-process', holder, pid, configuredVmId }, detail);
 }
 
 /**
@@ -97,7 +78,7 @@ function checkAssignable(vf: Vf, topology: GroupSource, vms: readonly Vm[]): voi
   if (vf.holder) {
     const h = vf.holder;
     // A running process's claim: no configuration of it to release the VF from; it ends with the process.
-    const pid = processId(h);
+    const pid = processIdOf(h);
     const first = h.source !== 'running' ? 'release it first' : vms.some((v) => v.id === h.vmId) || pid === null ? 'stop that VM first' : `stop process ${pid} first`;
     throw new OperationRefused(
       { reason: 'vf-held', holder: h },

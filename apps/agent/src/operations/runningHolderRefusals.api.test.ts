@@ -54,7 +54,7 @@ describe('a VF a hand-started QEMU holds (edge-cases host: scratch-nvme, pid 515
       holder: { vmId: 'scratch-nvme', via: 'qemu pid 5150', source: 'running' },
     });
     expect(problem.detail).toBe(
-      `${SCRATCH_VF} is held by QEMU process 5150 (scratch-nvme) (qemu pid 5150), and no VM configuration names it, so there is no configuration to take it out of. Stop process 5150 to free it; nothing was written.`,
+      `${SCRATCH_VF} is held by QEMU process 5150 (scratch-nvme), and no VM configuration names it, so there is no configuration to take it out of. Stop process 5150 to free it; nothing was written.`,
     );
     expect(vmConfigs(h)).toBe(configs);
   });

@@ -12,6 +12,7 @@ import {
   Problem,
   ProblemType,
   vmsLosingVfs,
+  describeHeldByProcess,
   type AssignmentResult,
   type NumVfsResult,
   type Pf,
@@ -316,6 +317,10 @@ function release(host: WriteHost, hostId: string, address: string): AssignmentRe
   const vf = findVf(topology, address);
   const holder = vf.holder;
   if (!holder) throw refused('vf-not-held', `No VM holds ${address}; there is nothing to release.`);
+  if (holder.source === 'running') {
+    const { pid, configuredVmId, detail } = describeHeldByProcess(address, holder, topology.vms);
+    throw refused('vf-held-by-process', detail, { holder, pid, configuredVmId });
+  }
   const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
   const effect = vm.state === 'stopped' ? 'next-start' : 'live';
   const after = withHolder(topology, address, null);
