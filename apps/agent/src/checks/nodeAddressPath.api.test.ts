@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostChecks, ManagementPathProblem, PROBLEM_CONTENT_TYPE } from '@vfmap/model';
+import { handNodeAddressOn } from '../testing/handQemu';
 import { DEMO, problemOf, startSimAgent, type SimAgent } from '../testing/simAgent';
 
 /**
@@ -16,15 +17,7 @@ describe('the PF under the bridge holding the Proxmox node\'s address (.members)
     h = await startSimAgent({
       prepare: (root) => {
         pfNetdev = readdirSync(join(root, 'sys/bus/pci/devices', DEMO.cx6p1, 'net'))[0]!;
-        const header = 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT';
-        const lines = [header, 'vmbr0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0', 'vmbr0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0', 'vmbr1\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0'];
-        writeFileSync(join(root, 'proc/net/route'), lines.map((l) => `${l.padEnd(127)}\n`).join(''));
-        mkdirSync(join(root, 'etc/pve'), { recursive: true });
-        writeFileSync(
-          join(root, 'etc/pve/.members'),
-          JSON.stringify({ nodename: 'pve1', version: 5, cluster: { name: 'lab', version: 2, nodes: 2, quorate: 1 }, nodelist: { pve1: { id: 1, online: 1, ip: '10.0.0.5' }, pve2: { id: 2, online: 1, ip: '10.0.0.6' } } }),
-        );
-        mkdirSync(join(root, 'sys/class/net/vmbr1/brif', pfNetdev), { recursive: true });
+        handNodeAddressOn(root, pfNetdev);
       },
     });
   });

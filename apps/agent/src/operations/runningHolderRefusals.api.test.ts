@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NumVfsResult, PROBLEM_CONTENT_TYPE, SIMULATED_HYPERVISOR_STATE_PATH, VfHeldByProcessProblem, VfHeldProblem, VfsHeldProblem, vfAddressOf } from '@vfmap/model';
+import { handStartedQemu } from '../testing/handQemu';
 import { DEMO, problemOf, startSimAgent, type SimAgent } from '../testing/simAgent';
 
 /**
@@ -15,20 +16,6 @@ import { DEMO, problemOf, startSimAgent, type SimAgent } from '../testing/simAge
 const sysfsCount = (h: SimAgent, pf: string) => Number(readFileSync(h.attr(pf, 'sriov_numvfs'), 'utf8'));
 const vmConfigs = (h: SimAgent) => readFileSync(join(h.root, SIMULATED_HYPERVISOR_STATE_PATH), 'utf8');
 const isProblem = (res: Response) => expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
-
-/**
- * A QEMU started by hand (no pidfile, no VM config) holding `vf`: its cmdline names the device and
- * its fd table has the VF's IOMMU group open, as the kernel shows another process's.
- */
-function handStartedQemu(root: string, pid: number, name: string, vf: string): void {
-  const group = basename(readlinkSync(join(root, 'sys/bus/pci/devices', vf, 'iommu_group')));
-  const dir = join(root, 'proc', String(pid));
-  mkdirSync(join(dir, 'fd'), { recursive: true });
-  const argv = ['/usr/bin/qemu-system-x86_64', '-name', name, '-machine', 'q35,accel=kvm', '-device', `vfio-pci,host=${vf},id=hostdev0`];
-  writeFileSync(join(dir, 'cmdline'), argv.map((a) => `${a}\0`).join(''));
-  symlinkSync('/dev/vfio/vfio', join(dir, 'fd', '3'));
-  symlinkSync(`/dev/vfio/${group}`, join(dir, 'fd', '21'));
-}
 
 describe('a VF a hand-started QEMU holds (edge-cases host: scratch-nvme, pid 5150)', () => {
   let h: SimAgent;
