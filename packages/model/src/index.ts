@@ -20,6 +20,7 @@ export * from './simulatedHypervisor';
 export * from './vfState';
 export * from './operations';
 export * from './numVfsPlan';
+export * from './heldByProcess';
 export * from './audit';
 export * from './pciIdsLocations';
 export * from './fleet';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs } from './numVfsPlan';
-import type { Pf, Vf, Vm } from './topology';
+import { describeHeldRefusal, describeNumVfsChange, heldVfOf, planNumVfs, possibleVfs, vmsLosingVfs } from './numVfsPlan';
+import type { Holder, Pf, Vf, Vm } from './topology';
 import { vfAddressOf } from './vfAddress';
 
 // An X710 port: 64 VFs at offset 16, stride 1 → VF n at 3b:02.0 + n.
@@ -13,6 +13,8 @@ const vms: Vm[] = [
 interface VfSpec {
   vm?: string;
   pending?: boolean;
+  /** the holder as a scan with running processes says it (source, configuredVmId...), in place of the config's */
+  holder?: Holder;
 }
 
 function pfWith(numVfs: number, held: Record<number, VfSpec> = {}, over: Partial<Pf> = {}): Pf {
@@ -33,7 +35,7 @@ function pfWith(numVfs: number, held: Record<number, VfSpec> = {}, over: Partial
       netdevs: vm ? [] : [{ name: `ens2f0v${index}`, mac: null, operState: 'up', speedMbps: 10000 }],
       numaNode: 0,
       iommuGroup: 100 + index,
-      holder: vm ? { vmId: vm.id, vmName: vm.name, via: `hostpci${index}`, pending: spec?.pending ?? false } : null,
+      holder: spec?.holder ?? (vm ? { vmId: vm.id, vmName: vm.name, via: `hostpci${index}`, pending: spec?.pending ?? false } : null),
       config: null,
     };
   });
@@ -105,11 +107,46 @@ describe('planNumVfs', () => {
       ['build', 'stopped', [2]],
     ]);
     expect(plan.needsForce).toBe(true);
+    // VF 3 is not recreated (3 VFs after): router's configuration would name a VF that no longer exists.
     expect(vmsLosingVfs(plan)).toEqual([
-      { vmId: '101', vmName: 'router', vfs: ['0000:3b:02.0', '0000:3b:02.3'] },
-      { vmId: '102', vmName: 'build', vfs: ['0000:3b:02.2'] },
+      { vmId: '101', vmName: 'router', holds: 'config', vfs: ['0000:3b:02.0', '0000:3b:02.3'], configNamesMissing: ['0000:3b:02.3'] },
+      { vmId: '102', vmName: 'build', holds: 'config', vfs: ['0000:3b:02.2'], configNamesMissing: [] },
     ]);
-    expect(plan.held.map(heldVfOf)[0]).toEqual({ address: '0000:3b:02.0', index: 0, vmId: '101', vmName: 'router', recreated: true });
+    expect(plan.held.map(heldVfOf)[0]).toEqual({ address: '0000:3b:02.0', index: 0, vmId: '101', vmName: 'router', recreated: true, source: 'config' });
+    expect(describeHeldRefusal(pfWith(4), 3, plan)).toContain('After the change the configuration of router (101) names 0000:3b:02.3, which would no longer exist');
+  });
+
+  it('names the running process that holds a VF and the VM whose configuration names it, each with how it holds it', () => {
+    // A hand-started QEMU holds VF 1, which build's (stopped) configuration names: the live claim
+    // wins the holder, and the configuration keeps its VM in configuredVmId.
+    const running: Holder = { vmId: 'pid:5150', vmName: 'pid:5150', via: 'qemu pid 5150', pending: false, pendingChange: null, source: 'running', configuredVmId: '102' };
+    const pf = pfWith(2, { 0: { vm: '101', holder: { vmId: '101', vmName: 'router', via: 'hostpci0', pending: false, source: 'both' } }, 1: { holder: running } });
+    const plan = planNumVfs(pf, 1, vms);
+    expect(plan.needsForce).toBe(true);
+    expect(vmsLosingVfs(plan)).toEqual([
+      { vmId: '101', vmName: 'router', holds: 'both', vfs: ['0000:3b:02.0'], configNamesMissing: [] },
+      { vmId: 'pid:5150', vmName: 'pid:5150', holds: 'running', vfs: ['0000:3b:02.1'], configNamesMissing: [] },
+      { vmId: '102', vmName: 'build', holds: 'config', vfs: ['0000:3b:02.1'], configNamesMissing: ['0000:3b:02.1'] },
+    ]);
+    expect(plan.vms.map((vm) => [vm.vmId, vm.state])).toEqual([
+      ['101', 'running'],
+      ['pid:5150', 'unknown'],
+      ['102', 'stopped'],
+    ]);
+    const detail = describeHeldRefusal(pf, 1, plan);
+    expect(detail).toContain('VMs hold 2 of them');
+    expect(detail).toContain('pid:5150 (pid:5150) holds 0000:3b:02.1 (a running process, no configuration of it names it)');
+    expect(detail).toContain('build (102) holds 0000:3b:02.1 (its configuration names it)');
+    expect(detail).toContain('the configuration of build (102) names 0000:3b:02.1, which would no longer exist: that VM fails at the next start');
+    expect(describeNumVfsChange(pf, 1, plan, 1)).toContain('The configurations of build (102) name VFs that no longer exist (0000:3b:02.1)');
+  });
+
+  it('counts a VF only a running process holds as held, with nothing its configuration would miss', () => {
+    const running: Holder = { vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 77', pending: false, pendingChange: null, source: 'running' };
+    const plan = planNumVfs(pfWith(2, { 1: { holder: running } }), 0, vms);
+    expect(plan.needsForce).toBe(true);
+    expect(vmsLosingVfs(plan)).toEqual([{ vmId: 'scratch', vmName: 'scratch', holds: 'running', vfs: ['0000:3b:02.1'], configNamesMissing: [] }]);
+    expect(describeHeldRefusal(pfWith(2), 0, plan)).not.toContain('no longer exist');
   });
 
   it('writes 0 alone to disable, and every held VF is lost for good', () => {

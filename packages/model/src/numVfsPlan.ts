@@ -1,6 +1,6 @@
 import type { HeldVf } from './operations';
 import type { PciAddress } from './pciAddressSchema';
-import type { Holder, Pf, Vm, VmState } from './topology';
+import type { Holder, HolderSource, Pf, Vf, Vm, VmState } from './topology';
 import { vfAddressOf, vfsWithinBusRange } from './vfAddress';
 
 /**
@@ -19,18 +19,33 @@ export interface PlannedVf {
   address: PciAddress | null;
 }
 
-/** A VF a VM's configuration names, destroyed by the change. */
+/** A VF a VM's configuration names or a running process holds, destroyed by the change. */
 export interface LostVf extends HeldVf {
   via: string;
   /** the assignment is in the configuration, not yet in effect. */
   pending: boolean;
+  /** config: the VM's configuration names it; running: a running process holds it and no configuration of that VM names it; both. */
+  source: HolderSource;
 }
 
 export interface AffectedVm {
   vmId: string;
   vmName: string;
   state: VmState;
+  /** how the VM holds its VFs: by configuration, as a running process, or both (mixed across its VFs is both). */
+  holds: HolderSource;
   vfs: LostVf[];
+  /** VFs its configuration names that do not exist after the change: the VM fails at its next start (config-names-missing-vf). */
+  configNamesMissing: PciAddress[];
+}
+
+/** A VM that loses VFs, as a refusal and a forced change report it. */
+export interface VmLosingVfs {
+  vmId: string;
+  vmName: string;
+  holds: HolderSource;
+  vfs: PciAddress[];
+  configNamesMissing: PciAddress[];
 }
 
 export type NumVfsChangeKind = 'unchanged' | 'enable' | 'disable' | 'through-zero';
@@ -48,6 +63,11 @@ export interface NumVfsPlan {
   created: PlannedVf[];
   /** created VFs at an address a destroyed one had: new devices where old ones were. */
   sameAddresses: number;
+  /**
+   * One entry per VM and VF it loses: the VF's holder, and where a running process holds a VF
+   * another VM's configuration names (holder.configuredVmId), that VM too: its configuration
+   * names a device the change destroys.
+   */
   held: LostVf[];
   /** VMs that lose a VF, each with what it loses. */
   vms: AffectedVm[];
@@ -55,7 +75,10 @@ export interface NumVfsPlan {
   pending: LostVf[];
   /** host interfaces of destroyed VFs (bound to a host driver): they disappear. */
   hostNetdevs: string[];
-  /** the agent refuses without force: VMs hold VFs the change destroys. */
+  /**
+   * The agent refuses without force: VMs hold VFs the change destroys, or VM configurations name
+   * VFs that would no longer exist after it (config-names-missing-vf; always held VFs too).
+   */
   needsForce: boolean;
   /** why the change cannot go through at all; the dialog offers no confirm while there are any. */
   blocking: string[];
@@ -88,17 +111,7 @@ export function planNumVfs(pf: Pf, count: number, vms: readonly Vm[] = []): NumV
   const before = new Set(destroyed.map((v) => v.address));
   const sameAddresses = created.filter((v) => v.address !== null && before.has(v.address)).length;
 
-  const held: LostVf[] = destroyedVfs
-    .filter((vf): vf is typeof vf & { holder: Holder } => vf.holder !== null)
-    .map((vf) => ({
-      address: vf.address,
-      index: vf.index,
-      vmId: vf.holder.vmId,
-      vmName: vf.holder.vmName,
-      recreated: vf.index < count,
-      via: vf.holder.via,
-      pending: vf.holder.pending,
-    }));
+  const held: LostVf[] = destroyedVfs.flatMap((vf) => lostVfs(vf, count, vms));
   const hostNetdevs = destroyedVfs.filter((vf) => vf.driver !== null && vf.driver !== 'vfio-pci').flatMap((vf) => vf.netdevs.map((n) => n.name));
 
   return {
@@ -132,27 +145,43 @@ export function possibleVfs(pf: Pf): number {
 
 /** A lost VF as the API reports it (a refusal's `vfs`, a forced change's `forced`). */
 export function heldVfOf(lost: LostVf): HeldVf {
-  return { address: lost.address, index: lost.index, vmId: lost.vmId, vmName: lost.vmName, recreated: lost.recreated };
+  return { address: lost.address, index: lost.index, vmId: lost.vmId, vmName: lost.vmName, recreated: lost.recreated, source: lost.source };
 }
 
 /** The VMs that lose VFs, each with the addresses it loses: what a refusal and a forced change report. */
-export function vmsLosingVfs(plan: NumVfsPlan): Array<{ vmId: string; vmName: string; vfs: PciAddress[] }> {
-  return plan.vms.map((vm) => ({ vmId: vm.vmId, vmName: vm.vmName, vfs: vm.vfs.map((v) => v.address) }));
+export function vmsLosingVfs(plan: NumVfsPlan): VmLosingVfs[] {
+  return plan.vms.map((vm) => ({ vmId: vm.vmId, vmName: vm.vmName, holds: vm.holds, vfs: vm.vfs.map((v) => v.address), configNamesMissing: vm.configNamesMissing }));
 }
 
 /**
  * The agent's words for a count change the plan refuses because VMs hold VFs it destroys (the
- * `detail` of a `vfs-held` problem). Shared with the page tests' fake agent, which must say the same.
+ * `detail` of a `vfs-held` problem): who holds what and how (configuration, running process),
+ * and which VMs' configurations would name a VF that no longer exists. Shared with the page
+ * tests' fake agent, which must say the same.
  */
 export function describeHeldRefusal(pf: Pf, count: number, plan: NumVfsPlan): string {
-  const who = vmsLosingVfs(plan)
-    .map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')}`)
-    .join('; ');
+  const vms = vmsLosingVfs(plan);
+  const who = vms.map((vm) => `${vm.vmName} (${vm.vmId}) holds ${vm.vfs.join(', ')} (${HOW[vm.holds]})`).join('; ');
   const why =
     count === 0
       ? `Disabling the VFs of ${pf.address} destroys them all`
       : `Changing ${pf.address} from ${pf.numVfs} to ${count} VFs destroys every VF (the kernel changes a non-zero count only through 0; those below ${count} come back as new devices)`;
-  return `${why}, and VMs hold ${plan.held.length} of them: ${who}. Release them first, or ask again with force.`;
+  const heldVfs = new Set(plan.held.map((l) => l.address)).size;
+  return `${why}, and VMs hold ${heldVfs} of them: ${who}.${describeMissing(vms)} Release them first, or ask again with force.`;
+}
+
+const HOW: Record<HolderSource, string> = {
+  config: 'its configuration names it',
+  running: 'a running process, no configuration of it names it',
+  both: 'its configuration, and its running process',
+};
+
+/** " After the change the configurations of …": the VMs that would fail at their next start; empty when none. */
+function describeMissing(vms: readonly VmLosingVfs[]): string {
+  const missing = vms.filter((vm) => vm.configNamesMissing.length > 0);
+  if (missing.length === 0) return '';
+  const list = missing.map((vm) => `${vm.vmName} (${vm.vmId}) names ${vm.configNamesMissing.join(', ')}`).join('; ');
+  return ` After the change the configuration${missing.length === 1 ? '' : 's'} of ${list}, which would no longer exist: ${missing.length === 1 ? 'that VM fails' : 'those VMs fail'} at the next start (config-names-missing-vf).`;
 }
 
 /** The agent's words for a count change it made (a result's `message`); `numVfsAfter` is sriov_numvfs re-read. */
@@ -165,9 +194,12 @@ export function describeNumVfsChange(before: Pf, count: number, plan: NumVfsPlan
         ? `Disabled the ${before.numVfs} VFs of ${a}.`
         : `Changed ${a} from ${before.numVfs} to ${count} VFs: wrote 0, then ${count}, as the kernel changes a non-zero count only through 0, so every VF is new.`;
   if (plan.held.length > 0) {
-    text += ` Forced: ${vmsLosingVfs(plan)
-      .map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`)
-      .join('; ')}; their configurations still name them.`;
+    const vms = vmsLosingVfs(plan);
+    text += ` Forced: ${vms.map((vm) => `${vm.vmName} (${vm.vmId}) lost ${vm.vfs.join(', ')}`).join('; ')}.`;
+    const missing = vms.filter((vm) => vm.configNamesMissing.length > 0);
+    if (missing.length > 0) {
+      text += ` The configurations of ${missing.map((vm) => `${vm.vmName} (${vm.vmId})`).join(', ')} name VFs that no longer exist (${missing.flatMap((vm) => vm.configNamesMissing).join(', ')}): fix them before those VMs start.`;
+    }
   }
   if (numVfsAfter !== count) text += ` sriov_numvfs reads ${numVfsAfter} now.`;
   return text;
@@ -198,15 +230,38 @@ function blockingReasons(pf: Pf, count: number): string[] {
   return reasons;
 }
 
+/**
+ * Who loses `vf` when it is destroyed: its holder (source as the scan says it; a holder from a
+ * configuration alone when the scan did not say), and where a running process holds a VF another
+ * VM's configuration names, that VM as well — its configuration still names the VF.
+ */
+function lostVfs(vf: Vf, count: number, vms: readonly Vm[]): LostVf[] {
+  const holder: Holder | null = vf.holder;
+  if (holder === null) return [];
+  const recreated = vf.index < count;
+  const lost: LostVf[] = [
+    { address: vf.address, index: vf.index, vmId: holder.vmId, vmName: holder.vmName, recreated, via: holder.via, pending: holder.pending, source: holder.source ?? 'config' },
+  ];
+  const configured = holder.source === 'running' ? (holder.configuredVmId ?? null) : null;
+  if (configured !== null && configured !== holder.vmId) {
+    const vmName = vms.find((v) => v.id === configured)?.name ?? configured;
+    lost.push({ address: vf.address, index: vf.index, vmId: configured, vmName, recreated, via: 'configuration', pending: false, source: 'config' });
+  }
+  return lost;
+}
+
 function byVm(held: readonly LostVf[], vms: readonly Vm[]): AffectedVm[] {
   const affected = new Map<string, AffectedVm>();
   for (const loss of held) {
     let vm = affected.get(loss.vmId);
     if (!vm) {
-      vm = { vmId: loss.vmId, vmName: loss.vmName, state: vms.find((v) => v.id === loss.vmId)?.state ?? 'unknown', vfs: [] };
+      vm = { vmId: loss.vmId, vmName: loss.vmName, state: vms.find((v) => v.id === loss.vmId)?.state ?? 'unknown', holds: loss.source, vfs: [], configNamesMissing: [] };
       affected.set(loss.vmId, vm);
     }
+    if (vm.holds !== loss.source) vm.holds = 'both';
     vm.vfs.push(loss);
+    // A VF not recreated is gone after the change; a configuration that names it names nothing.
+    if (!loss.recreated && loss.source !== 'running') vm.configNamesMissing.push(loss.address);
   }
   return [...affected.values()];
 }

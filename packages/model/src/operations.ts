@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PciAddress } from './pciAddressSchema';
-import { Pf, Vf, Vm } from './topology';
+import { HolderSource, Pf, Vf, Vm } from './topology';
 
 /** The writes the agent performs; every one goes through the agent's operations module. */
 export const OperationKind = z.enum(['numvfs', 'assign', 'release', 'vfconfig', 'vfdriver', 'autoprobe', 'stablemacs', 'prepare', 'reapply', 'persist']);
@@ -36,7 +36,7 @@ export const AssignmentRequest = z
   .strict();
 export type AssignmentRequest = z.infer<typeof AssignmentRequest>;
 
-/** A VF a VM's configuration names: what a count change would take away from the VM. */
+/** A VF a VM's configuration names or a running process holds: what a count change would take away from the VM. */
 export const HeldVf = z.object({
   address: PciAddress,
   index: z.number().int().nonnegative(),
@@ -45,6 +45,9 @@ export const HeldVf = z.object({
   recreated: z
     .boolean()
     .describe('the VF comes back at the same address after the change (index < new count), though the VM loses it meanwhile'),
+  source: HolderSource.optional().describe(
+    "how this VM holds the VF: its configuration names it (config), a running process holds it and no configuration of that VM names it (running), or both; a configuration naming a VF that is not recreated would name a missing device",
+  ),
 });
 export type HeldVf = z.infer<typeof HeldVf>;
 

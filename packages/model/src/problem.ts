@@ -39,6 +39,7 @@ import {
   UnknownVmProblem,
   VfHeldProblem,
   VfNotHeldProblem,
+  VfHeldByProcessProblem,
   VfsHeldProblem,
   VfInUseProblem,
   DriverNotLoadedProblem,
@@ -54,7 +55,7 @@ import {
 export const NotFoundProblem = z.union([UnknownPfProblem, UnknownVfProblem, UnknownVmProblem, HypervisorUnknownVmProblem, UnknownResourceProblem]);
 export const BadRequestProblem = z.union([HypervisorInvalidRequestProblem, InvalidInputProblem, UnreadableBodyProblem, MalformedRequestProblem]);
 export const RefusedProblem = z.union([DriverNotLoadedProblem, NotAPfProblem, CountOutOfRangeProblem, NotAVfProblem, IommuGroupSharedProblem, NoIommuGroupProblem, NoNetInterfaceProblem, NoVfSettingsProblem, NoPermanentMacProblem, HypervisorUnsupportedProblem]);
-export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, ManagementPathProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
+export const ConflictProblem = z.union([VfInUseProblem, VfsHeldProblem, ManagementPathProblem, VfHeldByProcessProblem, VfHeldProblem, VfNotHeldProblem, HypervisorConflictProblem]);
 export const KernelProblem = z.union([VfDriverFailedProblem, KernelWriteHungProblem, VfSettingRefusedProblem, NumVfsWriteRefusedProblem, NoKernelProblem, SysfsProblem]);
 export const HypervisorProblem = z.union([HypervisorStateProblem, HypervisorCommandProblem, HypervisorTimeoutProblem]);
 export const ServiceUnavailableProblem = z.union([EventStreamsFullProblem, UnavailableProblem]);
@@ -137,6 +138,7 @@ export const problemVariants = {
   ManagementPathProblem,
   VfHeldProblem,
   VfNotHeldProblem,
+  VfHeldByProcessProblem,
   HypervisorConflictProblem,
   KernelWriteHungProblem,
   VfSettingRefusedProblem,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PciAddress } from './pciAddressSchema';
 import { HeldVf } from './operations';
 import { problemVariant, ProblemType } from './problemBase';
-import { Holder, VmState } from './topology';
+import { Holder, HolderSource, VmState } from './topology';
 
 /**
  * Why the agent did not attempt an operation (`reason`), with what the client needs to decide
@@ -46,8 +46,12 @@ export const IommuGroupSharedProblem = problemVariant(ProblemType.refused, [409]
 
 export const ManagementPathProblem = problemVariant(ProblemType.conflict, [409], {
   reason: z.literal('management-path'),
-  interfaces: z.array(z.string()).describe('from the interface that holds the default route down to the PF\'s own: ["vmbr0", "ens1f0"]'),
-}).describe("the PF carries the host's default route (itself, or as a port of a bridge or bond): re-creating VFs resets some NICs' links and would cut the host off; send force to change the count anyway");
+  interfaces: z
+    .array(z.string())
+    .describe('from the interface that holds the default route (or the Proxmox node\'s address) down to the PF\'s own: ["vmbr0", "ens1f0"]'),
+}).describe(
+  "the PF carries the host's default route or, on Proxmox, the address the node is known by in /etc/pve/.members (itself, or as a port of a bridge or bond): re-creating VFs resets some NICs' links and would cut the host off; send force to change the count anyway",
+);
 
 export const NoIommuGroupProblem = problemVariant(ProblemType.refused, [409], { reason: z.literal('no-iommu-group') }).describe(
   'the VF has no IOMMU group (the IOMMU is off), so it cannot be passed through',
@@ -58,10 +62,20 @@ export const VfsHeldProblem = problemVariant(ProblemType.conflict, [409], {
   previousCount: z.number().int().nonnegative(),
   count: z.number().int().nonnegative(),
   vms: z
-    .array(z.object({ vmId: z.string(), vmName: z.string(), vfs: z.array(PciAddress) }))
-    .describe('each VM that holds a VF the change destroys, with those VFs'),
+    .array(
+      z.object({
+        vmId: z.string().describe('a VM id, or for a QEMU process no VM config or pidfile names, its -name or `pid:<N>`'),
+        vmName: z.string(),
+        holds: HolderSource.describe('how the VM holds them: its configuration names them (config), a running process holds them (running), or both'),
+        vfs: z.array(PciAddress),
+        configNamesMissing: z
+          .array(PciAddress)
+          .describe('VFs its configuration names that would no longer exist after the change (config-names-missing-vf): the VM would fail at its next start'),
+      }),
+    )
+    .describe('each VM that holds a VF the change destroys, with those VFs; a VM whose configuration names a VF a running process holds instead is listed too'),
   vfs: z.array(HeldVf),
-}).describe('VMs hold VFs the count change destroys; send force to destroy them anyway');
+}).describe('VMs hold VFs the count change destroys, or their configurations would name VFs that no longer exist; send force to destroy them anyway');
 
 export const VfHeldProblem = problemVariant(ProblemType.conflict, [409], {
   reason: z.literal('vf-held'),
@@ -69,6 +83,15 @@ export const VfHeldProblem = problemVariant(ProblemType.conflict, [409], {
 }).describe('a VM already holds the VF');
 
 export const VfNotHeldProblem = problemVariant(ProblemType.conflict, [409], { reason: z.literal('vf-not-held') }).describe('no VM holds the VF');
+
+export const VfHeldByProcessProblem = problemVariant(ProblemType.conflict, [409], {
+  reason: z.literal('vf-held-by-process'),
+  holder: Holder.describe('the running process that holds the VF (source running)'),
+  pid: z.number().int().positive().nullable().describe('the QEMU process that holds it, when known'),
+  configuredVmId: z.string().nullable().describe('the VM whose configuration names the VF although another process holds it; null when no configuration names it'),
+}).describe(
+  'a running process holds the VF and no configuration of it names the VF (a hand-started QEMU, a pool pick, a hand hot-plug): there is no configuration to take it out of; stop that process or VM. Nothing was written',
+);
 
 export const NoNetInterfaceProblem = problemVariant(ProblemType.refused, [422], {
   reason: z.literal('no-net-interface'),
@@ -111,6 +134,7 @@ export const RefusalProblem = z.union([
   ManagementPathProblem,
   VfHeldProblem,
   VfNotHeldProblem,
+  VfHeldByProcessProblem,
   NoNetInterfaceProblem,
   NoVfSettingsProblem,
   VfInUseProblem,

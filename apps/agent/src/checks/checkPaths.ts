@@ -10,6 +10,14 @@ export interface CheckPaths {
   readonly cmdline: string;
   /** `/proc/net/route`: the IPv4 routing table as the kernel prints it (hex, host byte order). */
   readonly netRoute: string;
+  /** `/proc/net/fib_trie`: the IPv4 FIB; an address of the host shows as `|-- <ip>` then `/32 host LOCAL`. */
+  readonly fibTrie: string;
+  /** `/proc/net/if_inet6`: one line per IPv6 address: 32 hex digits, ifindex, prefix, scope, flags, interface. */
+  readonly ifInet6: string;
+  /** Proxmox `/etc/pve/.members` (pmxcfs): this node's name and, on a cluster, each node's IP. */
+  readonly pveMembers: string;
+  /** `/etc/hosts`: where a standalone Proxmox node's name resolves (Proxmox requires it to name the node's address). */
+  readonly etcHosts: string;
   /** `/sys/class/iommu`: one entry per IOMMU unit the kernel brought up (dmar0, ivhd0...). */
   readonly classIommu: string;
   /** `/sys/kernel/iommu_groups`: exists whenever the kernel has IOMMU support; empty when it is off. */
@@ -34,6 +42,10 @@ export function checkPaths(root = '/'): CheckPaths {
     root,
     cmdline: under('proc/cmdline'),
     netRoute: under('proc/net/route'),
+    fibTrie: under('proc/net/fib_trie'),
+    ifInet6: under('proc/net/if_inet6'),
+    pveMembers: under('etc/pve/.members'),
+    etcHosts: under('etc/hosts'),
     classIommu: under('sys/class/iommu'),
     iommuGroups: under('sys/kernel/iommu_groups'),
     modules: under('sys/module'),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostChecks, PROBLEM_CONTENT_TYPE, Problem } from '@vfmap/model';
 import { startSimAgent, type SimAgent } from '../testing/simAgent';
@@ -43,6 +44,16 @@ describe('GET /hosts/:host/checks on the simulated host', () => {
     expect((await host.topology()).pfs.find((p) => p.address === '0000:18:00.0')?.numVfs).toBe(2);
     // The other port carries nothing: no force needed.
     expect((await host.request('PUT', '/pfs/0000:18:00.1/numvfs', { count: 2 })).status).toBe(200);
+  });
+
+  it('refuses a re-apply that would change the count of the PF under vmbr0 (the count kept is not applied yet), and writes nothing', async () => {
+    // vfmap keeps 2 for it now (the forced change above); the count is put to 0 behind its back.
+    host.sim.writeAttribute(host.attr('0000:18:00.0', 'sriov_numvfs'), '0');
+    const res = await host.request('POST', '/pfs/0000:18:00.0/reapply');
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+    expect(Problem.parse(await res.json())).toMatchObject({ reason: 'management-path', interfaces: ['vmbr0', 'ens1f0'] });
+    expect(readFileSync(host.attr('0000:18:00.0', 'sriov_numvfs'), 'utf8').trim()).toBe('0');
   });
 
   it('answers an unknown host with a problem', async () => {

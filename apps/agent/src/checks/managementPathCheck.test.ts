@@ -59,4 +59,50 @@ describe('managementPathCheck', () => {
     expect(managementPathCheck({ files, topology })).toMatchObject([{ scope: 'host', status: 'ok', title: 'The default route (vmbr0) is on no SR-IOV PF' }]);
     expect(managementPathCheck({ files: handFiles({ 'sys/class/net': { dir: true } }), topology })).toMatchObject([{ status: 'unknown' }]);
   });
+
+  it("warns on the PF under the bridge that holds the Proxmox node's address, where the default route leaves elsewhere", () => {
+    const files = handFiles({
+      'proc/net/route': route(DEFAULT_VMBR0, SUBNET_VMBR0, 'vmbr1\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0'),
+      'etc/pve/.members': JSON.stringify({ nodename: 'pve1', version: 4, cluster: { name: 'lab', version: 2, nodes: 2, quorate: 1 }, nodelist: { pve1: { id: 1, online: 1, ip: '10.0.0.5' } } }),
+      'sys/class/net/vmbr0/brif/eno1': { dir: true },
+      'sys/class/net/vmbr1/brif/bond1': { dir: true },
+      'sys/class/net/bond1/bonding/slaves': 'ens1f1',
+    });
+    const topology = handTopology({ pfs: [handPf('0000:18:00.0', { netdevs: [netdev('ens1f0')] }), handPf('0000:18:00.1', { netdevs: [netdev('ens1f1')] })] });
+    const checks = managementPathCheck({ files, topology });
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({
+      target: '0000:18:00.1',
+      status: 'warn',
+      title: '0000:18:00.1 (ens1f1) carries the address node pve1 is known by (10.0.0.5) through vmbr1 → bond1',
+    });
+    expect(checks[0]!.evidence.slice(0, 2)).toEqual([
+      { path: '/etc/pve/.members', value: 'node pve1: 10.0.0.5' },
+      { path: '/proc/net/route', value: 'vmbr1 0000000A mask 00FFFFFF' },
+    ]);
+  });
+
+  it('says both reasons when the bridge holds the default route and the node address', () => {
+    const files = handFiles({
+      'proc/net/route': route(DEFAULT_VMBR0, SUBNET_VMBR0),
+      'etc/pve/.members': JSON.stringify({ nodename: 'pve1', version: 4, nodelist: { pve1: { id: 1, online: 1, ip: '192.0.2.10' } } }),
+      'sys/class/net/vmbr0/brif/ens1f0': { dir: true },
+    });
+    const topology = handTopology({ pfs: [handPf('0000:18:00.0', { netdevs: [netdev('ens1f0')] })] });
+    expect(managementPathCheck({ files, topology })[0]!.title).toBe(
+      "0000:18:00.0 (ens1f0) carries the host's default route and the address node pve1 is known by (192.0.2.10) through vmbr0",
+    );
+  });
+
+  it("is ok and says where the node's address is when it is on no PF", () => {
+    const files = handFiles({
+      'proc/net/route': route(DEFAULT_VMBR0, SUBNET_VMBR0),
+      'etc/pve/.members': JSON.stringify({ nodename: 'pve1', version: 4, nodelist: { pve1: { id: 1, online: 1, ip: '192.0.2.10' } } }),
+      'sys/class/net/vmbr0/brif/eno1': { dir: true },
+    });
+    const topology = handTopology({ pfs: [handPf('0000:18:00.0', { netdevs: [netdev('ens1f0')] })] });
+    expect(managementPathCheck({ files, topology })).toMatchObject([
+      { scope: 'host', status: 'ok', title: "The default route (vmbr0) is on no SR-IOV PF; the node's address 192.0.2.10 is on vmbr0, over no SR-IOV PF" },
+    ]);
+  });
 });

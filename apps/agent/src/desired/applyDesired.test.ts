@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPage } from '@vfmap/model';
@@ -10,6 +10,7 @@ import { sysfsPaths } from '@vfmap/sysfs';
 import { createLogger } from '../logger';
 import { inlineScanner } from '../scanner';
 import { AuditLog } from '../audit/auditLog';
+import { handNodeAddressOn, handStartedQemu } from '../testing/handQemu';
 import { DEMO, startSimAgent, tempDir, type SimAgent } from '../testing/simAgent';
 import { applyDesired } from './applyDesired';
 import { DesiredNumVfsFile } from './desiredNumVfs';
@@ -116,5 +117,29 @@ describe('desired VF counts', () => {
     expect(countsIn(root, [DEMO.x710p1])).toEqual([3]);
     const again = await run(root, false, kept);
     expect(again.lines).toContain(`${DEMO.x710p1}: 3 VFs, as desired already`);
+  });
+
+  it('refuse what a count change refuses: a VF a hand-started QEMU holds, a PF under the bridge with the Proxmox node\'s address', async () => {
+    const root = reboot();
+    // cx6p1 boots with 4 VFs; a QEMU started by hand holds VF 3, which a count of 2 destroys.
+    const cx6Vf3 = readlinkSync(join(root, 'sys/bus/pci/devices', DEMO.cx6p1, 'virtfn3')).split('/').pop()!;
+    handStartedQemu(root, 7002, 'scratch', cx6Vf3);
+    handNodeAddressOn(root, readdirSync(join(root, 'sys/bus/pci/devices', DEMO.x710p1, 'net'))[0]!);
+    const kept = new MemoryDesiredStore({
+      [DEMO.cx6p1]: { count: 2, vendorId: '15b3', deviceId: '101d', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: null, vfs: [] },
+      [DEMO.x710p1]: { count: 3, vendorId: '8086', deviceId: '1572', setAt: new Date().toISOString(), stableMacs: false, driversAutoprobe: true, vfs: [] },
+    });
+    const report = await run(root, false, kept);
+    expect(report.notApplied).toBe(2);
+    expect(report.lines.find((l) => l.startsWith(DEMO.cx6p1))).toContain(`not applied: `);
+    expect(report.lines.find((l) => l.startsWith(DEMO.cx6p1))).toContain(`scratch (scratch) holds ${cx6Vf3} (a running process, no configuration of it names it)`);
+    // Kept with more than its count: through re-apply, which refuses the management path (it has no force).
+    expect(report.lines.find((l) => l.startsWith(DEMO.x710p1))).toContain('not re-applied: ');
+    expect(report.lines.find((l) => l.startsWith(DEMO.x710p1))).toContain('carries the address node pve1 is known by (10.0.0.5) through vmbr1');
+    expect(countsIn(root, [DEMO.cx6p1, DEMO.x710p1])).toEqual([4, 0]);
+
+    const forced = await run(root, true, kept);
+    expect(forced.notApplied).toBe(0);
+    expect(countsIn(root, [DEMO.cx6p1, DEMO.x710p1])).toEqual([2, 3]);
   });
 });

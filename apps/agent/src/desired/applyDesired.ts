@@ -1,5 +1,5 @@
-import { comparePciAddresses, type AuditWho } from '@vfmap/model';
-import type { Hypervisor } from '@vfmap/hypervisors';
+import { comparePciAddresses, type AuditWho, type RunningFacts } from '@vfmap/model';
+import { readRunningQemus, type Hypervisor } from '@vfmap/hypervisors';
 import { createAgentCore, type AgentCore } from '../agentCore';
 import type { PrivilegedSteps } from '../helper/helperSteps';
 import type { Logger } from '../logger';
@@ -18,6 +18,8 @@ export interface ApplyDesiredOptions {
   logger: Logger;
   /** Destroy VFs that VMs hold when a PF has another non-zero count (not so at boot, when VFs start at 0). */
   force: boolean;
+  /** What running QEMU processes hold; by default read from `<root>/proc` (apply-desired runs as root). */
+  runningHolders?: () => Promise<RunningFacts>;
 }
 
 export interface ApplyDesiredReport {
@@ -37,7 +39,9 @@ export interface ApplyDesiredReport {
  * driver — which never destroys VFs that VMs hold (with --force the count is set first, as alone).
  */
 export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyDesiredReport> {
-  const core = await createAgentCore({ ...options });
+  // apply-desired runs as root: it reads the QEMU processes itself, so that a VF a running process
+  // holds (a VM already started, a QEMU started by hand) is not destroyed without --force.
+  const core = await createAgentCore({ ...options, runningHolders: options.runningHolders ?? (() => readRunningQemus(options.root)) });
   // desired.json (desired-numvfs.json of older versions is read as its counts).
   const desired = await core.desired.read();
   const { topology } = await core.service.get();

@@ -1,4 +1,4 @@
-import { groupPeers, type AssignmentRequest, type GroupSource, type AssignmentResult, type Vf, type Vm } from '@vfmap/model';
+import { describeHeldByProcess, groupPeers, processIdOf, type AssignmentRequest, type GroupSource, type AssignmentResult, type Holder, type Vf, type Vm } from '@vfmap/model';
 import type { AttachResult, Hypervisor } from '@vfmap/hypervisors';
 import type { TopologySnapshot } from '../topologyService';
 import { vfAuditState } from './auditState';
@@ -31,7 +31,7 @@ export async function assignVf(deps: AssignmentDeps, record: OperationRecord, ad
     const { vf } = findVf(topology, address);
     const vm = findVm(topology, request.vmId);
     record.before = vfAuditState(vf);
-    checkAssignable(vf, topology);
+    checkAssignable(vf, topology, topology.vms);
     await record.acting();
     const result = await deps.hypervisor.attach(vm.id, vf.address);
     return finish(deps, record, address, vm, result, 'assign');
@@ -50,6 +50,7 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
     record.before = vfAuditState(vf);
     const holder = vf.holder;
     if (!holder) throw new OperationRefused({ reason: 'vf-not-held' }, `No VM holds ${address}; there is nothing to release.`);
+    if (holder.source === 'running') throw heldByProcess(address, holder, topology.vms);
     await record.acting();
     const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
     const result = await deps.hypervisor.detach(holder.vmId, vf.address);
@@ -58,16 +59,30 @@ export async function releaseVf(deps: AssignmentDeps, record: OperationRecord, a
 }
 
 /**
+ * A VF a running process holds that no configuration of that process's VM names: a hand-started
+ * QEMU, a device hot-plugged by hand, a Proxmox `mapping=` pool pick. Taking it out of a
+ * configuration would free nothing — the hypervisor edits configurations, and the process keeps
+ * the device open until it ends —, so nothing is written and the problem names the process.
+ */
+function heldByProcess(address: string, holder: Holder, vms: readonly Vm[]): OperationRefused {
+  const { pid, configuredVmId, detail } = describeHeldByProcess(address, holder, vms);
+  return new OperationRefused({ reason: 'vf-held-by-process', holder, pid, configuredVmId }, detail);
+}
+
+/**
  * A VF goes to a VM alone only when it is alone in its IOMMU group: the IOMMU isolates groups,
  * not devices, so vfio hands a VM the whole group or nothing. Without a group (IOMMU off) there
  * is no passthrough at all.
  */
-function checkAssignable(vf: Vf, topology: GroupSource): void {
+function checkAssignable(vf: Vf, topology: GroupSource, vms: readonly Vm[]): void {
   if (vf.holder) {
     const h = vf.holder;
+    // A running process's claim: no configuration of it to release the VF from; it ends with the process.
+    const pid = processIdOf(h);
+    const first = h.source !== 'running' ? 'release it first' : vms.some((v) => v.id === h.vmId) || pid === null ? 'stop that VM first' : `stop process ${pid} first`;
     throw new OperationRefused(
       { reason: 'vf-held', holder: h },
-      `${vf.address} is already held by VM ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; release it first.`,
+      `${vf.address} is already held by ${h.source === 'running' ? 'the running process' : 'VM'} ${h.vmName} (${h.vmId}) as ${h.via}${h.pending ? ', pending' : ''}; ${first}.`,
     );
   }
   if (vf.iommuGroup === null) {

@@ -59,10 +59,11 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
     const problem = await problemOf(res, VfsHeldProblem);
     expect(problem).toMatchObject({ type: 'urn:vfmap:problem:conflict', reason: 'vfs-held', previousCount: 16, count: 8 });
     // VFs 0-2 are below the new count, but 0-then-8 destroys them too: each would come back as a new device.
+    // All three below 8: each comes back at its address, so no configuration names a missing VF.
     expect(problem.vms).toEqual([
-      { vmId: '101', vmName: 'web-01', vfs: ['0000:18:01.0'] },
-      { vmId: '102', vmName: 'db-01', vfs: ['0000:18:01.1'] },
-      { vmId: '106', vmName: 'win-desktop', vfs: ['0000:18:01.2'] },
+      { vmId: '101', vmName: 'web-01', holds: 'both', vfs: ['0000:18:01.0'], configNamesMissing: [] },
+      { vmId: '102', vmName: 'db-01', holds: 'both', vfs: ['0000:18:01.1'], configNamesMissing: [] },
+      { vmId: '106', vmName: 'win-desktop', holds: 'both', vfs: ['0000:18:01.2'], configNamesMissing: [] },
     ]);
     expect(problem.vfs.map((v) => v.recreated)).toEqual([true, true, true]);
     expect(problem.detail).toContain('web-01 (101) holds 0000:18:01.0');
@@ -73,7 +74,9 @@ describe('PUT numvfs: changing a PF\'s VF count', () => {
   it('refuses to disable the VFs of a PF when a stopped VM\'s configuration names one', async () => {
     const res = await put(DEMO.e810p1, { count: 0 });
     expect(res.status).toBe(409);
-    expect((await problemOf(res, VfsHeldProblem)).vms).toEqual([{ vmId: '105', vmName: 'build-runner', vfs: ['0000:18:11.0'] }]);
+    const problem = await problemOf(res, VfsHeldProblem);
+    expect(problem.vms).toEqual([{ vmId: '105', vmName: 'build-runner', holds: 'config', vfs: ['0000:18:11.0'], configNamesMissing: ['0000:18:11.0'] }]);
+    expect(problem.detail).toContain('the configuration of build-runner (105) names 0000:18:11.0, which would no longer exist');
   });
 
   it('destroys held VFs when forced, and says which VMs lost which VFs', async () => {

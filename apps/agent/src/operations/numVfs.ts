@@ -58,7 +58,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
     const pf = findPf(now.topology, address);
     checkCount(pf, request.count);
     record.before = pfAuditState(pf);
-    const plan = planNumVfs(pf, request.count);
+    const plan = planNumVfs(pf, request.count, now.topology.vms);
     if (plan.writes.length === 0) {
       record.after = record.before;
       record.detail = `${address} already has ${pf.numVfs} VFs; nothing was written.`;
@@ -126,6 +126,10 @@ export function checkCount(pf: Pf, count: number): void {
   }
 }
 
+/**
+ * 409 vfs-held: VMs hold VFs the change destroys — by configuration or as running processes —,
+ * naming each VM, how it holds them, and the VFs its configuration would name that no longer exist.
+ */
 export function heldRefusal(pf: Pf, count: number, plan: NumVfsPlan): OperationRefused {
   return new OperationRefused(
     { reason: 'vfs-held', previousCount: pf.numVfs, count, vms: vmsLosingVfs(plan), vfs: plan.held.map(heldVfOf) },

@@ -1,10 +1,10 @@
-import { heldVfOf, planNumVfs, vmsLosingVfs, type DesiredPfState, type Pf, type PrepareRequest, type PrepareResult } from '@vfmap/model';
+import { planNumVfs, type DesiredPfState, type Pf, type PrepareRequest, type PrepareResult, type Vm } from '@vfmap/model';
 import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { OperationRefused } from './errors';
 import { findPf } from './lookup';
 import { checkManagementPath } from './managementPath';
-import { checkCount } from './numVfs';
+import { checkCount, heldRefusal } from './numVfs';
 import type { OperationRecord } from './operationRun';
 import type { PfStepDeps } from './pfSteps';
 import type { PfLocks } from './pfLock';
@@ -37,15 +37,10 @@ export async function prepareVfs(deps: PrepareDeps, record: OperationRecord, add
     checkPrecondition(ifMatch, snapshot, address);
     const pf = findPf(snapshot.topology, address);
     const previousDesired = (await deps.desired.read())[pf.address] ?? null;
-    const planned = await planFor(deps, pf, request, previousDesired);
-    if (planned.needsForce && !request.force) {
-      const numVfs = planNumVfs(pf, request.count);
-      throw new OperationRefused(
-        { reason: 'vfs-held', previousCount: pf.numVfs, count: request.count, vms: vmsLosingVfs(numVfs), vfs: numVfs.held.map(heldVfOf) },
-        planned.heldRefusal ?? `VMs hold VFs of ${pf.address} that the change destroys.`,
-      );
-    }
-    if (!request.force && planNumVfs(pf, request.count).writes.length > 0) checkManagementPath(deps.paths.root, snapshot.topology, pf, request.count);
+    const planned = await planFor(deps, pf, request, previousDesired, snapshot.topology.vms);
+    const numVfs = planNumVfs(pf, request.count, snapshot.topology.vms);
+    if (planned.needsForce && !request.force) throw heldRefusal(pf, request.count, numVfs);
+    if (!request.force && numVfs.writes.length > 0) checkManagementPath(deps.paths.root, snapshot.topology, pf, request.count);
     record.before = pfAuditState(pf);
     await record.acting();
 
@@ -72,13 +67,14 @@ export async function prepareVfs(deps: PrepareDeps, record: OperationRecord, add
 
 /** The plan for `request` on the PF as last read, without waiting for the PF's turn: what dryRun answers. Writes nothing. */
 export async function planPrepareVfs(deps: Pick<PrepareDeps, 'topology' | 'desired' | 'stableMacs' | 'now' | 'persist'>, address: string, request: PrepareRequest): Promise<PrepareResult> {
-  const pf = findPf((await deps.topology.get()).topology, address);
-  const planned = await planFor(deps, pf, request, (await deps.desired.read())[pf.address] ?? null);
+  const { topology } = await deps.topology.get();
+  const pf = findPf(topology, address);
+  const planned = await planFor(deps, pf, request, (await deps.desired.read())[pf.address] ?? null, topology.vms);
   return { operationId: '', pf, changed: false, steps: [], message: `The plan for ${pf.address}: ${planned.plan.steps.length} steps; nothing was written.`, plan: planned.plan };
 }
 
 /** Checks the request against the PF and plans it. */
-async function planFor(deps: Pick<PrepareDeps, 'stableMacs' | 'now' | 'persist'>, pf: Pf, request: PrepareRequest, desiredNow: DesiredPfState | null) {
+async function planFor(deps: Pick<PrepareDeps, 'stableMacs' | 'now' | 'persist'>, pf: Pf, request: PrepareRequest, desiredNow: DesiredPfState | null, vms: readonly Vm[]) {
   checkCount(pf, request.count);
   if ((request.stableMacs || (request.vlans ?? []).some((v) => v !== null && v > 0)) && pf.netdevs.length === 0) {
     throw new OperationRefused(
@@ -86,7 +82,7 @@ async function planFor(deps: Pick<PrepareDeps, 'stableMacs' | 'now' | 'persist'>
       `${pf.address} has no network interface${pf.driver ? ` (its driver ${pf.driver} makes none)` : ' (no driver is bound)'}: a VF's MAC and VLAN are set through the PF's netdev. Prepare it without stable MACs and VLANs.`,
     );
   }
-  return planPrepare({ pf, request, macs: request.stableMacs ? await deps.stableMacs(pf, request.count) : [], desiredNow, now: deps.now(), persist: deps.persist !== undefined });
+  return planPrepare({ pf, request, macs: request.stableMacs ? await deps.stableMacs(pf, request.count) : [], desiredNow, now: deps.now(), persist: deps.persist !== undefined, vms });
 }
 
 async function restoreDesired(deps: PrepareDeps, pf: Pf, previous: DesiredPfState | null): Promise<void> {

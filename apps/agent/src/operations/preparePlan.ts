@@ -1,4 +1,4 @@
-import { describeHeldRefusal, planNumVfs, vfAddressOf, type DesiredPfState, type DesiredVf, type Pf, type PreparePlan, type PrepareRequest, type PrepareStep } from '@vfmap/model';
+import { describeHeldRefusal, planNumVfs, vfAddressOf, type DesiredPfState, type DesiredVf, type Pf, type PreparePlan, type PrepareRequest, type PrepareStep, type Vm } from '@vfmap/model';
 import type { PfAction } from './pfSteps';
 import { vfConfigStepWords } from './vfSettingWords';
 
@@ -24,6 +24,8 @@ export interface PreparePlanInput {
   now: Date;
   /** The agent can write what keeps the desired state at boot: the plan ends with that step. */
   persist: boolean;
+  /** The topology's VMs: their names and states where a refusal names a VM only its id tells (a configuration a running process overrides). */
+  vms?: readonly Vm[];
 }
 
 /** A step and what the operation does for it (pfSteps.ts). */
@@ -67,7 +69,7 @@ export function planPrepare(input: PreparePlanInput): PlannedPrepare {
     );
   }
 
-  const numVfs = planNumVfs(pf, count);
+  const numVfs = planNumVfs(pf, count, input.vms);
   const heldRefusal = numVfs.held.length > 0 ? describeHeldRefusal(pf, count, numVfs) : null;
   if (numVfs.writes.length > 0) {
     const vms = numVfs.vms.map((vm) => `${vm.vmName} (${vm.vmId}) loses ${vm.vfs.map((v) => `VF ${v.index}`).join(', ')}`);

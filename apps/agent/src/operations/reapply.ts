@@ -3,6 +3,7 @@ import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { OperationRefused } from './errors';
 import { findPf } from './lookup';
+import { checkManagementPath } from './managementPath';
 import { heldRefusal } from './numVfs';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
@@ -22,7 +23,8 @@ export interface ReapplyDeps extends PfStepDeps {
  * Puts the PF's live state back to its desired state in one operation, in the PF's turn: the
  * steps planReapply lists (only what differs), each reported as operation.progress; a step that
  * fails stops it with StepsStopped naming what was done. The desired state is not changed. What
- * VMs hold is not destroyed: a count change that would is refused (vfs-held), as without force.
+ * VMs hold is not destroyed: a count change that would is refused (vfs-held), as without force;
+ * so is one on the PF that carries the host's management path (management-path).
  */
 export async function reapplyDesired(deps: ReapplyDeps, record: OperationRecord, address: string, ifMatch: IfMatch | null): Promise<PfWriteResult> {
   findPf((await deps.topology.get()).topology, address);
@@ -41,8 +43,13 @@ export async function reapplyDesired(deps: ReapplyDeps, record: OperationRecord,
       return { operationId: record.id, pf, changed: false, steps: [], message: desired };
     }
     const macs = desired.stableMacs && desired.count > 0 ? await deps.stableMacs(pf, desired.count) : [];
-    const plan = planReapply({ pf, desired, macs });
-    if (plan.heldRefusal) throw heldRefusal(pf, desired.count, planNumVfs(pf, desired.count));
+    const vms = snapshot.topology.vms;
+    const plan = planReapply({ pf, desired, macs, vms });
+    const numVfs = planNumVfs(pf, desired.count, vms);
+    if (plan.heldRefusal) throw heldRefusal(pf, desired.count, numVfs);
+    // The count is not applied yet: re-creating VFs on the PF the host is managed through is
+    // refused as a count change is (re-apply has no force; a count change with force does it).
+    if (numVfs.writes.length > 0) checkManagementPath(deps.paths.root, snapshot.topology, pf, desired.count);
     if (plan.steps.some((s) => s.action.kind === 'vf-config') && pf.netdevs.length === 0) {
       throw new OperationRefused(
         { reason: 'no-net-interface', pf: pf.address },

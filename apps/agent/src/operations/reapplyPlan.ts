@@ -1,4 +1,4 @@
-import { describeHeldRefusal, planNumVfs, type DesiredPfState, type DesiredVfSettings, type Pf, type VfConfig, type VfConfigChange } from '@vfmap/model';
+import { describeHeldRefusal, planNumVfs, type DesiredPfState, type DesiredVfSettings, type Pf, type VfConfig, type VfConfigChange, type Vm } from '@vfmap/model';
 import type { PlannedStep } from './stepRunner';
 import { vfConfigStepWords } from './vfSettingWords';
 
@@ -14,6 +14,8 @@ export interface ReapplyPlanInput {
   desired: DesiredPfState;
   /** The stable MAC of each VF index below desired.count; empty when stableMacs is off. */
   macs: readonly string[];
+  /** The topology's VMs, to name a VM whose configuration names a VF a running process holds. */
+  vms?: readonly Vm[];
 }
 
 export interface ReapplyPlan {
@@ -23,7 +25,7 @@ export interface ReapplyPlan {
   heldRefusal: string | null;
 }
 
-export function planReapply({ pf, desired, macs }: ReapplyPlanInput): ReapplyPlan {
+export function planReapply({ pf, desired, macs, vms }: ReapplyPlanInput): ReapplyPlan {
   const steps: PlannedStep[] = [];
   const warnings: string[] = [];
   const netdev = pf.netdevs[0]?.name ?? null;
@@ -32,7 +34,7 @@ export function planReapply({ pf, desired, macs }: ReapplyPlanInput): ReapplyPla
     steps.push({ action: { kind: 'autoprobe', enabled: desired.driversAutoprobe }, description: `Write ${desired.driversAutoprobe ? 1 : 0} to ${pf.address}'s sriov_drivers_autoprobe.` });
   }
 
-  const numVfs = planNumVfs(pf, desired.count);
+  const numVfs = planNumVfs(pf, desired.count, vms);
   const recreated = numVfs.writes.length > 0;
   const heldRefusal = recreated && numVfs.held.length > 0 ? describeHeldRefusal(pf, desired.count, numVfs) : null;
   if (recreated) {

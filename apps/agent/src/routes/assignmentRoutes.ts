@@ -15,6 +15,7 @@ import {
   UnknownVmProblem,
   VfHeldProblem,
   VfNotHeldProblem,
+  VfHeldByProcessProblem,
 } from '@vfmap/model';
 import { writerOf } from '../auth/requireWriter';
 import type { Response } from 'express';
@@ -55,12 +56,13 @@ export const assignmentRoutes = {
   releaseVf: route({
     method: 'delete',
     path: '/api/v1/hosts/:host/vfs/:vf/assignment',
-    summary: "Takes a VF back from the VM whose configuration names it. If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
+    summary:
+      "Takes a VF back from the VM whose configuration names it. A VF a running process holds that no configuration of it names (a hand-started QEMU; or a process holding a VF another VM's configuration names) is refused with 409 vf-held-by-process, naming the process: there is no configuration to edit, stop that process or VM. If-Match as for numvfs: the topology's ETag or the VF's PF's, checked in the PF's turn (412 when neither matches).",
     params: VfParams,
     write: 'release',
     ifMatch: true,
     answer: { description: 'the VM configuration no longer names the VF', schema: AssignmentResult },
-    problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, ...hypervisorProblems],
+    problems: [InvalidInputProblem, UnknownResourceProblem, UnknownVfProblem, NotAVfProblem, VfNotHeldProblem, VfHeldByProcessProblem, ...hypervisorProblems],
   }),
 };
 

@@ -137,6 +137,8 @@ function refusalProblem(err: OperationRefused): Problem {
       return { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM', detail, ...r };
     case 'vf-not-held':
       return { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF', detail, ...r };
+    case 'vf-held-by-process':
+      return { type: ProblemType.conflict, status: 409, title: 'A running process holds the VF', detail, ...r };
     case 'vf-in-use':
       return { type: ProblemType.conflict, status: 409, title: 'A running VM uses the VF', detail, ...r };
     case 'driver-not-loaded':

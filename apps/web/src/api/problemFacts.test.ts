@@ -11,10 +11,10 @@ describe('problemFacts', () => {
       reason: 'vfs-held',
       previousCount: 16,
       count: 8,
-      vms: [{ vmId: '101', vmName: 'web-01', vfs: ['0000:18:01.0'] }],
-      vfs: [{ address: '0000:18:01.0', index: 0, vmId: '101', vmName: 'web-01', recreated: true }],
+      vms: [{ vmId: '101', vmName: 'web-01', holds: 'both', vfs: ['0000:18:01.0'], configNamesMissing: [] }],
+      vfs: [{ address: '0000:18:01.0', index: 0, vmId: '101', vmName: 'web-01', recreated: true, source: 'both' }],
     });
-    expect(facts.vms).toEqual([{ vmId: '101', vmName: 'web-01', vfs: ['0000:18:01.0'] }]);
+    expect(facts.vms).toEqual([{ vmId: '101', vmName: 'web-01', holds: 'both', vfs: ['0000:18:01.0'], configNamesMissing: [] }]);
     expect(facts.errno).toBeNull();
   });
 

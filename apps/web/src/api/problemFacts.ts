@@ -1,4 +1,4 @@
-import { Problem, type ProblemAnswer } from '@vfmap/model';
+import { Problem, type HolderSource, type ProblemAnswer } from '@vfmap/model';
 
 /**
  * What a write's problem says beyond its title and detail, read with the model's schema of each
@@ -9,7 +9,8 @@ import { Problem, type ProblemAnswer } from '@vfmap/model';
  */
 export interface ProblemFacts {
   errno: string | null;
-  vms: { vmId: string; vmName: string; vfs: string[] }[];
+  /** each VM a refused count change would hurt: how it holds the VFs, and those its configuration would name though gone. */
+  vms: { vmId: string; vmName: string; holds: HolderSource; vfs: string[]; configNamesMissing: string[] }[];
   /** numVfs is null when the agent could not read the count back. */
   stoppedAt: { numVfs: number | null; wrote: string; refused: string } | null;
   iommu: { group: number; members: string[] } | null;

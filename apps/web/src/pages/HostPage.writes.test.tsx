@@ -103,14 +103,15 @@ describe('HostPage writes', () => {
       reason: 'vfs-held',
       previousCount: 8,
       count: 4,
-      vms: [{ vmId: '120', vmName: 'build-runner', vfs: ['0000:3b:12.1'] }],
-      vfs: [{ address: '0000:3b:12.1', index: 1, vmId: '120', vmName: 'build-runner', recreated: true }],
+      vms: [{ vmId: '120', vmName: 'build-runner', holds: 'config', vfs: ['0000:3b:12.1'], configNamesMissing: ['0000:3b:12.1'] }],
+      vfs: [{ address: '0000:3b:12.1', index: 1, vmId: '120', vmName: 'build-runner', recreated: true, source: 'config' }],
     });
     const { dialog } = await reviewCount(user, '0000:af:00.1', 2);
     await user.click(within(dialog).getByRole('button', { name: 'Enable 2 VFs' }));
     const problem = await within(details).findByRole('alert');
     expect(problem).toHaveTextContent('VMs hold VFs this change destroys');
-    expect(within(problem).getByRole('list')).toHaveTextContent('build-runner VM 120: 0000:3b:12.1');
+    expect(within(problem).getByRole('list')).toHaveTextContent('build-runner VM 120 · its configuration names them: 0000:3b:12.1');
+    expect(within(problem).getByRole('list')).toHaveTextContent('Its configuration would name a VF that no longer exists: 0000:3b:12.1 — the VM fails at its next start.');
     expect(problem).toHaveTextContent('HTTP 409 · urn:vfmap:problem:conflict');
   });
 

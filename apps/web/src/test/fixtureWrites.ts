@@ -12,6 +12,7 @@ import {
   Problem,
   ProblemType,
   vmsLosingVfs,
+  describeHeldByProcess,
   type AssignmentResult,
   type NumVfsResult,
   type Pf,
@@ -100,6 +101,7 @@ const REFUSALS: Record<RefusalReason, { type: string; status: number; title: str
   'not-a-vf': { type: ProblemType.refused, status: 422, title: 'Not a VF' },
   'vf-held': { type: ProblemType.conflict, status: 409, title: 'The VF is already held by a VM' },
   'vf-not-held': { type: ProblemType.conflict, status: 409, title: 'No VM holds the VF' },
+  'vf-held-by-process': { type: ProblemType.conflict, status: 409, title: 'A running process holds the VF' },
   'iommu-group-shared': { type: ProblemType.refused, status: 409, title: 'The VF shares its IOMMU group' },
   'no-iommu-group': { type: ProblemType.refused, status: 409, title: 'The VF has no IOMMU group' },
   'unknown-vm': { type: ProblemType.notFound, status: 404, title: 'No such VM' },
@@ -315,6 +317,10 @@ function release(host: WriteHost, hostId: string, address: string): AssignmentRe
   const vf = findVf(topology, address);
   const holder = vf.holder;
   if (!holder) throw refused('vf-not-held', `No VM holds ${address}; there is nothing to release.`);
+  if (holder.source === 'running') {
+    const { pid, configuredVmId, detail } = describeHeldByProcess(address, holder, topology.vms);
+    throw refused('vf-held-by-process', detail, { holder, pid, configuredVmId });
+  }
   const vm = topology.vms.find((v) => v.id === holder.vmId) ?? { id: holder.vmId, name: holder.vmName, state: 'unknown' as const };
   const effect = vm.state === 'stopped' ? 'next-start' : 'live';
   const after = withHolder(topology, address, null);

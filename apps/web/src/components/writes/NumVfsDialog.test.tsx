@@ -15,6 +15,22 @@ function renderDialog(pf: string, count: number, pfLabel: string, refusal: Manag
 }
 
 describe('NumVfsDialog', () => {
+  it('names a running process that holds a VF apart from the VM whose configuration names it, and counts the VF once', () => {
+    const topology = labTopology();
+    const pf = topology.pfs.find((p) => p.address === '0000:3b:00.1')!;
+    // build-runner (120, stopped) names two VFs; a QEMU started by hand holds the first now.
+    const vf = pf.vfs.find((v) => v.holder?.vmId === '120')!;
+    vf.holder = { vmId: 'scratch', vmName: 'scratch', via: 'qemu pid 5150', pending: false, pendingChange: null, source: 'running', configuredVmId: '120' };
+    render(<NumVfsDialog plan={planNumVfs(pf, 0, topology.vms)} pfLabel="E810-C port 1" onConfirm={vi.fn()} onCancel={vi.fn()} />);
+    const losses = within(screen.getByRole('dialog')).getByRole('region', { name: 'VMs that lose a VF' });
+    expect(pf.vfs.filter((v) => v.holder !== null)).toHaveLength(2);
+    expect(within(losses).getByRole('heading')).toHaveTextContent('2 VMs lose 2 VFs');
+    const process = losses.querySelector('[data-vm-loss="scratch"]')!;
+    expect(process).toHaveTextContent('scratch running process · no configuration of it names it');
+    expect(process).toHaveTextContent(`VF ${vf.index} (qemu pid 5150): the process loses it now.`);
+    expect(losses.querySelector('[data-vm-loss="120"]')).toHaveTextContent('gone afterwards. Its configuration keeps naming addresses that no longer exist');
+  });
+
   it('says that a change between two non-zero counts goes through 0 and destroys every VF', () => {
     const { dialog } = renderDialog('0000:3b:00.0', 8, 'E810-C port 0');
     expect(within(dialog).getByRole('heading', { level: 2 })).toHaveTextContent('Change E810-C port 0 from 64 to 8 VFs');

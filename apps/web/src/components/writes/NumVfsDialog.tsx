@@ -180,7 +180,8 @@ function Steps({ plan }: { plan: NumVfsPlan }) {
 }
 
 function VmLosses({ plan }: { plan: NumVfsPlan }) {
-  const count = plan.held.length;
+  // A VF a running process holds while another VM's configuration names it is listed under both VMs: counted once.
+  const count = new Set(plan.held.map((h) => h.address)).size;
   return (
     <section className="vm-losses warn-box" aria-label="VMs that lose a VF">
       <h3>
@@ -196,6 +197,7 @@ function VmLosses({ plan }: { plan: NumVfsPlan }) {
 }
 
 function VmLoss({ vm }: { vm: AffectedVm }) {
+  if (vm.holds === 'running') return <ProcessLoss vm={vm} />;
   const back = vm.vfs.filter((v) => v.recreated);
   const gone = vm.vfs.filter((v) => !v.recreated);
   const live = vm.state === 'running' || vm.state === 'paused';
@@ -222,6 +224,18 @@ function VmLoss({ vm }: { vm: AffectedVm }) {
           {gone.length === 1 ? 'that entry is' : 'those entries are'} removed.
         </div>
       ) : null}
+    </li>
+  );
+}
+
+/** A running QEMU process that holds VFs no configuration of it names (started by hand, hot-plugged by hand, a pool pick). */
+function ProcessLoss({ vm }: { vm: AffectedVm }) {
+  return (
+    <li data-vm-loss={vm.vmId}>
+      <strong>{vm.vmName}</strong> <span className="muted">running process · no configuration of it names {them(vm.vfs)}</span>
+      <div>
+        VF {indexRanges(vm.vfs.map((v) => v.index))} <span className="muted">({listSome(vm.vfs.map((v) => v.via))})</span>: the process loses {them(vm.vfs)} now.
+      </div>
     </li>
   );
 }

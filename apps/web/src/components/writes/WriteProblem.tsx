@@ -1,8 +1,15 @@
-import { ProblemType } from '@vfmap/model';
+import { ProblemType, type HolderSource } from '@vfmap/model';
 import { messageOf, type ApiError } from '../../api/apiError';
 import { problemFacts } from '../../api/problemFacts';
 import { settingRefusalOf, stepsStoppedOf } from '../../api/settingsProblemFacts';
 import { listWords, settingWords } from '../settings/vfSettingsDraft';
+
+/** How a VM holds the VFs a count change destroys, as the vfs-held problem says. */
+const HOLDS: Record<HolderSource, string> = {
+  config: 'its configuration names them',
+  running: 'a running process, no configuration of it names them',
+  both: 'configuration and running process',
+};
 
 /**
  * A write that did not go through, said readably: the agent's title and detail, then the facts
@@ -68,7 +75,16 @@ export function WriteProblem({ error }: { error: ApiError }) {
           <ul className="plain vm-losses">
             {facts.vms.map((vm) => (
               <li key={vm.vmId}>
-                <strong>{vm.vmName}</strong> <span className="muted">VM {vm.vmId}</span>: {vm.vfs.map((a) => <code key={a}>{a} </code>)}
+                <strong>{vm.vmName}</strong> <span className="muted">VM {vm.vmId} · {HOLDS[vm.holds]}</span>: {vm.vfs.map((a) => <code key={a}>{a} </code>)}
+                {vm.configNamesMissing.length > 0 ? (
+                  <div data-config-names-missing>
+                    Its configuration would name {vm.configNamesMissing.length === 1 ? 'a VF that no longer exists' : 'VFs that no longer exist'}:{' '}
+                    {vm.configNamesMissing.map((a) => (
+                      <code key={a}>{a} </code>
+                    ))}
+                    — the VM fails at its next start.
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
