@@ -38,6 +38,12 @@ export interface ApplyDesiredReport {
  * the re-apply operation — count, autoprobe, each kept VF setting and stable MAC, each kept
  * driver — which never destroys VFs that VMs hold (with --force the count is set first, as alone).
  */
+/**
+ * apply-desired puts back at boot what the operator chose to keep: the management-path refusal,
+ * which guards a live link against a change about to be made, does not apply (managementPath.ts).
+ */
+const AT_BOOT = { atBoot: true } as const;
+
 export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyDesiredReport> {
   // apply-desired runs as root: it reads the QEMU processes itself, so that a VF a running process
   // holds (a VM already started, a QEMU started by hand) is not destroyed without --force.
@@ -67,7 +73,7 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
     if (countOnly || options.force) {
       try {
         // --force: the count first, even where VMs hold VFs it destroys (re-apply never does that).
-        const result = await core.operations.setNumVfs(address, { count: want.count, force: options.force }, who);
+        const result = await core.operations.setNumVfs(address, { count: want.count, force: options.force }, who, null, AT_BOOT);
         if (countOnly) {
           lines.push(result.changed ? `${address}: ${result.count} VFs (was ${result.previousCount})` : `${address}: ${result.count} VFs already`);
           continue;
@@ -92,7 +98,7 @@ export async function applyDesired(options: ApplyDesiredOptions): Promise<ApplyD
 
 /** A PF's whole desired state put back through the re-apply operation (operations/reapply.ts): what it did, in one line. */
 async function reapplied(core: AgentCore, address: string, who: AuditWho): Promise<string> {
-  const result = await core.operations.reapply(address, who);
+  const result = await core.operations.reapply(address, who, null, AT_BOOT);
   if (!result.changed) return `${address}: ${result.pf.numVfs} VFs, as desired already`;
   return `${address}: ${result.pf.numVfs} VFs, desired state re-applied (${result.steps.length} step${result.steps.length === 1 ? '' : 's'})`;
 }

@@ -21,3 +21,13 @@ export function checkManagementPath(root: string, topology: Topology, pf: Pf, co
     `${pf.address} (${leaf.ifname}) carries ${carriedWords(leaf, node)}${through}: changing its VF count from ${pf.numVfs} to ${count} can reset its link and cut the host off. Send force to change it anyway (from a console, or out of band).`,
   );
 }
+
+/**
+ * How `vfmap apply-desired` puts back what vfmap keeps. `atBoot`: the management-path refusal
+ * protects a live link from a change an operator is about to make; the kept count is a change the
+ * operator made and chose to keep, and at boot (VFs start at 0, the link comes up with them) it
+ * is put back on the management PF too. VFs a VM holds are still never destroyed without --force.
+ */
+export interface RestoreOptions {
+  atBoot?: boolean;
+}

@@ -9,7 +9,7 @@ import { KernelWriteFailed, KernelWriteHung, OperationRefused, PartialNumVfsChan
 import type { HungWrites } from './hungWrites';
 import { explainNumVfsErrno } from './kernelErrno';
 import { findPf } from './lookup';
-import { checkManagementPath } from './managementPath';
+import { checkManagementPath, type RestoreOptions } from './managementPath';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
 import { checkPrecondition, type IfMatch } from './precondition';
@@ -43,7 +43,14 @@ export interface NumVfsDeps {
  * Sets a PF's VF count: validate, queue on the PF, check what the change destroys, write,
  * re-read. The count is kept for the next boot before it is written. Runs inside runOperation, which audits it.
  */
-export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, address: string, request: NumVfsRequest, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
+export async function changeNumVfs(
+  deps: NumVfsDeps,
+  record: OperationRecord,
+  address: string,
+  request: NumVfsRequest,
+  ifMatch: IfMatch | null = null,
+  restore: RestoreOptions = {},
+): Promise<NumVfsResult> {
   // Refuse what no state of the host allows before queueing behind a slow change of the same PF.
   checkCount(findPf((await deps.topology.get()).topology, address), request.count);
   deps.hung.check(address);
@@ -66,7 +73,7 @@ export async function changeNumVfs(deps: NumVfsDeps, record: OperationRecord, ad
       return { operationId: record.id, pf, previousCount: pf.numVfs, count: pf.numVfs, changed: false, destroyed: [], created: [], forced: [], message: record.detail };
     }
     if (plan.held.length > 0 && !request.force) throw heldRefusal(pf, request.count, plan);
-    if (!request.force) checkManagementPath(deps.paths.root, now.topology, pf, request.count);
+    if (!request.force && !restore.atBoot) checkManagementPath(deps.paths.root, now.topology, pf, request.count);
     await record.acting();
 
     // Recorded before the write: the boot files follow the desired state, and a crash between the

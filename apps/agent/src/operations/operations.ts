@@ -33,6 +33,7 @@ import { assignVf, releaseVf, type AssignmentDeps } from './assignment';
 import { changeAutoprobe, type AutoprobeDeps } from './autoprobe';
 import { changeVfDriver, type VfDriverDeps } from './vfDriver';
 import { changeNumVfs, type NumVfsDeps } from './numVfs';
+import type { RestoreOptions } from './managementPath';
 import { describePersist, persistOperation, persistPf, type PersistDeps } from './persist';
 import { OperationTracker, runOperation, type OperationEnv, type OperationSpec } from './operationRun';
 import { HungWrites } from './hungWrites';
@@ -178,10 +179,13 @@ export class Operations {
     return this.tracker.epoch;
   }
 
-  /** `ifMatch`: the write's If-Match (precondition.ts), checked in the PF's turn; null: none. */
-  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<NumVfsResult> {
+  /**
+   * `ifMatch`: the write's If-Match (precondition.ts), checked in the PF's turn; null: none.
+   * `restore`: `vfmap apply-desired` putting back a kept count (see RestoreOptions).
+   */
+  setNumVfs(pf: string, request: NumVfsRequest, who: AuditWho, ifMatch: IfMatch | null = null, restore: RestoreOptions = {}): Promise<NumVfsResult> {
     const target = address(pf, 'PF');
-    return this.run({ kind: 'numvfs', target, who, request: { ...request } }, (record) => changeNumVfs(this.numVfsDeps, record, target, request, ifMatch));
+    return this.run({ kind: 'numvfs', target, who, request: { ...request } }, (record) => changeNumVfs(this.numVfsDeps, record, target, request, ifMatch, restore));
   }
 
   assign(vf: string, request: AssignmentRequest, who: AuditWho, ifMatch: IfMatch | null = null): Promise<AssignmentResult> {
@@ -219,9 +223,9 @@ export class Operations {
   }
 
   /** Puts a PF's live state back to what vfmap keeps for it. */
-  reapply(pf: string, who: AuditWho, ifMatch: IfMatch | null = null): Promise<PfWriteResult> {
+  reapply(pf: string, who: AuditWho, ifMatch: IfMatch | null = null, restore: RestoreOptions = {}): Promise<PfWriteResult> {
     const target = address(pf, 'PF');
-    return this.run({ kind: 'reapply', target, who, request: {} }, (record) => reapplyDesired(this.pfWriteDeps, record, target, ifMatch));
+    return this.run({ kind: 'reapply', target, who, request: {} }, (record) => reapplyDesired(this.pfWriteDeps, record, target, ifMatch, restore));
   }
 
   /** Prepares a PF's VFs for VMs in one operation; dryRun answers the plan only, as no operation (nothing is written or audited). */

@@ -3,7 +3,7 @@ import type { TopologySnapshot } from '../topologyService';
 import { pfAuditState } from './auditState';
 import { OperationRefused } from './errors';
 import { findPf } from './lookup';
-import { checkManagementPath } from './managementPath';
+import { checkManagementPath, type RestoreOptions } from './managementPath';
 import { heldRefusal } from './numVfs';
 import type { OperationRecord } from './operationRun';
 import type { PfLocks } from './pfLock';
@@ -26,7 +26,7 @@ export interface ReapplyDeps extends PfStepDeps {
  * VMs hold is not destroyed: a count change that would is refused (vfs-held), as without force;
  * so is one on the PF that carries the host's management path (management-path).
  */
-export async function reapplyDesired(deps: ReapplyDeps, record: OperationRecord, address: string, ifMatch: IfMatch | null): Promise<PfWriteResult> {
+export async function reapplyDesired(deps: ReapplyDeps, record: OperationRecord, address: string, ifMatch: IfMatch | null, restore: RestoreOptions = {}): Promise<PfWriteResult> {
   findPf((await deps.topology.get()).topology, address);
   deps.hung.check(address);
 
@@ -49,7 +49,7 @@ export async function reapplyDesired(deps: ReapplyDeps, record: OperationRecord,
     if (plan.heldRefusal) throw heldRefusal(pf, desired.count, numVfs);
     // The count is not applied yet: re-creating VFs on the PF the host is managed through is
     // refused as a count change is (re-apply has no force; a count change with force does it).
-    if (numVfs.writes.length > 0) checkManagementPath(deps.paths.root, snapshot.topology, pf, desired.count);
+    if (numVfs.writes.length > 0 && !restore.atBoot) checkManagementPath(deps.paths.root, snapshot.topology, pf, desired.count);
     if (plan.steps.some((s) => s.action.kind === 'vf-config') && pf.netdevs.length === 0) {
       throw new OperationRefused(
         { reason: 'no-net-interface', pf: pf.address },
