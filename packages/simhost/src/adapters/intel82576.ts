@@ -45,3 +45,12 @@ export function intel82576(o: { ifname: string; mac: string; numVfs: number; fir
     ...(o.firmwareNode ? { firmwareNode: o.firmwareNode } : {}),
   });
 }
+
+/**
+ * An 82576 behind a port without ACS: its VFs land in the PF's IOMMU group, so none of them can go
+ * to a VM alone, and two VMs holding two of them are not isolated from each other.
+ */
+export function intel82576WithoutAcs(o: Parameters<typeof intel82576>[0]): PciFunctionSpec {
+  const pf = intel82576(o);
+  return { ...pf, sriov: { ...pf.sriov!, vfsInPfGroup: true } };
+}

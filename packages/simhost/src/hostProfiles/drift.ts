@@ -1,7 +1,7 @@
 import { vfAddressOf } from '@vfmap/model';
-import { intel82576 } from '../adapters/intel82576';
+import { intel82576, intel82576WithoutAcs } from '../adapters/intel82576';
 import { ich9, q35HostBridge, q35RootPort } from '../adapters/qemuQ35';
-import type { HostProfile, PciFunctionSpec } from '../hostProfile';
+import type { HostProfile } from '../hostProfile';
 
 const ACPI_PCI0 = 'LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00';
 /** An 82576 behind an ACS-capable port: each VF in its own IOMMU group. */
@@ -11,11 +11,6 @@ const IGB_B = '0000:02:00.0';
 /** The 82576's VF routing: offset 128, stride 2. */
 const vfA = (index: number) => vfAddressOf(IGB_A, 128, 2, index)!;
 const vfB = (index: number) => vfAddressOf(IGB_B, 128, 2, index)!;
-
-function igbWithoutAcs(): PciFunctionSpec {
-  const pf = intel82576({ ifname: 'enp2s0', mac: '52:54:00:12:36:02', numVfs: 3, firmwareNode: `${ACPI_PCI0}/device:03/device:04` });
-  return { ...pf, sriov: { ...pf.sriov!, vfsInPfGroup: true } };
-}
 
 /**
  * A Proxmox host where the VM configs and what runs disagree in every way the drift findings know,
@@ -51,7 +46,7 @@ export const drift: HostProfile = {
           acpi: 0x01,
           functions: [intel82576({ ifname: 'enp1s0', mac: '52:54:00:12:36:01', numVfs: 6, firmwareNode: `${ACPI_PCI0}/device:01/device:02` })],
         }),
-        q35RootPort({ device: 3, secondaryBus: 2, acpi: 0x03, irq: 23, functions: [igbWithoutAcs()] }),
+        q35RootPort({ device: 3, secondaryBus: 2, acpi: 0x03, irq: 23, functions: [intel82576WithoutAcs({ ifname: 'enp2s0', mac: '52:54:00:12:36:02', numVfs: 3, firmwareNode: `${ACPI_PCI0}/device:03/device:04` })] }),
         ...ich9(),
       ],
     },

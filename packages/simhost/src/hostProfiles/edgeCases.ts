@@ -1,4 +1,4 @@
-import { intel82576 } from '../adapters/intel82576';
+import { intel82576WithoutAcs } from '../adapters/intel82576';
 import { ich9, q35HostBridge, q35RootPort, qemuNvme } from '../adapters/qemuQ35';
 import type { HostProfile, PciFunctionSpec } from '../hostProfile';
 import { vfAddressOf } from '@vfmap/model';
@@ -14,11 +14,6 @@ function nvmeWithVfs(o: Parameters<typeof qemuNvme>[0], numVfs: number): PciFunc
   return { ...pf, sriov: { ...pf.sriov!, numVfs } };
 }
 
-/** An 82576 without ACS: its VFs land in its own IOMMU group. */
-function igbWithoutAcs(): PciFunctionSpec {
-  const pf = intel82576({ ifname: 'enp3s0', mac: '52:54:00:12:35:03', numVfs: 3 });
-  return { ...pf, sriov: { ...pf.sriov!, vfsInPfGroup: true } };
-}
 
 /**
  * A KVM guest (q35) with what a write must refuse for reasons of the host, not of the request.
@@ -47,7 +42,7 @@ export const edgeCases: HostProfile = {
         q35HostBridge(),
         q35RootPort({ device: 2, secondaryBus: 1, acpi: 0x01, functions: [nvmeWithVfs({ irq: 22, firmwareNode: `${ACPI_PCI0}/device:01/device:02` }, 4)] }),
         q35RootPort({ device: 3, secondaryBus: 2, acpi: 0x03, irq: 23, functions: [qemuNvme({ irq: 23, firmwareNode: `${ACPI_PCI0}/device:03/device:04` })] }),
-        q35RootPort({ device: 4, secondaryBus: 3, acpi: 0x05, irq: 20, functions: [igbWithoutAcs()] }),
+        q35RootPort({ device: 4, secondaryBus: 3, acpi: 0x05, irq: 20, functions: [intel82576WithoutAcs({ ifname: 'enp3s0', mac: '52:54:00:12:35:03', numVfs: 3 })] }),
         ...ich9(),
       ],
     },

@@ -1,3 +1,4 @@
+import { EvidenceTable } from '../EvidenceTable';
 import type { Check } from '@vfmap/model';
 import { useChecks } from '../../api/checks';
 import { messageOf } from '../../api/apiError';
@@ -49,26 +50,7 @@ function CheckItem({ check }: { check: Check }) {
         <summary>
           <span className={`tag check-tag check-tag-${check.status}`}>{STATUS_WORD[check.status]}</span> <span className="check-title">{check.title}</span>
         </summary>
-        <table className="check-evidence" aria-label="Evidence">
-          <thead>
-            <tr>
-              <th scope="col">Read from</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {check.evidence.map((e) => (
-              <tr key={e.path}>
-                <td>
-                  <code>{e.path}</code>
-                </td>
-                <td>
-                  <code>{e.value}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EvidenceTable evidence={check.evidence} />
         <p className="check-why">{check.why}</p>
         {hasFix ? (
           <dl className="check-fix">

@@ -1,3 +1,4 @@
+import { EvidenceTable } from '../EvidenceTable';
 import type { DriftFinding } from '@vfmap/model';
 import type { ReactNode } from 'react';
 import { driftTarget } from '../../graph/driftMarks';
@@ -44,26 +45,7 @@ function DriftItem({ finding: f, model, onSelect, showTarget, folded }: { findin
         <strong>Fix:</strong> {f.fix}
       </p>
       {f.evidence.length > 0 ? (
-        <table className="check-evidence drift-evidence" aria-label="Evidence">
-          <thead>
-            <tr>
-              <th scope="col">Read from</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.evidence.map((e, i) => (
-              <tr key={i}>
-                <td>
-                  <code>{e.path}</code>
-                </td>
-                <td>
-                  <code>{e.value}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EvidenceTable evidence={f.evidence} className="check-evidence drift-evidence" />
       ) : null}
     </>
   );
