@@ -89,6 +89,16 @@ test('exports the VF table as CSV, one row per VF, and the drawing as SVG and PN
   const topology = await agent.topology();
   const vfCount = topology.pfs.reduce((n, p) => n + p.vfs.length, 0);
 
+  // The menu closes on Escape and on a click elsewhere, as a menu does.
+  const items = page.getByRole('group', { name: 'export' });
+  await page.locator('.export-menu summary').click();
+  await expect(items).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(items).toBeHidden();
+  await page.locator('.export-menu summary').click();
+  await page.getByRole('complementary', { name: 'details' }).click();
+  await expect(items).toBeHidden();
+
   const csv = await exported(page, 'VF table as CSV');
   expect(csv.download.suggestedFilename()).toMatch(/^vfmap-.*-vfs\.csv$/);
   const lines = csv.body.toString('utf8').trimEnd().split('\r\n');

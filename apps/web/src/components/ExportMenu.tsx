@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { download, exportSvg, svgToPng } from '../export/svgExport';
 import { vfTableCsv } from '../export/vfTable';
 import type { GraphModel } from '../graph/graphModel';
@@ -18,6 +18,21 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9.-]+/g, '_');
  */
 export function ExportMenu({ model, drawingShown }: ExportMenuProps) {
   const [problem, setProblem] = useState<string | null>(null);
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  // A click elsewhere or Escape closes the menu, as a menu does.
+  useEffect(() => {
+    const close = (e: Event) => {
+      const menu = menuRef.current;
+      if (!menu?.open) return;
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !menu.contains(e.target as Node)) menu.open = false;
+    };
+    document.addEventListener('pointerdown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('pointerdown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
   const base = `vfmap-${safe(model.host.hostname)}`;
 
   const drawing = () => {
@@ -43,7 +58,7 @@ export function ExportMenu({ model, drawingShown }: ExportMenuProps) {
 
   const why = drawingShown ? undefined : 'Open the Topology view to export the drawing';
   return (
-    <details className="export-menu">
+    <details className="export-menu" ref={menuRef}>
       <summary>Export</summary>
       <div className="export-items" role="group" aria-label="export">
         <button type="button" disabled={!drawingShown} title={why} onClick={run(() => download(`${base}-topology.svg`, new Blob([drawing().svg], { type: 'image/svg+xml' })))}>
