@@ -11,6 +11,8 @@ import { holderSourceWords } from '../graph/holderWords';
 import { Copyable } from './CopyButton';
 import { DriftSection } from './drift/DriftFindings';
 import { VfSettings } from './VfSettings';
+import type { ForcedMark } from '../graph/forcedMarks';
+import { ForcedMarkNote } from './ForcedMarkNote';
 
 /**
  * Everything the agent reports about the selected card, PF, VF or VM, with the reasons a VF can
@@ -26,6 +28,8 @@ export interface DetailsPanelProps {
   actions?: (selected: NodeId) => ReactNode;
   /** the editor of a VF's settings, in place of the read-only list; without it (or null) the list shows. */
   vfSettings?: (vf: VfNode) => ReactNode;
+  /** VFs a forced count change re-created under a VM, by address, until the holder is reconciled. */
+  forcedMarks?: ReadonlyMap<string, ForcedMark>;
 }
 
 export function DetailsPanel(props: DetailsPanelProps) {
@@ -182,7 +186,7 @@ function GroupMembers({ model, group, self, onSelect }: { model: GraphModel; gro
   );
 }
 
-function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot: ReactNode } & DetailsPanelProps) {
+function VfDetails({ vf, model, onSelect, slot, vfSettings, forcedMarks }: { vf: VfNode; slot: ReactNode } & DetailsPanelProps) {
   const a = assignabilityOf(vf, model);
   const pf = model.pfByAddress.get(vf.pf)!;
   const raw = vf.vf;
@@ -195,6 +199,11 @@ function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot
       <Copyable text={vf.address} what="PCI address" />
       <div className={`verdict verdict-${a.verdict}`} data-verdict={a.verdict}>
         <strong>{a.summary}</strong>
+        {a.warning ? (
+          <p className="warn-text" role="note">
+            {a.warning}
+          </p>
+        ) : null}
         {a.blocking.length > 0 ? (
           <ul>
             {a.blocking.map((r) => (
@@ -208,6 +217,7 @@ function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot
           ))}
         </ul>
       </div>
+      <ForcedMarkNote mark={forcedMarks?.get(vf.address)} />
       <DriftSection findings={vf.drift} model={model} onSelect={onSelect} />
       {slot}
       <dl>
@@ -216,7 +226,11 @@ function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot
         </Field>
         <Field label="Index">virtfn{raw.index}</Field>
         <Field label="State">
-          <span className={`state-word s-${vf.state}`}>{vf.state}</span>
+          {a.verdict === 'conflict' ? (
+            <span className="state-word s-conflict">named by a VM, held by the host</span>
+          ) : (
+            <span className={`state-word s-${vf.state}`}>{vf.state}</span>
+          )}
         </Field>
         <Field label="PF">
           <NodeLink id={nodeId.pf(pf.address)} onSelect={onSelect}>
@@ -230,7 +244,7 @@ function VfDetails({ vf, model, onSelect, slot, vfSettings }: { vf: VfNode; slot
         <Field label="IOMMU group">
           <GroupMembers model={model} group={raw.iommuGroup} self={vf.address} onSelect={onSelect} />
         </Field>
-        <Field label="Held by">
+        <Field label={a.verdict === 'conflict' ? 'Named by' : 'Held by'}>
           <HolderField holder={raw.holder} onSelect={onSelect} model={model} />
         </Field>
         <Field label="Net interfaces">

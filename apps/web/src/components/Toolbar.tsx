@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { LegendEntry } from '../graph/legendEntries';
 
-export type View = 'graph' | 'groups' | 'checks';
+export type View = 'graph' | 'groups' | 'checks' | 'history';
 
 export interface ToolbarProps {
   view: View;
@@ -15,6 +16,10 @@ export interface ToolbarProps {
   onOnlyFree: (value: boolean) => void;
   onExpandAll: () => void;
   onCollapseAll: () => void;
+  /** the legend of this host (legendEntries); without it, every entry. */
+  legend?: readonly LegendEntry[];
+  /** the Export menu, when the page offers it. */
+  exportMenu?: ReactNode;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -50,6 +55,9 @@ export function Toolbar(props: ToolbarProps) {
         </button>
         <button type="button" role="tab" aria-selected={props.view === 'checks'} onClick={() => props.onView('checks')}>
           Checks
+        </button>
+        <button type="button" role="tab" aria-selected={props.view === 'history'} onClick={() => props.onView('history')}>
+          History
         </button>
       </div>
       <div className="search">
@@ -92,40 +100,47 @@ export function Toolbar(props: ToolbarProps) {
           </button>
         </div>
       ) : null}
-      <Legend />
+      {props.exportMenu}
+      <Legend entries={props.legend} />
     </div>
   );
 }
 
-export function Legend() {
+const ALL_ENTRIES: readonly LegendEntry[] = [
+  { glyph: 'free', label: 'free' },
+  { glyph: 'held', label: 'held' },
+  { glyph: 'unavailable', label: 'shared IOMMU group' },
+  { glyph: 'pending', label: 'pending' },
+];
+
+const GLYPHS: Record<LegendEntry['glyph'], ReactNode> = {
+  free: (
+    <>
+      <rect className="cell s-free" width="14" height="14" rx="2" />
+      <circle className="marks-free" cx="7" cy="7" r="2.4" />
+    </>
+  ),
+  held: <rect className="cell s-assigned" width="14" height="14" rx="2" />,
+  unavailable: (
+    <>
+      <rect className="cell s-unavailable" width="14" height="14" rx="2" />
+      <path className="marks-unavailable" d="M0,7L7,0M0,14L14,0M7,14L14,7" />
+    </>
+  ),
+  pending: <rect className="cell s-assigned pending" x="1" y="1" width="12" height="12" rx="2" />,
+};
+
+export function Legend({ entries = ALL_ENTRIES }: { entries?: readonly LegendEntry[] | undefined }) {
   return (
     <ul className="legend" aria-label="legend">
-      <li>
-        <svg width="14" height="14" aria-hidden="true">
-          <rect className="cell s-free" width="14" height="14" rx="2" />
-          <circle className="marks-free" cx="7" cy="7" r="2.4" />
-        </svg>
-        free
-      </li>
-      <li>
-        <svg width="14" height="14" aria-hidden="true">
-          <rect className="cell s-assigned" width="14" height="14" rx="2" />
-        </svg>
-        held
-      </li>
-      <li>
-        <svg width="14" height="14" aria-hidden="true">
-          <rect className="cell s-unavailable" width="14" height="14" rx="2" />
-          <path className="marks-unavailable" d="M0,7L7,0M0,14L14,0M7,14L14,7" />
-        </svg>
-        shared IOMMU group
-      </li>
-      <li>
-        <svg width="14" height="14" aria-hidden="true">
-          <rect className="cell s-assigned pending" x="1" y="1" width="12" height="12" rx="2" />
-        </svg>
-        pending
-      </li>
+      {entries.map((e) => (
+        <li key={e.label}>
+          <svg width="14" height="14" aria-hidden="true">
+            {GLYPHS[e.glyph]}
+          </svg>
+          {e.label}
+        </li>
+      ))}
     </ul>
   );
 }

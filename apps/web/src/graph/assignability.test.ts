@@ -49,3 +49,20 @@ describe('assignabilityOf', () => {
     expect(pending.notes.join(' ')).toMatch(/pending/);
   });
 });
+
+describe('assignabilityOf a VF a running VM names while a host driver holds it', () => {
+  it('says one state with the warning, not held and bound to the host driver side by side', () => {
+    const t = labTopology();
+    const target = t.pfs.flatMap((p) => p.vfs).find((v) => v.address === '0000:af:00.2')!;
+    target.driver = 'mlx5_core';
+    target.holder = { ...target.holder!, source: 'config' };
+    const m = buildGraphModel(t);
+    const a = assignabilityOf(m.vfByAddress.get('0000:af:00.2')!, m);
+    expect(a.verdict).toBe('conflict');
+    expect(a.warning).toMatch(/^VM config names this VF, but the host driver holds it: the VM's start or hot-plug failed/);
+    const words = [a.summary, ...a.notes].join(' ');
+    expect(words).not.toMatch(/Held by/);
+    expect(words).not.toMatch(/Bound to the host driver/);
+    expect(words).toMatch(/names it through hostpci4; mlx5_core/);
+  });
+});

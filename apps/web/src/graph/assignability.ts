@@ -1,4 +1,5 @@
 import type { GraphModel, VfNode } from './graphModel';
+import { holdConflictOf } from './holdConflict';
 
 /**
  * "Can I give this VF away?" answered in words: every fact that decides it, each with the reason.
@@ -6,8 +7,10 @@ import type { GraphModel, VfNode } from './graphModel';
  * operator still wants to know (host driver in use, NUMA placement, a pending change).
  */
 export interface Assignability {
-  verdict: 'free' | 'held' | 'blocked';
+  verdict: 'free' | 'held' | 'blocked' | 'conflict';
   summary: string;
+  /** what contradicts itself on the host (a VM's configuration names it, a host driver holds it); shown once, as the state. */
+  warning?: string;
   blocking: string[];
   notes: string[];
 }
@@ -35,8 +38,11 @@ export function assignabilityOf(vf: VfNode, model: GraphModel): Assignability {
     );
   }
 
-  if (raw.holder) {
-    const vm = model.vmById.get(raw.holder.vmId);
+  const holderVm = raw.holder ? model.vmById.get(raw.holder.vmId) : undefined;
+  const conflict = holdConflictOf(raw, holderVm ? holderVm.vm.state : null);
+
+  if (raw.holder && !conflict) {
+    const vm = holderVm;
     const h = raw.holder;
     const state = vm && vm.vm.state !== 'unknown' ? ` (${vm.vm.state})` : '';
     // A QEMU no VM config knows (started by hand): its id is its -name or pid, not a VM's.
@@ -48,7 +54,10 @@ export function assignabilityOf(vf: VfNode, model: GraphModel): Assignability {
     }
   }
 
-  if (raw.driver === 'vfio-pci') {
+  if (conflict) {
+    const netdev = raw.netdevs[0]?.name;
+    notes.push(`The configuration of VM ${conflict.vmId} (${conflict.vmName}) names it through ${raw.holder!.via}; ${conflict.driver}${netdev ? ` (as ${netdev})` : ''} holds it on the host.`);
+  } else if (raw.driver === 'vfio-pci') {
     notes.push('Bound to vfio-pci: ready for passthrough.');
   } else if (raw.driver === null) {
     notes.push('No driver is bound (autoprobe off or the probe failed): vfio-pci can claim it directly.');
@@ -78,6 +87,9 @@ export function assignabilityOf(vf: VfNode, model: GraphModel): Assignability {
     }
   }
 
+  if (conflict) {
+    return { verdict: 'conflict', summary: `Named by ${conflict.vmName}, held by ${conflict.driver}`, warning: conflict.warning, blocking, notes };
+  }
   if (raw.holder) {
     return { verdict: 'held', summary: `Held by ${raw.holder.vmName}${raw.holder.pending ? ' (pending)' : ''}`, blocking, notes };
   }

@@ -22,6 +22,11 @@ import { buildGraphModel } from '../graph/graphModel';
 import { searchGraph } from '../graph/graphSearch';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
+import { legendEntries } from '../graph/legendEntries';
+import { useForcedMarks } from '../api/useForcedMarks';
+import { ExportMenu } from '../components/ExportMenu';
+import { HistoryView } from '../components/history/HistoryView';
+import '../components/history/history.css';
 
 export interface HostPageProps {
   hostId: string;
@@ -60,6 +65,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
 
   const data = topology.data;
   const model = useMemo(() => (data ? buildGraphModel(data.topology) : null), [data]);
+  const legend = useMemo(() => (model ? legendEntries(model) : undefined), [model]);
+  const forcedMarks = useForcedMarks(hostId, data?.topology);
   const deferredSearch = useDeferredValue(search);
   const searchResult = useMemo(() => (model ? searchGraph(model, deferredSearch) : null), [model, deferredSearch]);
   const options: ViewOptions = useMemo(() => ({ onlyFree, expansion, search: searchResult }), [onlyFree, expansion, searchResult]);
@@ -171,6 +178,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
         onOnlyFree={setOnlyFree}
         onExpandAll={() => setExpansion(new Map(model.pfs.map((p) => [p.address, true])))}
         onCollapseAll={() => setExpansion(new Map())}
+        legend={legend}
+        exportMenu={<ExportMenu model={model} drawingShown={view === 'graph' && !noSriov} />}
       />
       <div className="workspace">
         {view === 'groups' ? (
@@ -180,6 +189,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             <HostDrift model={model} onGoto={goto} />
             <ChecksPanel hostId={hostId} />
           </div>
+        ) : view === 'history' ? (
+          <HistoryView hostId={hostId} model={model} operations={events.operations} onGoto={goto} />
         ) : noSriov ? (
           <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
         ) : (
@@ -207,6 +218,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             return node ? isCollapsed(node, options) : false;
           }}
           actions={(id) => <WriteActions hostId={hostId} model={model} selected={id} operations={operations} />}
+          forcedMarks={forcedMarks}
           vfSettings={(vf) => <VfSettingsEditor key={vf.address} hostId={hostId} model={model} vf={vf} operations={operations} />}
         />
       </div>
