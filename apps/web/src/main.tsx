@@ -6,6 +6,7 @@ import { ApiClientProvider, browserApiClient } from './api/apiClient';
 import { App } from './App';
 import { WriteAccessProvider } from './components/writes/WriteAccessProvider';
 import { earlyAnswers } from './earlyAnswers';
+import './theme.css';
 import './styles.css';
 
 // User Timing marks (vfmap:*), for the benchmark (scripts/benchPage.ts) and anyone with DevTools open.
