@@ -8,6 +8,7 @@ import { WriteAccessProvider } from './components/writes/WriteAccessProvider';
 import { earlyAnswers } from './earlyAnswers';
 import './theme.css';
 import './styles.css';
+import './keyboard/keyboard.css';
 
 // User Timing marks (vfmap:*), for the benchmark (scripts/benchPage.ts) and anyone with DevTools open.
 performance.mark('vfmap:app');

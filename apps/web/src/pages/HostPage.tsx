@@ -22,6 +22,8 @@ import { buildGraphModel } from '../graph/graphModel';
 import { searchGraph } from '../graph/graphSearch';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
+import { useEscapeToGraph } from '../keyboard/useEscapeToGraph';
+import { useFocusAfterWrite } from '../keyboard/useFocusAfterWrite';
 
 export interface HostPageProps {
   hostId: string;
@@ -75,6 +77,9 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
     setSelected(id);
     reportRef.current?.(selectionParam(id));
   }, []);
+
+  useEscapeToGraph(selected, () => choose(null));
+  useFocusAfterWrite(inFlight, model);
 
   const zoomTo = useCallback((ids: readonly NodeId[]) => {
     seq.current += 1;
