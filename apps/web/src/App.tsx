@@ -101,7 +101,9 @@ export function App() {
         ) : null}
         <HostPicker hosts={list} value={hostId ?? ''} onChange={(id) => navigate({ view: 'host', host: id, select: null })} />
       </header>
-      <main>{content}</main>
+      <main id="main" tabIndex={-1}>
+        {content}
+      </main>
     </div>
   );
 }
