@@ -162,7 +162,7 @@ export function GraphView(props: GraphViewProps) {
     if (box) zoom.reveal(box);
   };
 
-  // The skip link, Escape in the details and a finished write put the focus here: on the item
+  // The skip link, Escape in the details and a write just sent put the focus here: on the item
   // asked for (or what stands for it when hidden), else where the keyboard last was, else the graph.
   useGraphFocusRequests((id) => {
     const last = activeRef.current && layoutRef.current.boxById.has(activeRef.current) ? activeRef.current : null;
