@@ -10,6 +10,7 @@ import { RouteLink } from './navigation/RouteLink';
 import type { Route } from './navigation/route';
 import { useRoute } from './navigation/useRoute';
 import { HostPage } from './pages/HostPage';
+import { SkipLink } from './keyboard/SkipLink';
 
 export function App() {
   const { route, navigate } = useRoute();
@@ -66,6 +67,7 @@ export function App() {
 
   return (
     <div className="app">
+      {screen?.kind === 'host' ? <SkipLink /> : null}
       {/* Slot fills, defined once for the graph and the legend; hidden without display:none,
           which would stop Chromium from painting the patterns. */}
       <svg className="defs" width="0" height="0" aria-hidden="true" focusable="false">
@@ -99,7 +101,9 @@ export function App() {
         ) : null}
         <HostPicker hosts={list} value={hostId ?? ''} onChange={(id) => navigate({ view: 'host', host: id, select: null })} />
       </header>
-      <main>{content}</main>
+      <main id="main" tabIndex={-1}>
+        {content}
+      </main>
     </div>
   );
 }

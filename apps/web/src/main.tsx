@@ -6,7 +6,9 @@ import { ApiClientProvider, browserApiClient } from './api/apiClient';
 import { App } from './App';
 import { WriteAccessProvider } from './components/writes/WriteAccessProvider';
 import { earlyAnswers } from './earlyAnswers';
+import './theme.css';
 import './styles.css';
+import './keyboard/keyboard.css';
 
 // User Timing marks (vfmap:*), for the benchmark (scripts/benchPage.ts) and anyone with DevTools open.
 performance.mark('vfmap:app');

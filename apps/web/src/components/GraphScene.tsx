@@ -13,6 +13,9 @@ import { formatSpeed } from '../format/units';
 /**
  * Draws a laid-out graph and nothing else: no state, no handlers (GraphView delegates events
  * from the root). Memoised per layer, so hover, focus and zoom never re-render the slots.
+ * Cards, PFs, bars and VMs are named by the text they show (WCAG 2.5.3, label in name: what a
+ * voice user reads is what the button is called) and described by the full account
+ * (aria-description); a slot shows no text, so its aria-label says it all.
  */
 export interface GraphSceneProps {
   layout: Layout;
@@ -79,16 +82,17 @@ const Cards = memo(function Cards({ cards }: { cards: CardBox[] }) {
           data-card={c.id}
           role="button"
           tabIndex={-1}
-          aria-label={`card ${[c.card.vendor, c.card.label].filter(Boolean).join(' ')} in slot ${c.id}, ${c.card.pfs.length} ports`}
+          aria-description={`card ${[c.card.vendor, c.card.label].filter(Boolean).join(' ')} in slot ${c.id}, ${c.card.pfs.length} ports`}
         >
           <rect className="box" x={c.x} y={c.y} width={c.w} height={c.h} rx={8} />
           <text className="card-title" x={c.x + 12} y={c.y + 20}>
-            {[c.card.vendor, c.card.label].filter(Boolean).join(' ')}
-            <tspan className="mono muted" dx={10}>
+            {[c.card.vendor, c.card.label].filter(Boolean).join(' ')}{' '}
+            <tspan className="mono muted" dx={6}>
               {c.id}
             </tspan>
             {c.card.card.numaNodes.length > 1 ? (
-              <tspan className="warn" dx={10}>
+              <tspan className="warn" dx={6}>
+                {' '}
                 spans NUMA {c.card.card.numaNodes.join('+')}
               </tspan>
             ) : null}
@@ -136,12 +140,12 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
         data-pf={pf.address}
         role="button"
         tabIndex={-1}
-        aria-label={ariaLabel(describePf(pf))}
+        aria-description={ariaLabel(describePf(pf))}
       >
         <rect className="box" x={l.x} y={l.y} width={l.w} height={l.h} rx={6} />
         <text x={l.x + 10} y={l.y + 18} className="pf-title">
           port {pf.port}
-          {netdev ? <tspan dx={8}>{netdev.name}</tspan> : null}
+          {netdev ? <tspan dx={4}> {netdev.name}</tspan> : null}
         </text>
         <text x={l.x + 10} y={l.y + 35} className="pf-link">
           {netdev ? (
@@ -229,7 +233,7 @@ function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
       role="button"
       tabIndex={-1}
       aria-expanded={false}
-      aria-label={`${box.pf.label}: ${countsText(c)}, collapsed; press Enter to show every slot`}
+      aria-description={`${box.pf.label}: ${countsText(c)}, collapsed; press Enter to show every slot`}
     >
       <rect className="box" x={bar.x - 2} y={bar.y - 2} width={bar.w + 4} height={GEOMETRY.barH + 22} rx={4} />
       <rect x={bar.x} y={bar.y} width={wFree} height={18} fill="url(#bar-free)" className="seg" />
@@ -400,7 +404,7 @@ const Vms = memo(function Vms({ vms }: { vms: VmBox[] }) {
             data-vm={v.id}
             role="button"
             tabIndex={-1}
-            aria-label={ariaLabel(describeVm(vm))}
+            aria-description={ariaLabel(describeVm(vm))}
           >
             <rect className="box" x={v.x} y={v.y} width={v.w} height={v.h} rx={8} />
             <text x={v.x + 12} y={v.y + (v.compact ? 15 : 20)} className="vm-name">

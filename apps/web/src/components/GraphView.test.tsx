@@ -48,7 +48,8 @@ describe('GraphView', () => {
     renderGraph(largeTopology());
     expect(document.querySelectorAll('[data-vf]')).toHaveLength(0);
     expect(document.querySelectorAll('[data-bar]')).toHaveLength(8);
-    expect(screen.getAllByRole('button', { name: /collapsed; press Enter to show every slot/ })).toHaveLength(8);
+    expect(screen.getAllByRole('button', { name: /free · \d+ held · \d+ VFs\s*— click to show the slots/ })).toHaveLength(8);
+    expect(document.querySelector('[data-bar]')).toHaveAttribute('aria-description', expect.stringMatching(/collapsed; press Enter to show every slot$/));
   });
 
   it('expands a collapsed PF when its bar is clicked, and selects what is clicked', () => {
@@ -112,9 +113,10 @@ describe('GraphView', () => {
     expect(onToggle).toHaveBeenCalledWith('0000:3b:00.0');
   });
 
-  it('labels nodes for screen readers', () => {
+  it('names nodes by the text they show and describes them in full for screen readers', () => {
     renderGraph();
-    expect(screen.getByRole('button', { name: /^VM 110 nfv-router, running, 6 VFs, spans NUMA nodes 0 and 1$/ })).toBeInTheDocument();
+    const vm = screen.getByRole('button', { name: /^nfv-router\s*running\s*VM 110 · 6 VFs/ });
+    expect(vm).toHaveAttribute('aria-description', 'VM 110 nfv-router, running, 6 VFs, spans NUMA nodes 0 and 1');
     expect(screen.getByRole('button', { name: /^VF 3 · 0000:3b:12.3, free, driver iavf/ })).toBeInTheDocument();
   });
 

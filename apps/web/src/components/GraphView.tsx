@@ -11,6 +11,8 @@ import type { KeptMark } from '../graph/keptMarks';
 import { GraphScene } from './GraphScene';
 import { Minimap, type MinimapHandle } from './Minimap';
 import { useD3Zoom, type ViewTransform } from './useD3Zoom';
+import { drawnNode } from '../keyboard/drawnNode';
+import { useGraphFocusRequests } from '../keyboard/useGraphFocusRequests';
 
 export interface ZoomRequest {
   ids: readonly NodeId[];
@@ -160,6 +162,15 @@ export function GraphView(props: GraphViewProps) {
     if (box) zoom.reveal(box);
   };
 
+  // The skip link, Escape in the details and a write just sent put the focus here: on the item
+  // asked for (or what stands for it when hidden), else where the keyboard last was, else the graph.
+  useGraphFocusRequests((id) => {
+    const last = activeRef.current && layoutRef.current.boxById.has(activeRef.current) ? activeRef.current : null;
+    const target = id ? drawnNode(layoutRef.current, model, id) : last;
+    if (target) focusNode(target);
+    else containerRef.current?.focus({ preventScroll: true });
+  });
+
   const activate = (id: NodeId) => {
     const parsed = parseNodeId(id);
     if (parsed?.kind === 'bar') onToggle(parsed.key);
@@ -214,7 +225,7 @@ export function GraphView(props: GraphViewProps) {
       data-graph={scopeValue}
       role="application"
       aria-roledescription="topology graph"
-      aria-label={`${label}. Arrow keys move between nodes, Enter selects, Escape clears, plus and minus zoom, 0 fits.`}
+      aria-label={`${label}. Arrow keys move between nodes, Enter opens the details, Escape closes them, plus and minus zoom, 0 fits.`}
       tabIndex={0}
       onKeyDown={onKeyDown}
       onFocus={(e) => {

@@ -27,6 +27,8 @@ import { useForcedMarks } from '../api/useForcedMarks';
 import { ExportMenu } from '../components/ExportMenu';
 import { HistoryView } from '../components/history/HistoryView';
 import '../components/history/history.css';
+import { useEscapeToGraph } from '../keyboard/useEscapeToGraph';
+import { useFocusAfterWrite } from '../keyboard/useFocusAfterWrite';
 
 export interface HostPageProps {
   hostId: string;
@@ -82,6 +84,9 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
     setSelected(id);
     reportRef.current?.(selectionParam(id));
   }, []);
+
+  useEscapeToGraph(selected, () => choose(null));
+  useFocusAfterWrite(inFlight, model);
 
   const zoomTo = useCallback((ids: readonly NodeId[]) => {
     seq.current += 1;

@@ -65,10 +65,10 @@ export function Dialog({ title, subtitle, onCancel, children, footer, className,
       }}
     >
       <div ref={ref} className={`dialog ${className ?? ''}`.trim()} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
-        <header className="dialog-head">
+        <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
           {subtitle ? <div className="dialog-subtitle">{subtitle}</div> : null}
-        </header>
+        </div>
         {onSubmit ? (
           <form
             onSubmit={(e) => {
