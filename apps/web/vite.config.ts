@@ -15,5 +15,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     setupFiles: ['./src/testSetup.ts'],
+    // jsdom renders of the whole page run beside the real-kernel guests and the agent tests (2 workers):
+    // on a loaded machine a page test takes several seconds, which the 5 s default turned into flakes.
+    testTimeout: 20_000,
   },
 });
