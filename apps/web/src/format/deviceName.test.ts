@@ -20,6 +20,34 @@ describe('shortVendorName', () => {
   it('keeps the company word', () => {
     expect(shortVendorName('Intel Corporation')).toBe('Intel');
     expect(shortVendorName('Mellanox Technologies')).toBe('Mellanox');
+    expect(shortVendorName('NVIDIA Corporation')).toBe('NVIDIA');
     expect(shortVendorName(null)).toBeNull();
+  });
+
+  it('drops the legal form with its comma and dots, leaving nothing dangling', () => {
+    expect(shortVendorName('ASPEED Technology, Inc.')).toBe('ASPEED Technology');
+    expect(shortVendorName('Broadcom Inc. and subsidiaries')).toBe('Broadcom');
+    expect(shortVendorName('Huawei Technologies Co., Ltd.')).toBe('Huawei');
+    expect(shortVendorName('Realtek Semiconductor Co., Ltd.')).toBe('Realtek');
+    expect(shortVendorName('Samsung Electronics Co Ltd')).toBe('Samsung');
+    expect(shortVendorName('Chelsio Communications Inc')).toBe('Chelsio Communications');
+    expect(shortVendorName('Red Hat, Inc.')).toBe('Red Hat');
+    expect(shortVendorName('Solarflare Communications')).toBe('Solarflare Communications');
+    for (const name of ['ASPEED Technology, Inc.', 'Huawei Technologies Co., Ltd.', 'Red Hat, Inc.', 'Marvell Technology Group Ltd.']) {
+      expect(shortVendorName(name)).not.toMatch(/[,.\s]$/);
+    }
+  });
+
+  it('keeps the words inside the name: only a trailing legal form goes', () => {
+    expect(shortVendorName('Intel Corporation Labs')).toBe('Intel Corporation Labs');
+    expect(shortVendorName('Marvell Technology Group Ltd.')).toBe('Marvell Technology Group');
+  });
+
+  it("takes pci.ids' own short form in brackets", () => {
+    expect(shortVendorName('Advanced Micro Devices, Inc. [AMD]')).toBe('AMD');
+  });
+
+  it('keeps a name that is nothing but a legal form', () => {
+    expect(shortVendorName('Inc.')).toBe('Inc.');
   });
 });
