@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortDeviceName, shortVendorName } from './deviceName';
+import { fullDeviceName, shortDeviceName, shortVendorName } from './deviceName';
 
 describe('shortDeviceName', () => {
   it('takes the bracketed marketing name', () => {
@@ -49,5 +49,12 @@ describe('shortVendorName', () => {
 
   it('keeps a name that is nothing but a legal form', () => {
     expect(shortVendorName('Inc.')).toBe('Inc.');
+  });
+});
+
+describe('fullDeviceName', () => {
+  it('is pci.ids as it is, or the ids when it has no name', () => {
+    expect(fullDeviceName('ASPEED Technology, Inc.', 'ASPEED Graphics Family', '1a03:2000')).toBe('ASPEED Technology, Inc. ASPEED Graphics Family');
+    expect(fullDeviceName(null, null, '1b36:0010')).toBe('1b36:0010');
   });
 });

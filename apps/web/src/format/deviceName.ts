@@ -48,3 +48,8 @@ export function shortVendorName(vendorName: string | null): string | null {
   }
   return name || vendorName.trim();
 }
+
+/** "Intel Corporation Ethernet Controller E810-C for QSFP": pci.ids as it is, for a title. */
+export function fullDeviceName(vendorName: string | null, deviceName: string | null, ids: string): string {
+  return [vendorName, deviceName].filter(Boolean).join(' ') || ids;
+}
