@@ -35,6 +35,9 @@ test.describe('the search box over the demo host', () => {
     await rows.first().click();
     const details = page.getByRole('complementary', { name: 'details' });
     await expect(details).toContainText(wanted[0]!);
+    // The selection joins the search in the address bar; neither drops the other.
+    await expect(page).toHaveURL(new RegExp(`[?&]select=${wanted[0]!.replace(/\./g, '\\.')}(&|$)`));
+    await expect(page).toHaveURL(/[?&]q=numa:1\+free(&|$)/);
   });
 
   test('a suggestion is picked with the keyboard: a key, then a driver this host has', async ({ page, request }) => {

@@ -83,6 +83,30 @@ export function vmSubject(vm: VmNode): FindSubject {
   return { vm: { id: vm.id, name: vm.vm.name }, numaNode: vm.numaNodes.length === 1 ? vm.numaNodes[0]! : undefined };
 }
 
+interface Subjects {
+  cards: FindSubject[];
+  pfs: FindSubject[];
+  vfs: Map<string, FindSubject>;
+  vms: FindSubject[];
+}
+
+/** Worked out once per topology, not per keystroke: 2048 VFs' names are shortened once. */
+const subjectsByModel = new WeakMap<GraphModel, Subjects>();
+
+function subjectsOf(model: GraphModel): Subjects {
+  let subjects = subjectsByModel.get(model);
+  if (!subjects) {
+    subjects = {
+      cards: model.cards.map(cardSubject),
+      pfs: model.pfs.map((pf) => pfSubject(model, pf)),
+      vfs: new Map([...model.vfByAddress.values()].map((vf) => [vf.address, vfSubject(model, vf)])),
+      vms: model.vms.map(vmSubject),
+    };
+    subjectsByModel.set(model, subjects);
+  }
+  return subjects;
+}
+
 export function findInGraph(model: GraphModel, text: string): FindResult | null {
   const query = parseFindQuery(text);
   if (query.terms.length === 0 && query.errors.length === 0) return null;
@@ -94,20 +118,21 @@ export function findInGraph(model: GraphModel, text: string): FindResult | null 
   // Only errors: nothing is found, and nothing dims either: the line under the box says why.
   if (terms.length === 0) return { query: text.trim(), terms, errors, matches: new Set(), ordered, pfsToExpand, lit, litHoldings };
 
-  for (const card of model.cards) {
-    if (matchAll(terms, cardSubject(card))) {
+  const subjects = subjectsOf(model);
+  model.cards.forEach((card, i) => {
+    if (matchAll(terms, subjects.cards[i]!)) {
       ordered.push(nodeId.card(card.id));
       lit.add(nodeId.card(card.id));
     }
-  }
+  });
   const vfMatches: NodeId[] = [];
-  for (const pf of model.pfs) {
+  model.pfs.forEach((pf, i) => {
     const litPf = () => {
       lit.add(nodeId.pf(pf.address));
       lit.add(nodeId.bar(pf.address));
       lit.add(nodeId.card(pf.cardId));
     };
-    if (matchAll(terms, pfSubject(model, pf))) {
+    if (matchAll(terms, subjects.pfs[i]!)) {
       ordered.push(nodeId.pf(pf.address));
       litPf();
       if (pf.pf.holder) {
@@ -116,7 +141,7 @@ export function findInGraph(model: GraphModel, text: string): FindResult | null 
       }
     }
     for (const vf of pf.vfs) {
-      if (!matchAll(terms, vfSubject(model, vf))) continue;
+      if (!matchAll(terms, subjects.vfs.get(vf.address)!)) continue;
       const id = nodeId.vf(vf.address);
       vfMatches.push(id);
       lit.add(id);
@@ -127,13 +152,13 @@ export function findInGraph(model: GraphModel, text: string): FindResult | null 
         litHoldings.add(`${vf.holderVmId} ${pf.address}`);
       }
     }
-  }
+  });
   ordered.push(...vfMatches);
-  for (const vm of model.vms) {
-    if (matchAll(terms, vmSubject(vm))) {
+  model.vms.forEach((vm, i) => {
+    if (matchAll(terms, subjects.vms[i]!)) {
       ordered.push(nodeId.vm(vm.id));
       lit.add(nodeId.vm(vm.id));
     }
-  }
+  });
   return { query: text.trim(), terms, errors, matches: new Set(ordered), ordered, pfsToExpand, lit, litHoldings };
 }
