@@ -22,9 +22,9 @@ test.describe('the search box over the demo host', () => {
     const list = page.getByRole('region', { name: 'search matches' });
     await expect(list).toContainText('NUMA 1 · free');
     const rows = list.locator('[data-find-match]');
-    await expect(rows).toHaveCount(Math.min(wanted.length, 100));
+    await expect(rows).toHaveCount(Math.min(wanted.length, 40));
     const listed = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-find-match')));
-    expect(listed).toEqual(wanted.slice(0, 100).map((a) => `vf:${a}`));
+    expect(listed).toEqual(wanted.slice(0, 40).map((a) => `vf:${a}`));
     await expect(rows.first()).toContainText(topology.host.hostname);
     await expect(rows.first()).toContainText('port');
     await expect(rows.first()).toContainText('free');

@@ -88,7 +88,7 @@ describe('HostPage search', () => {
     await user.keyboard('{ArrowUp}{ArrowUp}{Enter}');
     expect(box()).toHaveValue('driver:mlx5_core ');
     expect(box()).toHaveAttribute('aria-expanded', 'false');
-    expect(await screen.findByRole('region', { name: 'search matches' })).toHaveTextContent('driver mlx5_core');
+    await waitFor(() => expect(screen.getByRole('region', { name: 'search matches' })).toHaveTextContent('driver mlx5_core'));
   });
 
   it('closes the suggestions with Escape, then clears the box with a second Escape', async () => {

@@ -12,7 +12,7 @@ export interface FindMatchesProps {
 }
 
 /** More rows than this would bury the graph; the count says how many more a narrower search shows. */
-export const MAX_LISTED = 100;
+export const MAX_LISTED = 40;
 
 interface Row {
   id: NodeId;
