@@ -68,17 +68,17 @@ test.describe('the page over the demo host', () => {
     await openHost(page, url);
 
     await page.locator('body').press('/');
-    await expect(page.getByRole('searchbox')).toBeFocused();
+    await expect(page.getByRole('combobox', { name: /^Find VFs/ })).toBeFocused();
     await page.keyboard.type(vf.address);
     await expect(page.getByText('1 match')).toBeVisible();
     const cell = page.locator(`[data-vf="${vf.address}"]`);
     await expect.poll(async () => page.locator('.graph style').textContent()).toContain(`[data-node="vf:${vf.address}"].cell`);
     await expect(cell).toBeInViewport();
 
-    await page.getByRole('searchbox').fill(vm.name);
+    await page.getByRole('combobox', { name: /^Find VFs/ }).fill(vm.name);
     await expect(page.getByText(/^1 match$|^\d+ matches$/)).toBeVisible();
     await expect.poll(async () => page.locator('.graph style').textContent()).toContain(`[data-node="vm:${vm.id}"]`);
-    await page.getByRole('searchbox').press('Enter');
+    await page.getByRole('combobox', { name: /^Find VFs/ }).press('Enter');
     await expect(page.getByRole('complementary', { name: 'details' }).getByRole('heading', { name: vm.name })).toBeVisible();
   });
 

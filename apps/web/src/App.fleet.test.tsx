@@ -92,7 +92,7 @@ describe('the fleet overview', () => {
       'ConnectX-6 Dx ×2NUMA 125G13 free of 16 · 3 held',
       'I350 ×2NUMA 11G0 free of 7 · 1 held',
     ]);
-    expect(rows[0]!.querySelector('.nic-model')).toHaveAttribute('title', 'Intel Ethernet Controller E810-C for QSFP');
+    expect(rows[0]!.querySelector('.nic-model')).toHaveAttribute('title', 'Intel Corporation Ethernet Controller E810-C for QSFP');
   });
 
   it('opens a host\'s graph from its tile, and back returns to the fleet', async () => {

@@ -12,6 +12,13 @@ import { useRoute } from './navigation/useRoute';
 import { HostPage } from './pages/HostPage';
 import { SkipLink } from './keyboard/SkipLink';
 
+/** The host route the address bar holds now for this host (a default `/` has neither selection nor search). */
+function hostRouteNow(host: string): Extract<Route, { view: 'host' }> {
+  const route = routeFromUrl();
+  if (route.view === 'host' && route.host === host) return route;
+  return { view: 'host', host, select: null };
+}
+
 export function App() {
   const { route, navigate } = useRoute();
   const hosts = useHosts((list) => hostToOpen(list, routeFromUrl()), {
@@ -40,9 +47,16 @@ export function App() {
   }, [host, screen?.kind]);
 
   const go = useCallback((to: Route) => navigate(to), [navigate]);
+  // The selection and the search share the address bar: each keeps the other as it is there now.
   const onSelectionChange = useCallback(
     (select: string | null) => {
-      if (hostId !== null) navigate({ view: 'host', host: hostId, select }, 'replace');
+      if (hostId !== null) navigate({ ...hostRouteNow(hostId), select }, 'replace');
+    },
+    [hostId, navigate],
+  );
+  const onQueryChange = useCallback(
+    (q: string) => {
+      if (hostId !== null) navigate({ ...hostRouteNow(hostId), q }, 'replace');
     },
     [hostId, navigate],
   );
@@ -63,7 +77,10 @@ export function App() {
         onNavigate={go}
       />
     );
-  else content = <HostPage key={screen.host} hostId={screen.host} select={screen.select} onSelectionChange={onSelectionChange} />;
+  else
+    content = (
+      <HostPage key={screen.host} hostId={screen.host} select={screen.select} onSelectionChange={onSelectionChange} query={screen.q ?? ''} onQueryChange={onQueryChange} />
+    );
 
   return (
     <div className="app">

@@ -7,7 +7,7 @@ import { parseRoute, type Route } from './navigation/route';
  */
 export type Screen =
   | { kind: 'fleet'; q: string; /** a `?host=` the server does not know */ unknownHost: string | null }
-  | { kind: 'host'; host: string; select: string | null }
+  | { kind: 'host'; host: string; select: string | null; /** the search box's query (`?q=`) */ q?: string }
   | { kind: 'empty' };
 
 /** The route in the address bar. */
@@ -23,7 +23,9 @@ export function routeFromUrl(): Route {
 export function screenFor(list: HostList, route: Route): Screen {
   const hosts = list.hosts;
   if (route.view === 'fleet') return { kind: 'fleet', q: route.q, unknownHost: null };
-  if (route.view === 'host' && hosts.some((h) => h.id === route.host)) return { kind: 'host', host: route.host, select: route.select };
+  if (route.view === 'host' && hosts.some((h) => h.id === route.host)) {
+    return route.q ? { kind: 'host', host: route.host, select: route.select, q: route.q } : { kind: 'host', host: route.host, select: route.select };
+  }
   if (hosts.length === 0) return { kind: 'empty' };
   if (hosts.length === 1) return { kind: 'host', host: hosts[0]!.id, select: null };
   return { kind: 'fleet', q: '', unknownHost: route.view === 'host' ? route.host : null };

@@ -1,3 +1,4 @@
+import { fullDeviceName } from '../format/deviceName';
 import type { Holder, Netdev } from '@vfmap/model';
 import type { ReactNode } from 'react';
 import { assignabilityOf } from '../graph/assignability';
@@ -346,7 +347,7 @@ function CardDetails({ card, model, onSelect }: { card: CardNode } & DetailsPane
   return (
     <section aria-label={`card ${card.id}`}>
       <p className="kind">Card</p>
-      <h2>{[card.vendor, card.label].filter(Boolean).join(' ')}</h2>
+      <h2 title={fullDeviceName(c.vendorName, c.deviceName, `${c.vendorId}:${c.deviceId}`)}>{[card.vendor, card.label].filter(Boolean).join(' ')}</h2>
       <Copyable text={card.id} what="PCI slot" />
       <dl>
         <Field label="Vendor">
@@ -424,7 +425,7 @@ function VmDetails({ vm, model, onSelect }: { vm: VmNode } & DetailsPanelProps) 
             <ul className="plain">
               {vm.devices.map((a) => (
                 <li key={a}>
-                  <code>{a}</code> <span className="muted">{model.deviceByAddress.get(a)?.name}</span>
+                  <code>{a}</code> <span className="muted" title={model.deviceByAddress.get(a)?.fullName}>{model.deviceByAddress.get(a)?.name}</span>
                 </li>
               ))}
             </ul>

@@ -79,7 +79,7 @@ export function IommuGroupsView({ model, onGoto, search }: { model: GraphModel; 
                           ) : (
                             <code>{a}</code>
                           )}{' '}
-                          <span>{d?.name ?? 'not reported by the reader'}</span>
+                          <span title={d?.fullName}>{d?.name ?? 'not reported by the reader'}</span>
                           <span className="muted"> · {d?.driver ?? 'no driver'}</span>
                           {holder ? <span> · held by {holder.vm.name}</span> : null}
                           {drift.length > 0 ? (

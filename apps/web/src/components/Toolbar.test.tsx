@@ -33,22 +33,22 @@ describe('Toolbar', () => {
     render(<Harness />);
     await user.click(screen.getByRole('button', { name: 'elsewhere' }));
     await user.keyboard('/');
-    expect(screen.getByRole('searchbox')).toHaveFocus();
-    expect(screen.getByRole('searchbox')).toHaveValue('');
+    expect(screen.getByRole('combobox', { name: /^Find VFs/ })).toHaveFocus();
+    expect(screen.getByRole('combobox', { name: /^Find VFs/ })).toHaveValue('');
     await user.keyboard('ab/c');
-    expect(screen.getByRole('searchbox')).toHaveValue('ab/c');
+    expect(screen.getByRole('combobox', { name: /^Find VFs/ })).toHaveValue('ab/c');
   });
 
   it('counts matches, walks them with Enter and clears with Escape', async () => {
     const user = userEvent.setup();
     const onSearchNext = vi.fn();
     render(<Harness onSearchNext={onSearchNext} />);
-    await user.type(screen.getByRole('searchbox'), 'nfv');
+    await user.type(screen.getByRole('combobox', { name: /^Find VFs/ }), 'nfv');
     expect(screen.getByRole('status')).toHaveTextContent('3 matches');
     await user.keyboard('{Enter}');
     expect(onSearchNext).toHaveBeenCalledTimes(1);
     await user.keyboard('{Escape}');
-    expect(screen.getByRole('searchbox')).toHaveValue('');
+    expect(screen.getByRole('combobox', { name: /^Find VFs/ })).toHaveValue('');
   });
 
   it('shows the legend with a word for each state', () => {

@@ -1,5 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { LegendEntry } from '../graph/legendEntries';
+import type { FindError } from '../find/findQuery';
+import type { FindVocabulary } from '../find/findSuggestions';
+import { FindBox } from './find/FindBox';
 
 export type View = 'graph' | 'groups' | 'checks' | 'history';
 
@@ -12,6 +15,10 @@ export interface ToolbarProps {
   onSearchNext: () => void;
   matchCount: number | null;
   matchPosition: number | null;
+  /** the values this host has, for the search box's suggestions. */
+  vocabulary?: FindVocabulary;
+  /** what the search box did not understand. */
+  findErrors?: readonly FindError[];
   onlyFree: boolean;
   onOnlyFree: (value: boolean) => void;
   onExpandAll: () => void;
@@ -60,32 +67,16 @@ export function Toolbar(props: ToolbarProps) {
           History
         </button>
       </div>
-      <div className="search">
-        <input
-          ref={searchRef}
-          type="search"
-          value={props.search}
-          placeholder="Search address, VM, netdev, MAC"
-          aria-label="Search by PCI address, VM name, netdev or MAC (press / to focus)"
-          aria-keyshortcuts="/"
-          onChange={(e) => props.onSearch(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              props.onSearchNext();
-            } else if (e.key === 'Escape') {
-              props.onSearch('');
-              e.currentTarget.blur();
-            }
-          }}
-        />
-        {props.search === '' ? <kbd aria-hidden="true">/</kbd> : null}
-        {matchCount !== null ? (
-          <span className="match-count" role="status">
-            {matchCount === 0 ? 'no match' : matchPosition !== null ? `${matchPosition + 1} of ${matchCount}` : `${matchCount} match${matchCount === 1 ? '' : 'es'}`}
-          </span>
-        ) : null}
-      </div>
+      <FindBox
+        inputRef={searchRef}
+        value={props.search}
+        onChange={props.onSearch}
+        onSubmit={props.onSearchNext}
+        vocabulary={props.vocabulary}
+        errors={props.findErrors}
+        matchCount={matchCount}
+        matchPosition={matchPosition}
+      />
       <label className="toggle-free">
         <input type="checkbox" checked={props.onlyFree} onChange={(e) => props.onOnlyFree(e.target.checked)} />
         Only free VFs

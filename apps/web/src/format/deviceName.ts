@@ -24,8 +24,32 @@ export function shortDeviceName(deviceName: string | null, vendorId: string, dev
   return name || deviceName;
 }
 
-/** "Intel Corporation" → "Intel": the company word a label has room for. */
+/**
+ * Legal-form words at the end of a pci.ids vendor name, dropped the way people who read lspci
+ * say the name: "Intel Corporation" → "Intel", "Mellanox Technologies" → "Mellanox", "Broadcom
+ * Inc. and subsidiaries" → "Broadcom", "Huawei Technologies Co., Ltd." → "Huawei". Only at the
+ * end, and with the comma before them: "ASPEED Technology, Inc." → "ASPEED Technology".
+ */
+const VENDOR_SUFFIX = /(?:,?\s+|,)(?:Corporation|Corp\.?|Incorporated|Inc\.?|Co\.?,?\s*Ltd\.?|Company|Co\.?|Ltd\.?|Limited|LLC|GmbH|AG|S\.A\.|B\.V\.|Technologies|Semiconductors?|Electronics|and subsidiaries)\s*$/i;
+
+/**
+ * "Intel Corporation" → "Intel": the company as a label has room for it. A name pci.ids gives a
+ * short form in brackets ("Advanced Micro Devices, Inc. [AMD]") is that form. Where a short
+ * name is shown, the full one goes in its title (hover).
+ */
 export function shortVendorName(vendorName: string | null): string | null {
   if (!vendorName) return null;
-  return vendorName.replace(/\b(Corporation|Corp\.?|Co\.?|Ltd\.?|Inc\.?|Technologies|Electronics|Semiconductor|Limited)\b/g, '').replace(/[\s,]+$/, '').replace(/\s+/g, ' ').trim() || vendorName;
+  const bracket = /\[([^\]]+)\]\s*$/.exec(vendorName);
+  if (bracket?.[1]?.trim()) return bracket[1].trim();
+  let name = vendorName.replace(/\s+/g, ' ').trim();
+  for (let previous = ''; previous !== name; ) {
+    previous = name;
+    name = name.replace(VENDOR_SUFFIX, '').replace(/[\s,]+$/, '');
+  }
+  return name || vendorName.trim();
+}
+
+/** "Intel Corporation Ethernet Controller E810-C for QSFP": pci.ids as it is, for a title. */
+export function fullDeviceName(vendorName: string | null, deviceName: string | null, ids: string): string {
+  return [vendorName, deviceName].filter(Boolean).join(' ') || ids;
 }

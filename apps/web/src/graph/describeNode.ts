@@ -1,3 +1,4 @@
+import { fullDeviceName } from '../format/deviceName';
 import { formatLink, formatNuma, plural } from '../format/units';
 import { driftMarkLabel } from './driftMarks';
 import type { Counts, GraphModel, PfNode, VfNode, VmNode } from './graphModel';
@@ -81,7 +82,7 @@ export function describeNode(model: GraphModel, id: NodeId): NodeDescription | n
       if (!card) return null;
       return {
         title: `${[card.vendor, card.label].filter(Boolean).join(' ')} · ${card.id}`,
-        lines: [plural(card.pfs.length, 'port'), card.numaNode === null ? 'NUMA node not reported' : `NUMA node ${card.numaNode}`],
+        lines: [fullDeviceName(card.card.vendorName, card.card.deviceName, `${card.card.vendorId}:${card.card.deviceId}`), plural(card.pfs.length, 'port'), card.numaNode === null ? 'NUMA node not reported' : `NUMA node ${card.numaNode}`],
       };
     }
   }

@@ -1,5 +1,5 @@
 import { compareCards, comparePciAddresses, groupCards, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type DriftFinding, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
-import { shortDeviceName, shortVendorName } from '../format/deviceName';
+import { fullDeviceName, shortDeviceName, shortVendorName } from '../format/deviceName';
 import { driftByAddress, sortFindings } from './driftMarks';
 
 /**
@@ -83,6 +83,8 @@ export interface DeviceNode {
   address: string;
   kind: 'pf' | 'vf' | 'device';
   name: string;
+  /** the pci.ids vendor and device names in full, for a title where `name` shortens them. */
+  fullName: string;
   driver: string | null;
   iommuGroup: number | null;
   holderVmId: string | null;
@@ -235,6 +237,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
             address: vf.address,
             kind: 'vf',
             name: `VF ${vf.index} of ${card.label} port ${port}`,
+            fullName: fullDeviceName(pf.vendorName, pf.deviceName, `${vf.vendorId}:${vf.deviceId}`),
             driver: vf.driver,
             iommuGroup: vf.iommuGroup,
             holderVmId: node.holderVmId,
@@ -265,6 +268,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
         address: pf.address,
         kind: 'pf',
         name: node.label,
+        fullName: fullDeviceName(pf.vendorName, pf.deviceName, `${pf.vendorId}:${pf.deviceId}`),
         driver: pf.driver,
         iommuGroup: pf.iommuGroup,
         holderVmId: pf.holder?.vmId ?? null,
@@ -323,6 +327,7 @@ function deviceNodeOf(d: Device): DeviceNode {
     address: d.address,
     kind: 'device',
     name: [shortVendorName(d.vendorName), d.deviceName].filter(Boolean).join(' ') || `${d.vendorId}:${d.deviceId}`,
+    fullName: fullDeviceName(d.vendorName, d.deviceName, `${d.vendorId}:${d.deviceId}`),
     driver: d.driver,
     iommuGroup: d.iommuGroup,
     holderVmId: d.holder?.vmId ?? null,

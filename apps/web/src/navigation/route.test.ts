@@ -22,6 +22,12 @@ describe('parseRoute', () => {
     expect(parseRoute('?host=a%20b&select=')).toEqual({ view: 'host', host: 'a b', select: null });
   });
 
+  it("reads a host's search, and no search when it is empty", () => {
+    expect(parseRoute('?host=pve-lab-01&q=numa:1+free')).toEqual({ view: 'host', host: 'pve-lab-01', select: null, q: 'numa:1 free' });
+    expect(parseRoute('?host=pve-lab-01&q=')).toEqual({ view: 'host', host: 'pve-lab-01', select: null });
+    expect(parseRoute('?host=pve-lab-01&q=')).not.toHaveProperty('q');
+  });
+
   it('lets an explicit view=fleet win over a host left in the address', () => {
     expect(parseRoute('?view=fleet&host=pve2')).toEqual({ view: 'fleet', q: '' });
   });
@@ -33,6 +39,13 @@ describe('parseRoute', () => {
 });
 
 describe('routeSearch', () => {
+  it("writes a host's search readably, and reads it back", () => {
+    const route: Route = { view: 'host', host: 'pve-lab-01', select: '0000:3b:02.1', q: 'numa:1 free speed:>=25G' };
+    expect(routeSearch(route)).toBe('?host=pve-lab-01&select=0000:3b:02.1&q=numa:1+free+speed:%3E%3D25G');
+    expect(parseRoute(routeSearch(route))).toEqual(route);
+    expect(routeSearch({ view: 'host', host: 'h', select: null, q: '' })).toBe('?host=h');
+  });
+
   it('writes each view, keeping colons of PCI addresses readable', () => {
     expect(routeSearch({ view: 'default' })).toBe('');
     expect(routeSearch({ view: 'fleet', q: '' })).toBe('?view=fleet');

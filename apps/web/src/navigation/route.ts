@@ -7,11 +7,12 @@
  *   /?view=fleet&q=free+E810+numa:1    the overview with a fleet search
  *   /?host=<id>                        a host's graph
  *   /?host=<id>&select=<address>       a host's graph with a PF or VF (or `vm:<id>`) selected
+ *   /?host=<id>&q=numa:1+free          a host's graph with its search box filled (a shared search)
  */
 export type Route =
   | { view: 'default' }
   | { view: 'fleet'; q: string }
-  | { view: 'host'; host: string; select: string | null };
+  | { view: 'host'; host: string; select: string | null; q?: string };
 
 export function parseRoute(search: string): Route {
   const params = new URLSearchParams(search);
@@ -19,7 +20,10 @@ export function parseRoute(search: string): Route {
   const q = params.get('q');
   // An explicit view=fleet wins over a host left in the address.
   if (params.get('view') === 'fleet') return { view: 'fleet', q: q ?? '' };
-  if (host !== null && host !== '') return { view: 'host', host, select: emptyToNull(params.get('select')) };
+  if (host !== null && host !== '') {
+    const route: Route = { view: 'host', host, select: emptyToNull(params.get('select')) };
+    return q !== null && q !== '' ? { ...route, q } : route;
+  }
   if (q !== null) return { view: 'fleet', q };
   return { view: 'default' };
 }
@@ -37,6 +41,7 @@ export function routeSearch(route: Route): string {
     case 'host':
       params.set('host', route.host);
       if (route.select !== null) params.set('select', route.select);
+      if (route.q) params.set('q', route.q);
       break;
   }
   // Colons and commas stay readable ("select=0000:3b:02.1", "q=numa:1,+100G"): RFC 3986 allows

@@ -47,7 +47,7 @@ describe('HostPage', () => {
   it('focuses the search with /, opens the PF of a matching VF and counts the matches', async () => {
     const { user } = await renderPage();
     await user.keyboard('/');
-    const search = screen.getByRole('searchbox');
+    const search = screen.getByRole('combobox', { name: /^Find VFs/ });
     expect(search).toHaveFocus();
     await user.keyboard('3b:02.1');
     expect(await screen.findByText('1 match')).toBeInTheDocument();
@@ -59,7 +59,7 @@ describe('HostPage', () => {
     const { user } = await renderPage();
     await user.click(document.querySelector('[data-bar="0000:3b:00.0"] rect')!);
     await user.click(document.querySelector('[data-toggle-pf="0000:3b:00.0"]')!);
-    await user.type(screen.getByRole('searchbox'), '3b:02.1');
+    await user.type(screen.getByRole('combobox', { name: /^Find VFs/ }), '3b:02.1');
     expect(await screen.findByText('1 match')).toBeInTheDocument();
     expect(document.querySelector('[data-vf="0000:3b:02.1"]')).toBeNull();
     await waitFor(() => expect(document.querySelector('.graph style')!.textContent).toMatch(/\[data-node="bar:0000:3b:00.0"\] > \.box/));
@@ -67,7 +67,7 @@ describe('HostPage', () => {
 
   it('finds a VM by name and a VF by MAC, and Enter walks to the match and selects it', async () => {
     const { user } = await renderPage();
-    const search = screen.getByRole('searchbox');
+    const search = screen.getByRole('combobox', { name: /^Find VFs/ });
     await user.type(search, 'k8s-worker');
     expect(await screen.findByText('1 match')).toBeInTheDocument();
     await user.keyboard('{Enter}');

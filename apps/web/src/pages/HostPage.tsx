@@ -19,7 +19,10 @@ import { clockTime } from '../format/clock';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
-import { searchGraph } from '../graph/graphSearch';
+import { findInGraph } from '../find/findInGraph';
+import { vocabularyOf } from '../find/findSuggestions';
+import { FindDimming } from '../components/find/FindDimming';
+import { FindMatches } from '../components/find/FindMatches';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
 import { legendEntries } from '../graph/legendEntries';
@@ -40,6 +43,10 @@ export interface HostPageProps {
   select?: string | null;
   /** the operator selected something else (or nothing), as `?select=` writes it. */
   onSelectionChange?: (select: string | null) => void;
+  /** the search box's query the address bar holds (`?q=`): applied on arrival and on back. */
+  query?: string;
+  /** the operator typed in the search box. */
+  onQueryChange?: (q: string) => void;
 }
 
 /**
@@ -47,7 +54,7 @@ export interface HostPageProps {
  * is selected with the controls that change it. Holds the view state (search, filter, expanded
  * PFs, selection); the server state and the writes live in react-query.
  */
-export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
+export function HostPage({ hostId, select, onSelectionChange, query, onQueryChange }: HostPageProps) {
   const events = useHostEvents(hostId);
   const persistence = usePersistence(hostId);
   const kept = useMemo(() => keptMarksOf(persistence.data), [persistence.data]);
@@ -57,7 +64,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
   const operations = useMemo(() => mergeOperations(events.operations, inFlight), [events.operations, inFlight]);
 
   const [view, setView] = useState<View>('graph');
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(query ?? '');
   const [onlyFree, setOnlyFree] = useState(false);
   const [expansion, setExpansion] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [selected, setSelected] = useState<NodeId | null>(null);
@@ -70,7 +77,22 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
   const legend = useMemo(() => (model ? legendEntries(model) : undefined), [model]);
   const forcedMarks = useForcedMarks(hostId, data?.topology);
   const deferredSearch = useDeferredValue(search);
-  const searchResult = useMemo(() => (model ? searchGraph(model, deferredSearch) : null), [model, deferredSearch]);
+  const searchResult = useMemo(() => (model ? findInGraph(model, deferredSearch) : null), [model, deferredSearch]);
+  const vocabulary = useMemo(() => (model ? vocabularyOf(model) : undefined), [model]);
+
+  // The search lives in the address bar too (`?q=`), so it can be shared: typing writes it there,
+  // and back or forward to another search puts that one in the box.
+  const queryReportRef = useRef(onQueryChange);
+  queryReportRef.current = onQueryChange;
+  const searchRef = useRef(search);
+  searchRef.current = search;
+  const changeSearch = useCallback((value: string) => {
+    setSearch(value);
+    queryReportRef.current?.(value.trim() === '' ? '' : value);
+  }, []);
+  useEffect(() => {
+    if (query !== undefined && query !== searchRef.current) setSearch(query);
+  }, [query]);
   const options: ViewOptions = useMemo(() => ({ onlyFree, expansion, search: searchResult }), [onlyFree, expansion, searchResult]);
   const filtered = useMemo(() => (model ? filterGraph(model, options) : null), [model, options]);
   const layout = useMemo(() => (filtered ? layoutGraph(filtered) : null), [filtered]);
@@ -175,7 +197,9 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
         view={view}
         onView={setView}
         search={search}
-        onSearch={setSearch}
+        onSearch={changeSearch}
+        vocabulary={vocabulary}
+        findErrors={searchResult?.errors}
         onSearchNext={searchNext}
         matchCount={searchResult ? searchResult.ordered.length : null}
         matchPosition={matchPosition}
@@ -186,6 +210,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
         legend={legend}
         exportMenu={<ExportMenu model={model} drawingShown={view === 'graph' && !noSriov} />}
       />
+      {searchResult ? <FindMatches model={model} result={searchResult} selected={selected} onGoto={goto} /> : null}
+      {view === 'graph' ? <FindDimming result={searchResult} layout={layout} /> : null}
       <div className="workspace">
         {view === 'groups' ? (
           <IommuGroupsView model={model} onGoto={goto} search={search} />

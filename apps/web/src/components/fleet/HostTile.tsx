@@ -1,7 +1,7 @@
 import type { HostCapacity, HostSummary } from '@vfmap/model';
 import { hostRank } from '../../fleet/hostOrder';
 import { hostStatusWords } from '../../fleet/hostStatusWords';
-import { shortDeviceName, shortVendorName } from '../../format/deviceName';
+import { fullDeviceName, shortDeviceName } from '../../format/deviceName';
 import { formatNuma, plural, shortSpeed } from '../../format/units';
 import { RouteLink } from '../../navigation/RouteLink';
 import type { Route } from '../../navigation/route';
@@ -72,13 +72,12 @@ export function HostTile({ host, onNavigate }: HostTileProps) {
 
 function CapacityRow({ row }: { row: HostCapacity }) {
   const model = shortDeviceName(row.deviceName, row.vendorId, row.deviceId);
-  const vendor = shortVendorName(row.vendorName);
   const speed = shortSpeed(row.speedMbps);
   const unavailable = row.vfs - row.freeVfs - row.heldVfs;
   return (
     <li className="nic-row" data-nic={`${row.deviceId}:${row.numaNode ?? ''}`}>
       {/* The vendor is in the tooltip: the model is what a person recognises on the bracket. */}
-      <span className="nic-model" title={[vendor, row.deviceName ?? `${row.vendorId}:${row.deviceId}`].filter(Boolean).join(' ')}>
+      <span className="nic-model" title={fullDeviceName(row.vendorName, row.deviceName, `${row.vendorId}:${row.deviceId}`)}>
         <strong>{model}</strong>
         {row.pfs > 1 ? <span className="muted"> ×{row.pfs}</span> : null}
       </span>
