@@ -7,6 +7,8 @@ import { App } from './App';
 import { WriteAccessProvider } from './components/writes/WriteAccessProvider';
 import { earlyAnswers } from './earlyAnswers';
 import './styles.css';
+import './styles/graphOverlays.css';
+import './styles/narrow.css';
 
 // User Timing marks (vfmap:*), for the benchmark (scripts/benchPage.ts) and anyone with DevTools open.
 performance.mark('vfmap:app');
