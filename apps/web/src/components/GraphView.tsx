@@ -10,7 +10,7 @@ import { parseNodeId, type NodeId } from '../graph/nodeId';
 import type { KeptMark } from '../graph/keptMarks';
 import { GraphScene } from './GraphScene';
 import type { MinimapHandle } from './Minimap';
-import { MinimapDock, minimapFrameSize } from './MinimapDock';
+import { MinimapDock, minimapFrameSize, useMinimapFold } from './MinimapDock';
 import { placeMinimap, type MinimapPlace } from '../graph/minimapPlacement';
 import { useD3Zoom, type ViewTransform } from './useD3Zoom';
 
@@ -60,6 +60,7 @@ export function GraphView(props: GraphViewProps) {
   const showMinimapRef = useRef(false);
   const [minimapPlace, setMinimapPlace] = useState<MinimapPlace>('bottom-right');
   const minimapPlaceRef = useRef<MinimapPlace>('bottom-right');
+  const minimapFold = useMinimapFold(minimapPlace);
   const activeRef = useRef<NodeId | null>(null);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
@@ -291,8 +292,13 @@ export function GraphView(props: GraphViewProps) {
         <button type="button" onClick={fitAll} title="fit the whole graph on screen (0)">
           Fit to screen
         </button>
+        {showMinimap ? (
+          <button type="button" aria-expanded={minimapFold.open} onClick={minimapFold.toggle} title={minimapFold.open ? 'fold the minimap away' : 'show the minimap'}>
+            Map
+          </button>
+        ) : null}
       </div>
-      {showMinimap ? (
+      {showMinimap && minimapFold.open ? (
         <MinimapDock ref={minimapRef} layout={layout} place={minimapPlace} onNavigate={(x, y) => zoom.centreOn(x, y)} onShown={showMinimapView} />
       ) : null}
     </div>

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useState } from 'react';
 import type { Layout } from '../graph/graphLayout';
 import type { MinimapPlace } from '../graph/minimapPlacement';
 import { Minimap, MINIMAP_WIDTH, minimapHeight, type MinimapHandle } from './Minimap';
@@ -8,44 +8,38 @@ export function minimapFrameSize(layout: Pick<Layout, 'width' | 'height'>): { w:
   return { w: MINIMAP_WIDTH + 10, h: minimapHeight(layout) + 10 };
 }
 
-export interface MinimapDockProps {
-  layout: Layout;
-  /** the corner that covers nothing drawn, or folded when each would. */
-  place: MinimapPlace;
-  onNavigate: (x: number, y: number) => void;
-  /** the map is (again) on screen: give it the current view. */
-  onShown: () => void;
-}
-
 /**
- * The minimap in the corner where it hides no card or VM. Where each corner would, it folds to a
- * small button; a person can open it anyway, or fold it by hand.
+ * Whether the minimap is open: folded when every corner would hide a card or VM, open otherwise;
+ * a person's own choice (the Map button) holds until the placement changes.
  */
-export const MinimapDock = forwardRef<MinimapHandle, MinimapDockProps>(function MinimapDock({ layout, place, onNavigate, onShown }, ref) {
-  // null: follow the placement; true/false: the person's own choice, until the placement changes.
+export function useMinimapFold(place: MinimapPlace): { open: boolean; toggle: () => void } {
   const [choice, setChoice] = useState<{ open: boolean; place: MinimapPlace } | null>(null);
   const own = choice && choice.place === place ? choice.open : null;
   const open = own ?? place !== 'folded';
+  const toggle = useCallback(() => setChoice({ open: !open, place }), [open, place]);
+  return { open, toggle };
+}
+
+export interface MinimapDockProps {
+  layout: Layout;
+  /** the corner that covers nothing drawn; folded (opened by hand) stands bottom right. */
+  place: MinimapPlace;
+  onNavigate: (x: number, y: number) => void;
+  /** the map is (again) on screen, or moved: give it the current view. */
+  onShown: () => void;
+}
+
+/** The minimap in the corner where it hides no card or VM (graph/minimapPlacement.ts). */
+export const MinimapDock = forwardRef<MinimapHandle, MinimapDockProps>(function MinimapDock({ layout, place, onNavigate, onShown }, ref) {
   const corner = place === 'folded' ? 'bottom-right' : place;
   useEffect(() => {
-    if (open) onShown();
-  }, [open, corner, onShown]);
+    onShown();
+  }, [corner, onShown]);
   return (
     <div className={`minimap-dock at-${corner}`} data-place={place}>
-      <button
-        type="button"
-        className="minimap-toggle secondary"
-        aria-expanded={open}
-        onClick={() => setChoice({ open: !open, place })}
-        title={open ? 'fold the minimap away' : 'show the minimap'}
-      >
-        {open ? 'Hide map' : 'Map'}
-      </button>
-      {open ? (
-        <div className="minimap-frame">
-          <Minimap ref={ref} layout={layout} onNavigate={onNavigate} />
-        </div>
-      ) : null}
+      <div className="minimap-frame">
+        <Minimap ref={ref} layout={layout} onNavigate={onNavigate} />
+      </div>
     </div>
   );
 });

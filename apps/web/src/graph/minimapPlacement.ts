@@ -17,13 +17,13 @@ export interface ViewState {
   height: number;
 }
 
-/** Room kept free at the top left for the zoom buttons. */
-const CONTROLS: Box = { x: 0, y: 0, w: 260, h: 44 };
+/** The zoom buttons stand at the top right: a minimap there goes below them. */
+export const CONTROLS_HEIGHT = 48;
 
 /** The minimap's box on screen (in the view's pixels) in a corner, `inset` from the edges. */
 export function cornerBox(corner: MinimapCorner, size: { w: number; h: number }, view: { width: number; height: number }, inset = 10): Box {
   const x = corner.endsWith('right') ? view.width - inset - size.w : inset;
-  const y = corner.startsWith('bottom') ? view.height - inset - size.h : inset;
+  const y = corner.startsWith('bottom') ? view.height - inset - size.h : corner === 'top-right' ? CONTROLS_HEIGHT : inset;
   return { x, y, w: size.w, h: size.h };
 }
 
@@ -42,7 +42,6 @@ export function placeMinimap(layout: Pick<Layout, 'cards' | 'vms'>, view: ViewSt
   const drawn = [...layout.cards, ...layout.vms].map(onScreen).filter((b) => overlaps(b, screen));
   for (const corner of MINIMAP_CORNERS) {
     const box = cornerBox(corner, size, view);
-    if (corner === 'top-left' && overlaps(box, CONTROLS)) continue;
     if (!drawn.some((d) => overlaps(d, box))) return corner;
   }
   return 'folded';

@@ -22,6 +22,10 @@ import { buildGraphModel } from '../graph/graphModel';
 import { searchGraph } from '../graph/graphSearch';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
+import { NARROW_QUERY, useMediaQuery } from '../components/useMediaQuery';
+import { DetailsSheet } from '../components/list/DetailsSheet';
+import { ShapeSwitch, type Shape } from '../components/list/ShapeSwitch';
+import { TopologyList } from '../components/list/TopologyList';
 
 export interface HostPageProps {
   hostId: string;
@@ -57,6 +61,10 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
   const [zoomRequest, setZoomRequest] = useState<ZoomRequest | null>(null);
   const [matchPosition, setMatchPosition] = useState<number | null>(null);
   const seq = useRef(0);
+  // A narrow window (a phone) shows the topology as a list by default; the graph is one tap away.
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [shape, setShape] = useState<Shape | null>(null);
+  const asList = narrow && (shape ?? 'list') === 'list';
 
   const data = topology.data;
   const model = useMemo(() => (data ? buildGraphModel(data.topology) : null), [data]);
@@ -172,7 +180,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
         onExpandAll={() => setExpansion(new Map(model.pfs.map((p) => [p.address, true])))}
         onCollapseAll={() => setExpansion(new Map())}
       />
-      <div className="workspace">
+      {narrow && view === 'graph' && !noSriov ? <ShapeSwitch value={asList ? 'list' : 'graph'} onChange={setShape} /> : null}
+      <div className={narrow ? 'workspace narrow' : 'workspace'}>
         {view === 'groups' ? (
           <IommuGroupsView model={model} onGoto={goto} search={search} />
         ) : view === 'checks' ? (
@@ -182,6 +191,8 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
           </div>
         ) : noSriov ? (
           <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
+        ) : asList && filtered ? (
+          <TopologyList graph={filtered} isSelected={(kind, key) => selected === nodeId[kind](key)} onSelect={(kind, key) => choose(nodeId[kind](key))} onToggle={toggle} />
         ) : (
           <GraphView
             model={model}
@@ -197,6 +208,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
+        <DetailsSheet narrow={narrow} open={selected !== null} onClose={() => choose(null)}>
         <DetailsPanel
           model={model}
           selected={selected}
@@ -209,6 +221,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
           actions={(id) => <WriteActions hostId={hostId} model={model} selected={id} operations={operations} />}
           vfSettings={(vf) => <VfSettingsEditor key={vf.address} hostId={hostId} model={model} vf={vf} operations={operations} />}
         />
+        </DetailsSheet>
       </div>
       <p className="freshness muted" role="status">
         {events.connected ? 'Live: the agent pushes changes' : 'Polling the agent every 5 s'} · read{' '}
