@@ -208,7 +208,7 @@ export function HostPage({ hostId, select, onSelectionChange }: HostPageProps) {
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
-        <DetailsSheet narrow={narrow} open={selected !== null} onClose={() => choose(null)}>
+        <DetailsSheet narrow={narrow} open={selected !== null && view === 'graph'} onClose={() => choose(null)}>
         <DetailsPanel
           model={model}
           selected={selected}
