@@ -69,7 +69,8 @@ test('opens on the fleet, searches it, opens a host with the VF selected and ass
   const tokenDialog = page.getByRole('dialog', { name: 'Write token' });
   await tokenDialog.getByLabel('Token').fill(TOKEN);
   await tokenDialog.getByRole('button', { name: 'Use this token' }).click();
-  await expect(page.locator(`[data-vf="${FREE_VF}"]`)).toHaveAttribute('data-state', 'assigned');
+  // The slot in the graph, or its row in the list on a phone.
+  await expect(page.locator(`[data-vf="${FREE_VF}"], [data-list-vf="${FREE_VF}"]`)).toHaveAttribute('data-state', 'assigned');
 
   // edge-b itself did it, and says who passed it on.
   const topology = Topology.parse(await (await request.get(`${edgeB.url}/api/v1/hosts/edge-b/topology`)).json());

@@ -9,6 +9,8 @@ import { earlyAnswers } from './earlyAnswers';
 import './theme.css';
 import './styles.css';
 import './keyboard/keyboard.css';
+import './styles/graphOverlays.css';
+import './styles/narrow.css';
 
 // User Timing marks (vfmap:*), for the benchmark (scripts/benchPage.ts) and anyone with DevTools open.
 performance.mark('vfmap:app');

@@ -31,12 +31,13 @@ export const GraphScene = memo(function GraphScene({ layout, operations, kept = 
     <>
       <Lanes lanes={layout.lanes} />
       <Cards cards={layout.cards} />
-      <Edges edges={layout.edges} />
       <g className="pfs">
         {layout.pfs.map((pf) => (
           <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} kept={kept.get(pf.address) ?? null} />
         ))}
       </g>
+      {/* Over the slots: an edge begins at the VF it stands for (graphOverlays.css lets clicks through). */}
+      <Edges edges={layout.edges} />
       <Vms vms={layout.vms} />
     </>
   );
@@ -113,7 +114,7 @@ const Edges = memo(function Edges({ edges }: { edges: EdgeBox[] }) {
       {edges.map((e) => (
         <g key={e.id} className={e.pending ? 'edge pending' : 'edge'} data-edge={e.id} data-edge-vm={e.vmId}>
           <path d={edgePath(e)} strokeWidth={1.25 + Math.min(4, Math.log2(e.count))} />
-          <circle cx={e.source.x} cy={e.source.y} r={2.5} />
+          <circle cx={e.start.x} cy={e.start.y} r={2.5} />
           {labels && e.count > 1 ? (
             <text x={edgeMidpoint(e).x} y={edgeMidpoint(e).y - 4} className="edge-count" textAnchor="middle">
               ×{e.count}

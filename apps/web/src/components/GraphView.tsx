@@ -9,7 +9,9 @@ import { cspNonce } from '../cspNonce';
 import { parseNodeId, type NodeId } from '../graph/nodeId';
 import type { KeptMark } from '../graph/keptMarks';
 import { GraphScene } from './GraphScene';
-import { Minimap, type MinimapHandle } from './Minimap';
+import type { MinimapHandle } from './Minimap';
+import { MinimapDock, minimapFrameSize, useMinimapFold } from './MinimapDock';
+import { placeMinimap, type MinimapPlace } from '../graph/minimapPlacement';
 import { useD3Zoom, type ViewTransform } from './useD3Zoom';
 import { drawnNode } from '../keyboard/drawnNode';
 import { useGraphFocusRequests } from '../keyboard/useGraphFocusRequests';
@@ -58,6 +60,9 @@ export function GraphView(props: GraphViewProps) {
   const [hover, setHover] = useState<NodeId | null>(null);
   const [showMinimap, setShowMinimap] = useState(false);
   const showMinimapRef = useRef(false);
+  const [minimapPlace, setMinimapPlace] = useState<MinimapPlace>('bottom-right');
+  const minimapPlaceRef = useRef<MinimapPlace>('bottom-right');
+  const minimapFold = useMinimapFold(minimapPlace);
   const activeRef = useRef<NodeId | null>(null);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
@@ -70,6 +75,12 @@ export function GraphView(props: GraphViewProps) {
     if (larger !== showMinimapRef.current) {
       showMinimapRef.current = larger;
       setShowMinimap(larger);
+    }
+    // The minimap stands where it hides nothing drawn, or folds away.
+    const place = larger ? placeMinimap(l, { ...t, ...view }, minimapFrameSize(l)) : minimapPlaceRef.current;
+    if (place !== minimapPlaceRef.current) {
+      minimapPlaceRef.current = place;
+      setMinimapPlace(place);
     }
     minimapRef.current?.update(t, view);
   }, []);
@@ -115,7 +126,9 @@ export function GraphView(props: GraphViewProps) {
   // The minimap appears and disappears with the graph's size on screen; give it the current view.
   useEffect(() => {
     if (showMinimap) minimapRef.current?.update(zoom.current(), zoom.viewSize());
-  }, [showMinimap, zoom, layout]);
+  }, [showMinimap, minimapPlace, zoom, layout]);
+
+  const showMinimapView = useCallback(() => minimapRef.current?.update(zoom.current(), zoom.viewSize()), [zoom]);
 
   const lit = useMemo(() => (hover ? relatedTo(model, layout, hover) : null), [hover, model, layout]);
   const css = useMemo(() => {
@@ -290,11 +303,14 @@ export function GraphView(props: GraphViewProps) {
         <button type="button" onClick={fitAll} title="fit the whole graph on screen (0)">
           Fit to screen
         </button>
+        {showMinimap ? (
+          <button type="button" aria-expanded={minimapFold.open} onClick={minimapFold.toggle} title={minimapFold.open ? 'fold the minimap away' : 'show the minimap'}>
+            Map
+          </button>
+        ) : null}
       </div>
-      {showMinimap ? (
-        <div className="minimap-frame">
-          <Minimap ref={minimapRef} layout={layout} onNavigate={(x, y) => zoom.centreOn(x, y)} />
-        </div>
+      {showMinimap && minimapFold.open ? (
+        <MinimapDock ref={minimapRef} layout={layout} place={minimapPlace} onNavigate={(x, y) => zoom.centreOn(x, y)} onShown={showMinimapView} />
       ) : null}
     </div>
   );

@@ -8,6 +8,12 @@ export interface MinimapHandle {
 }
 
 const WIDTH = 200;
+export const MINIMAP_WIDTH = WIDTH;
+
+/** The map keeps the graph's proportions, within bounds. */
+export function minimapHeight(layout: Pick<Layout, 'width' | 'height'>): number {
+  return Math.min(180, Math.max(60, (WIDTH * layout.height) / Math.max(layout.width, 1)));
+}
 
 /**
  * The whole graph in small, with the part on screen outlined. Click or drag in it to go there.
@@ -16,7 +22,7 @@ export const Minimap = memo(
   forwardRef<MinimapHandle, { layout: Layout; onNavigate: (x: number, y: number) => void }>(function Minimap({ layout, onNavigate }, ref) {
     const svgRef = useRef<SVGSVGElement>(null);
     const viewRef = useRef<SVGRectElement>(null);
-    const height = Math.min(180, Math.max(60, (WIDTH * layout.height) / Math.max(layout.width, 1)));
+    const height = minimapHeight(layout);
 
     useImperativeHandle(ref, () => ({
       update(t, view) {

@@ -78,6 +78,38 @@ describe('layoutGraph', () => {
     expect(edgePath(router[0]!)).toMatch(/^M.*C.*L/);
   });
 
+  it('starts an edge at the held VF\'s slot, not at the end of the strip', () => {
+    const l = layoutOf(labTopology(), { ...defaults, expansion: new Map([['0000:3b:00.0', true]]) });
+    const pf = l.pfs.find((p) => p.address === '0000:3b:00.0')!;
+    for (const e of l.edges.filter((x) => x.pf === pf.address)) {
+      const cells = pf.cells.filter((c) => e.vfs.includes(c.address));
+      const first = cells.reduce((a, b) => (b.x < a.x ? b : a));
+      const last = cells.reduce((a, b) => (b.x > a.x ? b : a));
+      expect(e.start).toEqual({ x: first.x + GEOMETRY.cell / 2, y: first.y + GEOMETRY.cell / 2 });
+      expect(e.source).toEqual({ x: last.x + GEOMETRY.cell, y: last.y + GEOMETRY.cell / 2 });
+      expect(edgePath(e).startsWith(`M${e.start.x},${e.start.y}`)).toBe(true);
+    }
+  });
+
+  it('starts the edge of a collapsed PF at its VM\'s slices of the bar\'s held segment', () => {
+    const l = layoutOf();
+    const pf = l.pfs.find((p) => p.address === '0000:3b:00.0')!;
+    const bar = pf.bar!;
+    const c = pf.pf.counts;
+    const heldFrom = bar.x + (bar.w * c.free) / c.total;
+    const heldTo = heldFrom + (bar.w * c.held) / c.total;
+    const edges = l.edges.filter((e) => e.pf === pf.address);
+    expect(edges.length).toBeGreaterThan(0);
+    for (const e of edges) {
+      expect(e.start.y).toBe(bar.y + bar.h / 2);
+      expect(e.start.x).toBeGreaterThan(heldFrom);
+      expect(e.source.x).toBeLessThan(heldTo);
+      expect(e.start.x).toBeLessThanOrEqual(e.source.x);
+    }
+    // Different VMs begin at different places in the bar.
+    expect(new Set(edges.map((e) => e.start.x)).size).toBe(edges.length);
+  });
+
   it('stacks VMs without overlap, holders level with their slots, idle VMs last', () => {
     const l = layoutOf();
     for (let i = 1; i < l.vms.length; i++) {

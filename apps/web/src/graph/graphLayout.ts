@@ -104,6 +104,9 @@ export interface EdgeBox {
   vfs: string[];
   count: number;
   pending: boolean;
+  /** where the edge begins: the first VF it stands for (its slot, or its slice of a summary bar). */
+  start: Point;
+  /** where the curve leaves the strip: right of the last VF it stands for. */
   source: Point;
   bundle: Point;
   target: Point;
@@ -278,6 +281,7 @@ export function layoutGraph(graph: FilteredGraph): Layout {
       vfs: s.vfs.map((v) => v.address),
       count: s.holding.kind === 'pf' ? 1 : s.vfs.length,
       pending: s.vfs.some((v) => v.pending) || (s.holding.kind === 'pf' && s.holding.pending),
+      start: s.start,
       source: s.point,
       bundle: { x: target.x - g.bundle, y: target.y },
       target,
@@ -300,36 +304,61 @@ export function layoutGraph(graph: FilteredGraph): Layout {
 interface EdgeSource {
   holding: Holding;
   key: string;
+  start: Point;
   point: Point;
   vfs: VfNode[];
 }
 
-/** Edges leave at the right end of a strip row, never across other slots; one per row and VM. */
+/**
+ * Edges begin at the VFs they stand for, so that a person sees which slot a VM holds: one edge
+ * per strip row and VM, running along the row from its first held slot to its last, then curving
+ * out to the VM. A summary bar draws its held VFs as equal slices of the held segment, in index
+ * order; an edge begins at its VM's slices.
+ */
 function edgeSources(h: Holding, box: PfBox): EdgeSource[] {
   const right = box.strip.x + box.strip.w + 6;
-  if (h.kind === 'pf') return [{ holding: h, key: 'pf', point: { x: right, y: box.label.y + GEOMETRY.barH / 2 + 4 }, vfs: [] }];
+  if (h.kind === 'pf') {
+    const point = { x: right, y: box.label.y + GEOMETRY.barH / 2 + 4 };
+    return [{ holding: h, key: 'pf', start: point, point, vfs: [] }];
+  }
   if (h.kind === 'collapsed') {
-    const bar = box.bar!;
-    return [{ holding: h, key: 'bar', point: { x: right, y: bar.y + bar.h / 2 }, vfs: h.vfs }];
+    const span = barSpan(box, h.vfs);
+    return [{ holding: h, key: 'bar', start: span.start, point: span.end, vfs: h.vfs }];
   }
   const cellByAddress = new Map(box.cells.map((c) => [c.address, c]));
-  // A short row ends where its last slot is, not at the strip's full width.
-  const rowEnd = new Map<number, number>();
-  for (const c of box.cells) rowEnd.set(c.y, Math.max(rowEnd.get(c.y) ?? 0, c.x + GEOMETRY.cell + 6));
-  const byRow = new Map<number, { y: number; vfs: VfNode[] }>();
+  const byRow = new Map<number, { y: number; first: number; last: number; vfs: VfNode[] }>();
   for (const vf of h.vfs) {
     const cell = cellByAddress.get(vf.address);
     if (!cell) continue;
-    const row = byRow.get(cell.y) ?? { y: cell.y + GEOMETRY.cell / 2, vfs: [] };
+    const row = byRow.get(cell.y) ?? { y: cell.y + GEOMETRY.cell / 2, first: Infinity, last: -Infinity, vfs: [] };
+    row.first = Math.min(row.first, cell.x);
+    row.last = Math.max(row.last, cell.x);
     row.vfs.push(vf);
     byRow.set(cell.y, row);
   }
   return [...byRow.entries()].map(([rowY, row]) => ({
     holding: h,
     key: `row${rowY}`,
-    point: { x: rowEnd.get(rowY) ?? right, y: row.y },
+    start: { x: row.first + GEOMETRY.cell / 2, y: row.y },
+    point: { x: row.last + GEOMETRY.cell, y: row.y },
     vfs: row.vfs,
   }));
+}
+
+/** Where the given held VFs stand in a PF's summary bar: their slices of its held segment. */
+export function barSpan(box: PfBox, vfs: readonly VfNode[]): { start: Point; end: Point } {
+  const bar = box.bar!;
+  const y = bar.y + bar.h / 2;
+  const c = box.pf.counts;
+  const total = Math.max(c.total, 1);
+  const heldX = bar.x + (bar.w * c.free) / total;
+  const sliceW = (bar.w * c.held) / total / Math.max(c.held, 1);
+  const heldOrder = new Map(box.pf.vfs.filter((v) => v.state === 'assigned').map((v, i) => [v.address, i]));
+  const slots = vfs.map((v) => heldOrder.get(v.address)).filter((i): i is number => i !== undefined);
+  if (slots.length === 0) return { start: { x: heldX, y }, end: { x: heldX + sliceW * c.held, y } };
+  const first = Math.min(...slots);
+  const last = Math.max(...slots);
+  return { start: { x: heldX + sliceW * (first + 0.5), y }, end: { x: heldX + sliceW * (last + 0.5), y } };
 }
 
 /** Proxmox ids are numbers: 99 before 100. */
@@ -344,9 +373,11 @@ const link = linkHorizontal<{ source: Point; target: Point }, Point>()
   .x((p) => p.x)
   .y((p) => p.y);
 
-/** A curve from the slot row into the VM's bundle point, then straight into the VM. */
+/** Along the row from the first held slot to the last, a curve into the VM's bundle point, then straight into the VM. */
 export function edgePath(edge: EdgeBox): string {
-  return `${link({ source: edge.source, target: edge.bundle }) ?? ''}L${edge.target.x},${edge.target.y}`;
+  const rail = edge.start.x === edge.source.x && edge.start.y === edge.source.y ? '' : `M${edge.start.x},${edge.start.y}L${edge.source.x},${edge.source.y}`;
+  const curve = link({ source: edge.source, target: edge.bundle }) ?? '';
+  return `${rail}${rail ? curve.replace(/^M[^C]*/, '') : curve}L${edge.target.x},${edge.target.y}`;
 }
 
 /** Where a count label sits: halfway along the curve, where edges from one port have parted. */

@@ -32,6 +32,10 @@ import { HistoryView } from '../components/history/HistoryView';
 import '../components/history/history.css';
 import { useEscapeToGraph } from '../keyboard/useEscapeToGraph';
 import { useFocusAfterWrite } from '../keyboard/useFocusAfterWrite';
+import { NARROW_QUERY, useMediaQuery } from '../components/useMediaQuery';
+import { DetailsSheet } from '../components/list/DetailsSheet';
+import { ShapeSwitch, type Shape } from '../components/list/ShapeSwitch';
+import { TopologyList } from '../components/list/TopologyList';
 
 export interface HostPageProps {
   hostId: string;
@@ -71,6 +75,10 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
   const [zoomRequest, setZoomRequest] = useState<ZoomRequest | null>(null);
   const [matchPosition, setMatchPosition] = useState<number | null>(null);
   const seq = useRef(0);
+  // A narrow window (a phone) shows the topology as a list by default; the graph is one tap away.
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [shape, setShape] = useState<Shape | null>(null);
+  const asList = narrow && (shape ?? 'list') === 'list';
 
   const data = topology.data;
   const model = useMemo(() => (data ? buildGraphModel(data.topology) : null), [data]);
@@ -212,7 +220,8 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
       />
       {searchResult ? <FindMatches model={model} result={searchResult} selected={selected} onGoto={goto} /> : null}
       {view === 'graph' ? <FindDimming result={searchResult} layout={layout} /> : null}
-      <div className="workspace">
+      {narrow && view === 'graph' && !noSriov ? <ShapeSwitch value={asList ? 'list' : 'graph'} onChange={setShape} /> : null}
+      <div className={narrow ? 'workspace narrow' : 'workspace'}>
         {view === 'groups' ? (
           <IommuGroupsView model={model} onGoto={goto} search={search} />
         ) : view === 'checks' ? (
@@ -224,6 +233,8 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
           <HistoryView hostId={hostId} model={model} operations={events.operations} onGoto={goto} />
         ) : noSriov ? (
           <NoSriov hostname={model.host.hostname} deviceCount={model.topology.devices.length} onGroups={() => setView('groups')} />
+        ) : asList && filtered ? (
+          <TopologyList graph={filtered} isSelected={(kind, key) => selected === nodeId[kind](key)} onSelect={(kind, key) => choose(nodeId[kind](key))} onToggle={toggle} />
         ) : (
           <GraphView
             model={model}
@@ -239,6 +250,7 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
+        <DetailsSheet narrow={narrow} open={selected !== null && view === 'graph'} onClose={() => choose(null)}>
         <DetailsPanel
           model={model}
           selected={selected}
@@ -252,6 +264,7 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
           forcedMarks={forcedMarks}
           vfSettings={(vf) => <VfSettingsEditor key={vf.address} hostId={hostId} model={model} vf={vf} operations={operations} />}
         />
+        </DetailsSheet>
       </div>
       <p className="freshness muted" role="status">
         {events.connected ? 'Live: the agent pushes changes' : 'Polling the agent every 5 s'} · read{' '}
