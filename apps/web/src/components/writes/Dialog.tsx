@@ -70,18 +70,19 @@ export function Dialog({ title, subtitle, onCancel, children, footer, className,
           {subtitle ? <div className="dialog-subtitle">{subtitle}</div> : null}
         </div>
         {onSubmit ? (
+          // The body scrolls on a short window (a phone): focusable, so a keyboard can scroll it (axe scrollable-region-focusable).
           <form
             onSubmit={(e) => {
               e.preventDefault();
               onSubmit();
             }}
           >
-            <div className="dialog-body">{children}</div>
+            <div className="dialog-body" tabIndex={0}>{children}</div>
             <footer className="dialog-foot">{footer}</footer>
           </form>
         ) : (
           <>
-            <div className="dialog-body">{children}</div>
+            <div className="dialog-body" tabIndex={0}>{children}</div>
             <footer className="dialog-foot">{footer}</footer>
           </>
         )}
