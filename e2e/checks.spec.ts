@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { openHost } from './agent';
 import { details, selectPf } from './tokenAgent';
-import { startDemo, type RunningDemo } from './demoProcess';
+import { test } from './profileDemo';
 
 /**
  * The checks panel ("what stops SR-IOV here") over the real agent: on a host booted without an
@@ -10,20 +10,6 @@ import { startDemo, type RunningDemo } from './demoProcess';
  * sriov-blocked), and on one whose VFs share their PF's IOMMU group (edge-cases). Needs GET
  * …/checks (issue 15).
  */
-const test = base.extend<{ demo: (profile: string) => Promise<RunningDemo> }>({
-  demo: async ({}, use) => {
-    const started: RunningDemo[] = [];
-    try {
-      await use(async (profile) => {
-        const demo = await startDemo(profile);
-        started.push(demo);
-        return demo;
-      });
-    } finally {
-      await Promise.all(started.map((d) => d.stop()));
-    }
-  },
-});
 
 test.describe.configure({ timeout: 90_000 });
 

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { openHost } from './agent';
 import { details, openWithToken, selectPf, TOKEN } from './tokenAgent';
-import { startDemo, type RunningDemo } from './demoProcess';
+import { test } from './profileDemo';
 
 /**
  * Drift over the real agent: the simulated host `drift` has one finding of each kind where the VM
@@ -12,20 +12,6 @@ import { startDemo, type RunningDemo } from './demoProcess';
  * whose X710 port 0 carries vmbr0 and the default route, a count change is refused with 409
  * management-path until it is sent again forced.
  */
-const test = base.extend<{ demo: (profile: string, env?: Record<string, string>) => Promise<RunningDemo> }>({
-  demo: async ({}, use) => {
-    const started: RunningDemo[] = [];
-    try {
-      await use(async (profile, env) => {
-        const demo = await startDemo(profile, { env });
-        started.push(demo);
-        return demo;
-      });
-    } finally {
-      await Promise.all(started.map((d) => d.stop()));
-    }
-  },
-});
 
 test.describe.configure({ timeout: 90_000 });
 

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
-import { test as base, expect, type Download, type Page } from '@playwright/test';
+import { expect, type Download, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { openHost } from './agent';
-import { startDemo, type RunningDemo } from './demoProcess';
+import { test as profileTest } from './profileDemo';
 import { details, openWithToken, startTokenAgent, TOKEN, type TokenAgent } from './tokenAgent';
 
 /**
@@ -11,25 +11,13 @@ import { details, openWithToken, startTokenAgent, TOKEN, type TokenAgent } from 
  * and PNG with its legend, the VF table as CSV) over the real agent; and the legend of a host
  * without an IOMMU.
  */
-const test = base.extend<{ agent: TokenAgent; demo: (profile: string) => Promise<RunningDemo> }>({
+const test = profileTest.extend<{ agent: TokenAgent }>({
   agent: async ({}, use) => {
     const agent = await startTokenAgent();
     try {
       await use(agent);
     } finally {
       await agent.stop();
-    }
-  },
-  demo: async ({}, use) => {
-    const started: RunningDemo[] = [];
-    try {
-      await use(async (profile) => {
-        const demo = await startDemo(profile);
-        started.push(demo);
-        return demo;
-      });
-    } finally {
-      await Promise.all(started.map((d) => d.stop()));
     }
   },
 });
