@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labTopology, largeTopology } from '../test/fixtures';
 import { filterGraph, type ViewOptions } from './graphFiltering';
 import { buildGraphModel } from './graphModel';
-import { searchGraph } from './graphSearch';
+import { findInGraph } from '../find/findInGraph';
 
 const defaults: ViewOptions = { onlyFree: false, expansion: new Map(), search: null };
 
@@ -34,7 +34,7 @@ describe('filterGraph', () => {
   });
 
   it('opens a collapsed PF that holds a search match, unless the operator closed it', () => {
-    const search = searchGraph(model, '3b:02.1');
+    const search = findInGraph(model, '3b:02.1');
     expect(pfOf(filterGraph(model, { ...defaults, search }), '0000:3b:00.0').collapsed).toBe(false);
     const closed = filterGraph(model, { ...defaults, search, expansion: new Map([['0000:3b:00.0', false]]) });
     expect(pfOf(closed, '0000:3b:00.0').collapsed).toBe(true);

@@ -25,7 +25,7 @@ describe('TopologyList', () => {
     expect(row.textContent).toContain(held.vf.holder!.vmName);
     const free = model.pfs.flatMap((p) => p.vfs).find((v) => v.state === 'free')!;
     expect(document.querySelector(`[data-list-vf="${free.address}"]`)!.textContent).toContain('free');
-    for (const card of model.cards) expect(screen.getByRole('region', { name: `card ${card.id}` })).toBeTruthy();
+    for (const card of model.cards) expect(screen.getByRole('region', { name: `card ${card.id}` })).toBeInTheDocument();
   });
 
   it('selects a VF, and a PF from its count button', () => {
