@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/agent/src/**/*.test.ts', 'scripts/**/*.test.ts', 'packaging/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/agent/src/**/*.test.ts', 'scripts/**/*.test.ts', 'packaging/**/*.test.ts', 'apps/web/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

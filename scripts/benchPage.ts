@@ -1,19 +1,19 @@
 /**
  * The page's figures for `npm run bench`, over the real agent running the simulated `large`
  * profile (8 PFs × 256 VFs) in Debian's chromium: time from navigation to the graph drawn, frame
- * times during a scripted zoom and pan, and the JS bundle size (gzip). Printed, never asserted.
- * Goals (issue 3): drawn in under 1 s, 50 frames/s or better, bundle under 250 KB gzip.
+ * times during a scripted zoom and pan, and the script the first load fetches (gzip) beside what
+ * comes later. Printed, never asserted. Goals (issues 3 and 16): drawn in under 1 s, 50 frames/s or
+ * better, first-load script under 160 KB gzip.
  *
  * "Drawn" is timed inside the page, from navigation start: the end of the first animation frame
  * in which every PF is in the DOM, its style, layout and paint included (WATCH_FOR_GRAPH). Timing
  * it from the test driver instead would add the round trips of the DevTools protocol, which are
  * no part of the page.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startDemo } from '../e2e/globalSetup';
+import { bundleFigures } from './bundleFigures';
 
 const NAVIGATIONS = 9;
 const repo = join(import.meta.dirname, '..');
@@ -24,23 +24,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-function bundleSizes(): { js: number; jsGzip: number; cssGzip: number } {
-  const assets = join(repo, 'apps', 'web', 'dist', 'assets');
-  let js = 0;
-  let jsGzip = 0;
-  let cssGzip = 0;
-  for (const name of readdirSync(assets)) {
-    const body = readFileSync(join(assets, name));
-    if (name.endsWith('.js')) {
-      js += body.length;
-      jsGzip += gzipSync(body, { level: 9 }).length;
-    } else if (name.endsWith('.css')) cssGzip += gzipSync(body, { level: 9 }).length;
-  }
-  return { js, jsGzip, cssGzip };
-}
-
 export async function benchPage(): Promise<void> {
-  const sizes = bundleSizes();
+  const sizes = bundleFigures(join(repo, 'apps', 'web', 'dist'));
   const demo = await startDemo('large');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -50,8 +35,9 @@ export async function benchPage(): Promise<void> {
     const drawn: number[] = [];
     const stages: Record<string, number>[] = [];
     for (let i = 0; i < NAVIGATIONS; i++) {
-      // A fresh context each time: nothing cached, as on a first visit.
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+      // A fresh context each time: nothing cached, as on a first visit. bypassCSP: the agent's policy
+      // (script-src 'self') forbids the string evaluations the watch below is read with.
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
       const page = await context.newPage();
       await page.addInitScript(WATCH_FOR_GRAPH);
       await page.goto(demo.url);
@@ -61,7 +47,7 @@ export async function benchPage(): Promise<void> {
       await context.close();
     }
 
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(demo.url);
     await page.waitForFunction(() => document.querySelectorAll('[data-pf]').length >= 8);
@@ -87,7 +73,11 @@ export async function benchPage(): Promise<void> {
       `  medians, ms from navigation: topology in ${stage('topology')}, schemas loaded ${stage('early')}, topology validated ${stage('validated')}, app started ${stage('app')}, graph in the DOM ${stage('inDom')}, painted ${median(drawn).toFixed(0)}`,
     );
     console.log(`zoom and pan                 ${fps.toFixed(1).padStart(6)} frames/s over ${frames.length} frames, p95 frame ${p95.toFixed(1)} ms   goal ≥ 50 fps`);
-    console.log(`JS bundle                    ${(sizes.jsGzip / 1024).toFixed(1).padStart(6)} KB gzip (${(sizes.js / 1024).toFixed(0)} KB raw; CSS ${(sizes.cssGzip / 1024).toFixed(1)} KB gzip)   goal < 250 KB`);
+    const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+    console.log(
+      `JS at first load             ${kb(sizes.firstLoadGzip).padStart(6)} KB gzip in ${sizes.firstLoadFiles.length} files (${(sizes.firstLoadRaw / 1024).toFixed(0)} KB raw; CSS ${kb(sizes.cssGzip)} KB gzip)   goal < 160 KB`,
+    );
+    console.log(`  later, when idle or asked for ${kb(sizes.laterGzip)} KB gzip in ${sizes.laterFiles} files (details, dialogs, other tabs, list view, exporters)`);
   } finally {
     await browser.close();
     await demo.stop();

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { FLEET_POLL_MS, useHosts } from './api/api';
 import { useWriteAccess } from './api/writeAccess';
-import { FleetPage } from './components/fleet/FleetPage';
 import { HostPicker } from './components/HostPicker';
 import { ErrorState, Loading } from './components/StatusViews';
 import { SvgDefs } from './components/SvgDefs';
@@ -11,6 +10,9 @@ import type { Route } from './navigation/route';
 import { useRoute } from './navigation/useRoute';
 import { HostPage } from './pages/HostPage';
 import { SkipLink } from './keyboard/SkipLink';
+import { lazyPart } from './lazy/lazyPart';
+
+const FleetPage = lazyPart('fleet view', () => import('./components/fleet/FleetPage').then((m) => m.FleetPage));
 
 /** The host route the address bar holds now for this host (a default `/` has neither selection nor search). */
 function hostRouteNow(host: string): Extract<Route, { view: 'host' }> {

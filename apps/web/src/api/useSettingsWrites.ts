@@ -1,12 +1,14 @@
-import type { HostPersistence, PfWriteResult, PrepareRequest, PrepareResult, VfConfigChange, VfConfigResult, VfDriverResult } from '@vfmap/model';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PfWriteResult, PrepareRequest, PrepareResult, VfConfigChange, VfConfigResult, VfDriverResult } from '@vfmap/model';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { queryKeys, type TopologyResult } from './api';
 import { useApiClient } from './apiClient';
 import type { ApiError } from './apiError';
-import { fetchPersistence, postPrepare, postReapply, putAutoprobe, putStableMacs, putVfConfig, putVfDriver } from './settingsWrites';
+import { postPrepare, postReapply, putAutoprobe, putStableMacs, putVfConfig, putVfDriver } from './settingsWrites';
 import { useWrite, type Write } from './useWrites';
 import { useWriteAccess } from './writeAccess';
+
+export { PERSISTENCE_POLL_MS, usePersistence } from './usePersistence';
 import { withWriteToken } from './withWriteToken';
 
 /**
@@ -14,20 +16,6 @@ import { withWriteToken } from './withWriteToken';
  * assignments (so the strips and the busy reasons see them), each reading the host's persistence
  * again when it settles: every one of them changes what vfmap keeps for boot.
  */
-
-/** How often the persistence is read again without a write of this page (an external change shows up). */
-export const PERSISTENCE_POLL_MS = 30_000;
-
-export function usePersistence(host: string) {
-  const client = useApiClient();
-  return useQuery<HostPersistence, ApiError>({
-    queryKey: queryKeys.persistence(host),
-    queryFn: ({ signal }) => fetchPersistence(client, host, signal),
-    // An agent without the route (older than issue 14) says so once; asking again would say the same.
-    refetchInterval: (query) => (query.state.error?.failure.kind === 'problem' && query.state.error.failure.problem.status === 404 ? false : PERSISTENCE_POLL_MS),
-    retry: false,
-  });
-}
 
 export function useVfConfigWrite(host: string, vf: string): Write<VfConfigChange, VfConfigResult> {
   const client = useApiClient();

@@ -1,6 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { download, exportSvg, svgToPng } from '../export/svgExport';
-import { vfTableCsv } from '../export/vfTable';
 import type { GraphModel } from '../graph/graphModel';
 
 export interface ExportMenuProps {
@@ -35,7 +33,10 @@ export function ExportMenu({ model, drawingShown }: ExportMenuProps) {
   }, []);
   const base = `vfmap-${safe(model.host.hostname)}`;
 
-  const drawing = () => {
+  // The exporters come when asked for, not with the first drawing.
+  const exporters = () => Promise.all([import('../export/svgExport'), import('../export/vfTable')]).then(([svg, table]) => ({ ...svg, ...table }));
+  const drawing = async () => {
+    const { exportSvg } = await exporters();
     const svg = document.querySelector<SVGSVGElement>('.graph-svg');
     if (!svg) throw new Error('the graph is not on screen');
     return exportSvg({
@@ -61,7 +62,11 @@ export function ExportMenu({ model, drawingShown }: ExportMenuProps) {
     <details className="export-menu" ref={menuRef}>
       <summary>Export</summary>
       <div className="export-items" role="group" aria-label="export">
-        <button type="button" disabled={!drawingShown} title={why} onClick={run(() => download(`${base}-topology.svg`, new Blob([drawing().svg], { type: 'image/svg+xml' })))}>
+        <button type="button" disabled={!drawingShown} title={why} onClick={run(async () => {
+            const { download } = await exporters();
+            download(`${base}-topology.svg`, new Blob([(await drawing()).svg], { type: 'image/svg+xml' }));
+          })}
+        >
           Drawing as SVG
         </button>
         <button
@@ -69,13 +74,18 @@ export function ExportMenu({ model, drawingShown }: ExportMenuProps) {
           disabled={!drawingShown}
           title={why}
           onClick={run(async () => {
-            const d = drawing();
+            const { download, svgToPng } = await exporters();
+            const d = await drawing();
             download(`${base}-topology.png`, await svgToPng(d.svg, d.width, d.height));
           })}
         >
           Drawing as PNG
         </button>
-        <button type="button" onClick={run(() => download(`${base}-vfs.csv`, new Blob([vfTableCsv(model)], { type: 'text/csv;charset=utf-8' })))}>
+        <button type="button" onClick={run(async () => {
+            const { download, vfTableCsv } = await exporters();
+            download(`${base}-vfs.csv`, new Blob([vfTableCsv(model)], { type: 'text/csv;charset=utf-8' }));
+          })}
+        >
           VF table as CSV
         </button>
         {problem ? (

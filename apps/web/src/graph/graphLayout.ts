@@ -1,4 +1,3 @@
-import { linkHorizontal } from 'd3-shape';
 import type { FilteredGraph, Holding, VisiblePf } from './graphFiltering';
 import type { CardNode, PfNode, VfNode, VfState, VmNode } from './graphModel';
 import { nodeId, type NodeId, type NodeKind } from './nodeId';
@@ -369,14 +368,16 @@ function compareVmIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const link = linkHorizontal<{ source: Point; target: Point }, Point>()
-  .x((p) => p.x)
-  .y((p) => p.y);
+/** A horizontal link: a cubic Bézier leaving and entering level, its control points halfway across (d3-shape's linkHorizontal). */
+function link({ source, target }: { source: Point; target: Point }): string {
+  const mid = (source.x + target.x) / 2;
+  return `M${source.x},${source.y}C${mid},${source.y},${mid},${target.y},${target.x},${target.y}`;
+}
 
 /** Along the row from the first held slot to the last, a curve into the VM's bundle point, then straight into the VM. */
 export function edgePath(edge: EdgeBox): string {
   const rail = edge.start.x === edge.source.x && edge.start.y === edge.source.y ? '' : `M${edge.start.x},${edge.start.y}L${edge.source.x},${edge.source.y}`;
-  const curve = link({ source: edge.source, target: edge.bundle }) ?? '';
+  const curve = link({ source: edge.source, target: edge.bundle });
   return `${rail}${rail ? curve.replace(/^M[^C]*/, '') : curve}L${edge.target.x},${edge.target.y}`;
 }
 

@@ -2,19 +2,13 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } f
 import { useTopology } from '../api/api';
 import { mergeOperations } from '../api/mergeOperations';
 import { useHostEvents } from '../api/useHostEvents';
-import { usePersistence } from '../api/useSettingsWrites';
+import { usePersistence } from '../api/usePersistence';
 import { keptMarksOf } from '../graph/keptMarks';
 import { useWritesInFlight } from '../api/useWrites';
-import { DetailsPanel } from '../components/DetailsPanel';
 import { FreeSummary } from '../components/FreeSummary';
 import { GraphView, type ZoomRequest } from '../components/GraphView';
-import { IommuGroupsView } from '../components/IommuGroupsView';
-import { ChecksPanel } from '../components/checks/ChecksPanel';
-import { HostDrift } from '../components/drift/HostDrift';
 import { ErrorState, IommuOffBanner, Loading, NoSriov, StaleBanner } from '../components/StatusViews';
 import { Toolbar, type View } from '../components/Toolbar';
-import { WriteActions } from '../components/writes/WriteActions';
-import { VfSettingsEditor } from '../components/settings/VfSettingsEditor';
 import { clockTime } from '../format/clock';
 import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFiltering';
 import { layoutGraph } from '../graph/graphLayout';
@@ -22,20 +16,30 @@ import { buildGraphModel } from '../graph/graphModel';
 import { findInGraph } from '../find/findInGraph';
 import { vocabularyOf } from '../find/findSuggestions';
 import { FindDimming } from '../components/find/FindDimming';
-import { FindMatches } from '../components/find/FindMatches';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
 import { legendEntries } from '../graph/legendEntries';
 import { useForcedMarks } from '../api/useForcedMarks';
 import { ExportMenu } from '../components/ExportMenu';
-import { HistoryView } from '../components/history/HistoryView';
 import '../components/history/history.css';
 import { useEscapeToGraph } from '../keyboard/useEscapeToGraph';
 import { useFocusAfterWrite } from '../keyboard/useFocusAfterWrite';
 import { NARROW_QUERY, useMediaQuery } from '../components/useMediaQuery';
 import { DetailsSheet } from '../components/list/DetailsSheet';
 import { ShapeSwitch, type Shape } from '../components/list/ShapeSwitch';
-import { TopologyList } from '../components/list/TopologyList';
+import { lazyPart, preloadPartsWhenIdle } from '../lazy/lazyPart';
+
+// Everything below the first drawing comes in its own chunk, fetched when the browser is idle
+// after the graph is drawn (App preloads them): the details, the dialogs, the other tabs.
+const DetailsPanel = lazyPart('details panel', () => import('../components/DetailsPanel').then((m) => m.DetailsPanel));
+const WriteActions = lazyPart('write controls', () => import('../components/writes/WriteActions').then((m) => m.WriteActions));
+const VfSettingsEditor = lazyPart('VF settings', () => import('../components/settings/VfSettingsEditor').then((m) => m.VfSettingsEditor));
+const IommuGroupsView = lazyPart('IOMMU groups', () => import('../components/IommuGroupsView').then((m) => m.IommuGroupsView));
+const HostDrift = lazyPart('drift findings', () => import('../components/drift/HostDrift').then((m) => m.HostDrift));
+const ChecksPanel = lazyPart('checks', () => import('../components/checks/ChecksPanel').then((m) => m.ChecksPanel));
+const HistoryView = lazyPart('history', () => import('../components/history/HistoryView').then((m) => m.HistoryView));
+const FindMatches = lazyPart('match list', () => import('../components/find/FindMatches').then((m) => m.FindMatches));
+const TopologyList = lazyPart('list view', () => import('../components/list/TopologyList').then((m) => m.TopologyList));
 
 export interface HostPageProps {
   hostId: string;
@@ -104,6 +108,11 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
   const options: ViewOptions = useMemo(() => ({ onlyFree, expansion, search: searchResult }), [onlyFree, expansion, searchResult]);
   const filtered = useMemo(() => (model ? filterGraph(model, options) : null), [model, options]);
   const layout = useMemo(() => (filtered ? layoutGraph(filtered) : null), [filtered]);
+  // Once something is drawn, the parts the first drawing did without are fetched while the browser idles.
+  const drawn = layout !== null;
+  useEffect(() => {
+    if (drawn) preloadPartsWhenIdle();
+  }, [drawn]);
 
   const reportRef = useRef(onSelectionChange);
   reportRef.current = onSelectionChange;

@@ -2,7 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { WriteAccessContext, type WriteAccess } from '../../api/writeAccess';
 import type { TokenAsk } from '../../api/withWriteToken';
 import { forgetStoredToken, readStoredToken, storeToken } from '../../api/writeToken';
-import { TokenDialog } from './TokenDialog';
+import { lazyPart } from '../../lazy/lazyPart';
+
+// Asked for only when a write needs a token: its dialog comes with the other dialogs, later.
+const TokenDialog = lazyPart('token dialog', () => import('./TokenDialog').then((m) => m.TokenDialog));
 
 function tabStorage(): Storage | null {
   try {
