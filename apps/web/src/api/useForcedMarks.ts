@@ -10,8 +10,17 @@ import { writeKeys } from './useWrites';
  * trip to another host keeps them. The host page is mounted per host (keyed), so `host` never
  * changes under one instance.
  */
+const NO_MARKS: ForcedMark[] = [];
+
 export function useForcedMarks(host: string, topology: Topology | undefined): ReadonlyMap<string, ForcedMark> {
-  const [marks, setMarks] = useState<ForcedMark[]>(() => loadMarks(host));
+  // Read after the first paint: the first touch of sessionStorage costs tens of milliseconds.
+  const [marks, setMarks] = useState<ForcedMark[]>(NO_MARKS);
+  const loaded = useRef(false);
+  useEffect(() => {
+    const stored = loadMarks(host);
+    loaded.current = true;
+    if (stored.length > 0) setMarks((now) => mergeMarks(stored, now));
+  }, [host]);
   const seen = useRef(new Set<number>());
 
   const results = useMutationState({
@@ -30,12 +39,19 @@ export function useForcedMarks(host: string, topology: Topology | undefined): Re
   useEffect(() => {
     if (!topology) return;
     setMarks((old) => {
+      if (old.length === 0) return old;
       const standing = marksStillStanding(old, topology);
       return standing.length === old.length ? old : standing;
     });
   }, [topology]);
 
-  useEffect(() => saveMarks(host, marks), [host, marks]);
+  // Nothing to write before the stored marks are read (that would wipe them), nor while none ever were.
+  const saved = useRef<readonly ForcedMark[]>(NO_MARKS);
+  useEffect(() => {
+    if (!loaded.current || marks === saved.current) return;
+    saved.current = marks;
+    saveMarks(host, marks);
+  }, [host, marks]);
 
   return useMemo(() => new Map(marks.map((m) => [m.vf, m] as const)), [marks]);
 }

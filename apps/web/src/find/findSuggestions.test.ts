@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraphModel } from '../graph/graphModel';
 import { labTopology } from '../test/fixtures';
-import { applySuggestion, MAX_SUGGESTIONS, suggest, vocabularyOf } from './findSuggestions';
+import { applySuggestion, lazyVocabulary, MAX_SUGGESTIONS, suggest, vocabularyOf } from './findSuggestions';
 
 describe('vocabularyOf', () => {
   it('lists the values present on the host, fastest link first', () => {
@@ -12,6 +12,19 @@ describe('vocabularyOf', () => {
     expect(v.vendor).toEqual(['intel', 'mellanox']);
     expect(v.model).toEqual(['"ConnectX-6 Dx"', 'E810-C', 'I350']);
     expect(v.vm).toContain('web-01');
+  });
+});
+
+describe('lazyVocabulary', () => {
+  it('reads the host only when a key is first asked for, and gives what vocabularyOf gives', () => {
+    const model = buildGraphModel(labTopology());
+    let reads = 0;
+    const counted = new Proxy(model, { get: (target, key, receiver) => (key === 'pfs' && reads++, Reflect.get(target, key, receiver)) });
+    const lazy = lazyVocabulary(counted);
+    expect(reads).toBe(0);
+    expect(lazy.driver).toEqual(vocabularyOf(model).driver);
+    expect({ ...lazy }).toEqual(vocabularyOf(model));
+    expect(reads).toBe(1);
   });
 });
 

@@ -14,7 +14,7 @@ import { filterGraph, isCollapsed, type ViewOptions } from '../graph/graphFilter
 import { layoutGraph } from '../graph/graphLayout';
 import { buildGraphModel } from '../graph/graphModel';
 import { findInGraph } from '../find/findInGraph';
-import { vocabularyOf } from '../find/findSuggestions';
+import { lazyVocabulary } from '../find/findSuggestions';
 import { FindDimming } from '../components/find/FindDimming';
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { selectionFromParam, selectionParam } from '../graph/selectionParam';
@@ -90,7 +90,7 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
   const forcedMarks = useForcedMarks(hostId, data?.topology);
   const deferredSearch = useDeferredValue(search);
   const searchResult = useMemo(() => (model ? findInGraph(model, deferredSearch) : null), [model, deferredSearch]);
-  const vocabulary = useMemo(() => (model ? vocabularyOf(model) : undefined), [model]);
+  const vocabulary = useMemo(() => (model ? lazyVocabulary(model) : undefined), [model]);
 
   // The search lives in the address bar too (`?q=`), so it can be shared: typing writes it there,
   // and back or forward to another search puts that one in the box.

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type Ref } from 'react';
 import type { FindError } from '../../find/findQuery';
-import { applySuggestion, suggest, type FindVocabulary } from '../../find/findSuggestions';
+import { applySuggestion, suggest, type FindVocabulary, type Suggestions } from '../../find/findSuggestions';
 import './find.css';
 
 export interface FindBoxProps {
@@ -23,6 +23,8 @@ const NO_ERRORS: readonly FindError[] = [];
  * the word being typed, chosen with the arrow keys and Enter or a click, closed with Escape; under
  * the box, what the grammar did not understand.
  */
+const NO_SUGGESTIONS: Suggestions = { from: 0, items: [] };
+
 export function FindBox({ value, onChange, onSubmit, vocabulary, errors = NO_ERRORS, matchCount, matchPosition, inputRef }: FindBoxProps) {
   const id = useId();
   const listId = `${id}-suggestions`;
@@ -30,7 +32,8 @@ export function FindBox({ value, onChange, onSubmit, vocabulary, errors = NO_ERR
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
 
-  const suggestions = useMemo(() => (vocabulary ? suggest(value, vocabulary) : { from: 0, items: [] }), [value, vocabulary]);
+  // Worked out only while the list can show (the vocabulary is read the first time it does).
+  const suggestions = useMemo(() => (vocabulary && open ? suggest(value, vocabulary) : NO_SUGGESTIONS), [value, vocabulary, open]);
   const shown = open && suggestions.items.length > 0;
 
   const pick = (index: number) => {

@@ -1,0 +1,1 @@
+import { benchPage } from './benchPage.ts'; await benchPage();
