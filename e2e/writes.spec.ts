@@ -193,6 +193,9 @@ test.describe('writes from the page, over the real agent', () => {
     for (const vf of held.filter((v) => v.index < count)) {
       await expect(page.locator(`[data-vf="${vf.address}"]`)).toHaveAttribute('data-state', 'assigned');
     }
+    // Each re-created one is marked on the graph until its VM is reconciled, and the legend says what the mark is.
+    for (const vf of held.filter((v) => v.index < count)) await expect(page.locator(`[data-forced-mark="${vf.address}"]`)).toHaveCount(1);
+    await expect(page.getByRole('list', { name: 'legend' })).toContainText('re-created by a forced change');
     await expect(page.locator(`[data-vf="${held.find((v) => v.index >= count)!.address}"]`)).toHaveCount(0);
     expect(await drawnStates(page)).toEqual(expectedStates(await topologyNow(agent)));
     await noReload();

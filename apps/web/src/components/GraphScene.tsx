@@ -1,4 +1,4 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { DriftFinding, OperationKind } from '@vfmap/model';
 import type { OperationProgress } from '../api/useHostEvents';
 import { ariaLabel, countsText, describePf, describeVf, describeVm } from '../graph/describeNode';
@@ -6,6 +6,7 @@ import { edgeMidpoint, edgePath, type CardBox, type EdgeBox, type LaneBox, type 
 import { GEOMETRY } from '../graph/graphLayout';
 import { driftBadgePath, driftMarkLabel, worstSeverity } from '../graph/driftMarks';
 import type { KeptMark } from '../graph/keptMarks';
+import { forcedGlyphPath, forcedMarkLabel, type ForcedMark } from '../graph/forcedMarks';
 import { nodeId } from '../graph/nodeId';
 import { slotMarks } from '../graph/slotMarks';
 import { formatSpeed } from '../format/units';
@@ -22,18 +23,33 @@ export interface GraphSceneProps {
   operations: ReadonlyMap<string, OperationProgress>;
   /** PFs whose VFs a reboot would not bring back as they are (the host's persistence). */
   kept?: ReadonlyMap<string, KeptMark>;
+  /** VFs a forced count change of this tab re-created under a running VM, by address (useForcedMarks). */
+  forced?: ReadonlyMap<string, ForcedMark>;
 }
 
 const NO_MARKS: ReadonlyMap<string, KeptMark> = new Map();
+const NO_FORCED: ReadonlyMap<string, ForcedMark> = new Map();
+const NONE_FORCED: readonly ForcedMark[] = [];
 
-export const GraphScene = memo(function GraphScene({ layout, operations, kept = NO_MARKS }: GraphSceneProps) {
+export const GraphScene = memo(function GraphScene({ layout, operations, kept = NO_MARKS, forced = NO_FORCED }: GraphSceneProps) {
+  // Each PF row gets its own marks (the same array while they stay), so the other rows keep their memo.
+  const forcedByPf = useMemo(() => {
+    const byPf = new Map<string, ForcedMark[]>();
+    if (forced.size === 0) return byPf;
+    for (const pf of layout.pfs)
+      for (const vf of pf.pf.vfs) {
+        const mark = forced.get(vf.address);
+        if (mark) byPf.set(pf.address, [...(byPf.get(pf.address) ?? []), mark]);
+      }
+    return byPf;
+  }, [forced, layout]);
   return (
     <>
       <Lanes lanes={layout.lanes} />
       <Cards cards={layout.cards} />
       <g className="pfs">
         {layout.pfs.map((pf) => (
-          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} kept={kept.get(pf.address) ?? null} />
+          <PfRow key={pf.address} box={pf} operation={operationFor(pf, operations)} kept={kept.get(pf.address) ?? null} forced={forcedByPf.get(pf.address) ?? NONE_FORCED} />
         ))}
       </g>
       {/* Over the slots: an edge begins at the VF it stands for (graphOverlays.css lets clicks through). */}
@@ -126,7 +142,7 @@ const Edges = memo(function Edges({ edges }: { edges: EdgeBox[] }) {
   );
 });
 
-const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operation: OperationProgress | null; kept: KeptMark | null }) {
+const PfRow = memo(function PfRow({ box, operation, kept, forced }: { box: PfBox; operation: OperationProgress | null; kept: KeptMark | null; forced: readonly ForcedMark[] }) {
   const pf = box.pf;
   const p = pf.pf;
   const netdev = p.netdevs[0];
@@ -181,8 +197,8 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
           </text>
         ) : null}
       </g>
-      {box.bar ? <SummaryBar box={box} kept={kept} /> : null}
-      {box.cells.length > 0 ? <SlotStrip box={box} /> : null}
+      {box.bar ? <SummaryBar box={box} kept={kept} forced={forced} /> : null}
+      {box.cells.length > 0 ? <SlotStrip box={box} forced={forced} /> : null}
       {box.note ? (
         <text x={box.strip.x} y={box.strip.y + 16} className="note">
           {box.note}
@@ -199,6 +215,7 @@ const PfRow = memo(function PfRow({ box, operation, kept }: { box: PfBox; operat
           {pf.counts.unavailable > 0 ? ` · ${pf.counts.unavailable} unavailable` : ''}
           {box.visible.hidden > 0 ? ` · ${box.visible.hidden} hidden by the filter` : ''}
           {pf.vfDrift.length > 0 ? <DriftTspan findings={pf.vfDrift} /> : null}
+          {forced.length > 0 ? <ForcedTspan marks={forced} /> : null}
           {kept ? <KeptTspan kept={kept} /> : null}
         </text>
       ) : null}
@@ -219,7 +236,7 @@ function KeptTspan({ kept, first = false }: { kept: KeptMark; first?: boolean })
   );
 }
 
-function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
+function SummaryBar({ box, kept, forced }: { box: PfBox; kept: KeptMark | null; forced: readonly ForcedMark[] }) {
   const bar = box.bar!;
   const c = box.pf.counts;
   const total = Math.max(c.total, 1);
@@ -244,6 +261,7 @@ function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
         <tspan className="free-text">{c.free} free</tspan> · {c.held} held
         {c.unavailable > 0 ? ` · ${c.unavailable} unavailable` : ''} · {c.total} VFs
         {box.pf.vfDrift.length > 0 ? <DriftTspan findings={box.pf.vfDrift} /> : null}
+        {forced.length > 0 ? <ForcedTspan marks={forced} /> : null}
         {kept ? <KeptTspan kept={kept} /> : null}
         <tspan className="muted"> — click to show the slots</tspan>
       </text>
@@ -252,9 +270,10 @@ function SummaryBar({ box, kept }: { box: PfBox; kept: KeptMark | null }) {
 }
 
 /** One <rect> per VF and no component per VF: 256 slots are 256 elements, drawn once. */
-const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
+const SlotStrip = memo(function SlotStrip({ box, forced }: { box: PfBox; forced: readonly ForcedMark[] }) {
   const size = GEOMETRY.cell;
   const marks = slotMarks(box.cells, size);
+  const forcedAt = new Map(forced.map((m) => [m.vf, m] as const));
   return (
     <g className="strip">
       {box.rows.map((r) => (
@@ -281,6 +300,22 @@ const SlotStrip = memo(function SlotStrip({ box }: { box: PfBox }) {
       ))}
       {marks.free ? <path className="marks marks-free" d={marks.free} data-free-marks={marks.freeCount} aria-hidden="true" /> : null}
       {marks.unavailable ? <path className="marks marks-unavailable" d={marks.unavailable} aria-hidden="true" /> : null}
+      {forced.length > 0
+        ? box.cells.map((c) => {
+            const mark = forcedAt.get(c.address);
+            return mark ? (
+              <path
+                key={`forced-${c.address}`}
+                className="forced-glyph"
+                d={forcedGlyphPath(c.x, c.y, size)}
+                data-node={nodeId.vf(c.address)}
+                data-forced-mark={c.address}
+                role="img"
+                aria-label={forcedMarkLabel(mark)}
+              />
+            ) : null;
+          })
+        : null}
       {box.cells.map((c) =>
         c.vf.drift.length > 0 ? <DriftBadge key={c.address} findings={c.vf.drift} node={nodeId.vf(c.address)} address={c.address} cx={c.x + size - 1.5} cy={c.y + 1.5} r={4.5} /> : null,
       )}
@@ -315,6 +350,16 @@ function DriftTspan({ findings }: { findings: readonly DriftFinding[] }) {
     <tspan className={`drift-text sev-${worst}`} data-drift-count={findings.length}>
       {' · '}
       {DRIFT_GLYPH[worst]} {findings.length} differ from config
+    </tspan>
+  );
+}
+
+/** "· ◣ 1 re-created by a forced change" after a PF's counts, its slots' marks hidden or not. */
+function ForcedTspan({ marks }: { marks: readonly ForcedMark[] }) {
+  return (
+    <tspan className="forced-text" data-forced-count={marks.length}>
+      {' · '}◣ {marks.length} re-created by a forced change
+      <title>{marks.map(forcedMarkLabel).join('\n')}</title>
     </tspan>
   );
 }

@@ -9,6 +9,7 @@ import { cspNonce } from '../cspNonce';
 import { parseNodeId, type NodeId } from '../graph/nodeId';
 import type { KeptMark } from '../graph/keptMarks';
 import { GraphScene } from './GraphScene';
+import type { ForcedMark } from '../graph/forcedMarks';
 import type { MinimapHandle } from './Minimap';
 import { MinimapDock, minimapFrameSize, useMinimapFold } from './MinimapDock';
 import { placeMinimap, type MinimapPlace } from '../graph/minimapPlacement';
@@ -35,6 +36,8 @@ export interface GraphViewProps {
   operations: ReadonlyMap<string, OperationProgress>;
   /** PFs marked "lost at reboot" or "differs from kept". */
   kept?: ReadonlyMap<string, KeptMark>;
+  /** VFs a forced count change re-created under a running VM (marked until reconciled). */
+  forced?: ReadonlyMap<string, ForcedMark>;
   label: string;
 }
 
@@ -49,7 +52,7 @@ function nodeOf(target: EventTarget | null): { id: NodeId; el: Element } | null 
  * one generated stylesheet, keyboard navigation, the tooltip, fit and zoom buttons and the minimap.
  */
 export function GraphView(props: GraphViewProps) {
-  const { model, layout, selected, onSelect, onToggle, matches, zoomRequest, fitKey, operations, label, kept } = props;
+  const { model, layout, selected, onSelect, onToggle, matches, zoomRequest, fitKey, operations, label, kept, forced } = props;
   const scope = `[data-graph="${useId().replace(/[^a-zA-Z0-9_-]/g, '')}"]`;
   const scopeValue = scope.slice('[data-graph="'.length, -2);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -279,7 +282,7 @@ export function GraphView(props: GraphViewProps) {
       >
         <div ref={viewportRef} className="graph-viewport">
           <svg className="graph-svg" width={layout.width} height={layout.height}>
-            <GraphScene layout={layout} operations={operations} kept={kept} />
+            <GraphScene layout={layout} operations={operations} kept={kept} forced={forced} />
           </svg>
         </div>
       </div>

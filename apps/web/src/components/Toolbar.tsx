@@ -119,6 +119,12 @@ const GLYPHS: Record<LegendEntry['glyph'], ReactNode> = {
     </>
   ),
   pending: <rect className="cell s-assigned pending" x="1" y="1" width="12" height="12" rx="2" />,
+  forced: (
+    <>
+      <rect className="cell s-assigned" width="14" height="14" rx="2" />
+      <path className="forced-glyph" d="M0,14L0,6.3L7.7,14Z" />
+    </>
+  ),
 };
 
 export function Legend({ entries = ALL_ENTRIES }: { entries?: readonly LegendEntry[] | undefined }) {

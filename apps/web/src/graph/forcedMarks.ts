@@ -66,3 +66,17 @@ function isMark(x: unknown): x is ForcedMark {
   const m = x as Partial<ForcedMark> | null;
   return !!m && typeof m.vf === 'string' && typeof m.vmId === 'string' && typeof m.vmName === 'string' && typeof m.operationId === 'string' && typeof m.at === 'string';
 }
+
+/** The mark's words on the graph (its slot's label; the details say the rest). */
+export function forcedMarkLabel(mark: ForcedMark): string {
+  return `Re-created under ${mark.vmName} by a forced count change: the running VM lost it`;
+}
+
+/**
+ * The mark on a slot: a triangle in its bottom-left corner (a drift mark takes the top-right),
+ * `size` the slot's side. One path per strip, as the free dots are.
+ */
+export function forcedGlyphPath(x: number, y: number, size: number): string {
+  const s = size * 0.55;
+  return `M${x},${y + size}L${x},${y + size - s}L${x + s},${y + size}Z`;
+}

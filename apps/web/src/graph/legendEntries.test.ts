@@ -25,4 +25,10 @@ describe('legendEntries', () => {
     alone.pfs = alone.pfs.filter((p) => !p.vfs.some((v) => buildGraphModel(labTopology()).vfByAddress.get(v.address)!.groupPeers.length > 0));
     expect(labels(alone)).not.toContain('shared IOMMU group');
   });
+
+  it('has the forced-change mark only while the page marks a VF with it', () => {
+    const model = buildGraphModel(labTopology());
+    expect(legendEntries(model).map((e) => e.glyph)).not.toContain('forced');
+    expect(legendEntries(model, { forced: true }).at(-1)).toEqual({ glyph: 'forced', label: 're-created by a forced change' });
+  });
 });

@@ -2,7 +2,7 @@ import type { GraphModel } from './graphModel';
 
 /** One line of the legend: the glyph it draws and its words. */
 export interface LegendEntry {
-  glyph: 'free' | 'held' | 'unavailable' | 'pending';
+  glyph: 'free' | 'held' | 'unavailable' | 'pending' | 'forced';
   label: string;
 }
 
@@ -12,9 +12,10 @@ export const IOMMU_OFF_WORDS = 'IOMMU off: no VF can be passed through';
  * The legend of this host: only what its slots can show. No "free" and no "shared IOMMU group"
  * when the IOMMU is off (every VF is hatched, and the legend says why); "shared IOMMU group" only
  * when some VF shares its group; "held" only when the host has VMs or a VF is held; "pending"
- * only while a change waits for a VM's restart.
+ * only while a change waits for a VM's restart; "re-created by a forced change" only while this
+ * tab marks such a VF.
  */
-export function legendEntries(model: GraphModel): LegendEntry[] {
+export function legendEntries(model: GraphModel, marks: { forced?: boolean } = {}): LegendEntry[] {
   const entries: LegendEntry[] = [];
   const vfs = [...model.vfByAddress.values()];
   if (model.iommuEnabled) {
@@ -27,5 +28,6 @@ export function legendEntries(model: GraphModel): LegendEntry[] {
     if (vfs.some((v) => v.vf.iommuGroup === null)) entries.push({ glyph: 'unavailable', label: 'no IOMMU group' });
   }
   if (vfs.some((v) => v.pending)) entries.push({ glyph: 'pending', label: 'pending' });
+  if (marks.forced) entries.push({ glyph: 'forced', label: 're-created by a forced change' });
   return entries;
 }

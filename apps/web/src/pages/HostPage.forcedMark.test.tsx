@@ -41,6 +41,14 @@ describe('HostPage after a forced count change', () => {
     await waitFor(() => expect(server.writes.log).toHaveLength(1));
 
     await waitFor(() => expect(document.querySelector(`[data-vf="${VF}"]`)).not.toBeNull());
+    // On the graph: a corner mark on each re-created slot, the PF's counts and the legend say so.
+    const marks = await waitFor(() => screen.getAllByRole('img', { name: /^Re-created under .* by a forced count change: the running VM lost it$/ }));
+    const marked = marks.map((m) => m.getAttribute('data-forced-mark'));
+    expect(marked).toContain(VF);
+    expect(marked).toContain('0000:af:00.4');
+    expect(document.querySelector(`[data-forced-mark="${VF}"]`)).toHaveAccessibleName('Re-created under nfv-router by a forced count change: the running VM lost it');
+    expect(document.querySelector(`[data-forced-count="${marks.length}"]`)).not.toBeNull();
+    expect(screen.getByRole('list', { name: 'legend' })).toHaveTextContent('re-created by a forced change');
     await user.click(document.querySelector(`[data-vf="${VF}"]`)!);
     await within(details).findByText(/Re-created under nfv-router by a forced count change/);
     expect(details).toHaveTextContent("VM config names this VF, but the host driver holds it: the VM's start or hot-plug failed");
@@ -53,6 +61,8 @@ describe('HostPage after a forced count change', () => {
     const t = server.topologyOf(HOST)!;
     server.setTopology(HOST, { ...t, vms: t.vms.map((vm) => (vm.id === '110' ? { ...vm, state: 'stopped' } : vm)) });
     await waitFor(() => expect(within(details).queryByText(/Re-created under nfv-router/)).toBeNull(), { timeout: 8_000 });
+    expect(document.querySelector(`[data-forced-mark="${VF}"]`)).toBeNull();
+    expect(document.querySelector('[data-forced-mark="0000:af:00.4"]')).not.toBeNull();
     // db-01 still runs: its re-created VF keeps its mark.
     expect(JSON.parse(window.sessionStorage.getItem(`vfmap.forced.${HOST}`)!).map((m: { vf: string }) => m.vf)).toEqual(['0000:af:00.4']);
   }, 20_000);

@@ -86,8 +86,8 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
 
   const data = topology.data;
   const model = useMemo(() => (data ? buildGraphModel(data.topology) : null), [data]);
-  const legend = useMemo(() => (model ? legendEntries(model) : undefined), [model]);
   const forcedMarks = useForcedMarks(hostId, data?.topology);
+  const legend = useMemo(() => (model ? legendEntries(model, { forced: forcedMarks.size > 0 }) : undefined), [model, forcedMarks]);
   const deferredSearch = useDeferredValue(search);
   const searchResult = useMemo(() => (model ? findInGraph(model, deferredSearch) : null), [model, deferredSearch]);
   const vocabulary = useMemo(() => (model ? lazyVocabulary(model) : undefined), [model]);
@@ -256,6 +256,7 @@ export function HostPage({ hostId, select, onSelectionChange, query, onQueryChan
             fitKey={hostId}
             operations={operations}
             kept={kept}
+            forced={forcedMarks}
             label={`SR-IOV topology of ${model.host.hostname}`}
           />
         )}
