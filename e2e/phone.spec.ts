@@ -123,4 +123,36 @@ test.describe('the page on a phone, over the demo host', () => {
     await expect(item.locator('[data-list-vf][data-state="free"]')).toHaveCount(4);
     expect((await topologyNow(agent.url, agent.hostId)).pfs.find((p) => p.address === pf.address)!.numVfs).toBe(4);
   });
+
+  // A phone or tablet with a keyboard (a Bluetooth one, or a small window on a desktop): the
+  // keyboard walk of keyboard.spec.ts, on the list this width shows.
+  test("from the keyboard: the skip link reaches the list, Enter opens a VF's details and Escape closes them back on its row", async ({ page, request }) => {
+    const url = agentUrl('demo');
+    const { topology } = await topologyOf(request, url);
+    await openList(page, url);
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: /^Skip to the/ })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+
+    // Tab from the top of <main> to the first VF row the list shows.
+    const firstVf = (await page.locator('[data-list-vf]').first().getAttribute('data-list-vf'))!;
+    const row = page.locator(`[data-list-vf="${firstVf}"]`);
+    for (let i = 0; i < 60 && !(await row.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(row).toBeFocused();
+
+    await page.keyboard.press('Enter');
+    await expect(details(page)).toBeVisible();
+    await expect(details(page)).toContainText(firstVf);
+    const vf = topology.pfs.flatMap((p) => p.vfs).find((v) => v.address === firstVf)!;
+    if (vf.holder) await expect(details(page)).toContainText(vf.holder.vmName);
+
+    // The sheet takes the focus (its close button) while it covers the list.
+    const close = page.getByRole('button', { name: 'Close the details' });
+    await expect(close).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(close).toHaveCount(0);
+    await expect(page).not.toHaveURL(/select=/);
+    await expect(row).toBeFocused();
+  });
 });

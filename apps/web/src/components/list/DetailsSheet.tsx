@@ -19,10 +19,16 @@ export function DetailsSheet({ narrow, open, onClose, children }: DetailsSheetPr
   const sheetRef = useRef<HTMLDivElement>(null);
   const sheet = narrow && open;
   // Opening the sheet puts the reader at its top; a new selection inside it leaves them be.
+  // Closing it gives the focus back to what opened it (the list row), as a dialog does.
   useEffect(() => {
     if (!sheet) return;
+    const opener = document.activeElement;
     sheetRef.current?.scrollIntoView({ block: 'start' });
     closeRef.current?.focus({ preventScroll: true });
+    return () => {
+      const focusIsLost = document.activeElement === null || document.activeElement === document.body || !document.activeElement.isConnected;
+      if (opener instanceof HTMLElement && opener.isConnected && focusIsLost) opener.focus();
+    };
   }, [sheet]);
   if (!narrow) return <>{children}</>;
   // A dialog opened from the sheet handles its own Escape (and stops it).
