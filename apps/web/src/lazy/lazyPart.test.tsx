@@ -1,4 +1,5 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { lazyPart, preloadParts } from './lazyPart';
 
@@ -50,5 +51,25 @@ describe('lazyPart', () => {
     await act(async () => chunk.settle().resolve());
     expect(await screen.findByText('the history')).toBeInTheDocument();
     expect(chunk.calls()).toBe(2);
+  });
+
+  it('keeps the state of a part that mounted before its chunk was in, through later renders', async () => {
+    function Counter({ label }: { label: string }) {
+      const [n, setN] = useState(0);
+      return (
+        <button type="button" onClick={() => setN(n + 1)}>
+          {label} {n}
+        </button>
+      );
+    }
+    const chunk = controlledLoad(Counter);
+    const Part = lazyPart('counter', chunk.load);
+    const view = render(<Part label="clicked" />);
+    await act(async () => chunk.settle().resolve());
+    fireEvent.click(await screen.findByRole('button', { name: 'clicked 0' }));
+    expect(screen.getByRole('button', { name: 'clicked 1' })).toBeInTheDocument();
+    // The parent renders again (a topology refetch): the part keeps its state.
+    view.rerender(<Part label="still" />);
+    expect(screen.getByRole('button', { name: 'still 1' })).toBeInTheDocument();
   });
 });

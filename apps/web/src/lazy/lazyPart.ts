@@ -1,4 +1,4 @@
-import { createElement, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createElement, lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { PartNotLoaded } from './PartNotLoaded';
 
 /**
@@ -35,7 +35,11 @@ export function lazyPart<P extends object>(name: string, load: () => Promise<Com
     );
   let Deferred = deferred();
   function Part(props: P) {
-    if (loaded) return createElement(loaded, props);
+    // Decided once per mount: switching from the suspending path to the loaded component later
+    // would change the element type under React, which remounts the part and loses its state
+    // (an open dialog, a form being filled).
+    const [direct] = useState(() => loaded !== undefined);
+    if (direct && loaded) return createElement(loaded, props);
     return createElement(Suspense, { fallback }, createElement(Deferred as ComponentType<P>, props));
   }
   Part.displayName = `Lazy(${name})`;
