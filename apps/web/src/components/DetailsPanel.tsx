@@ -7,7 +7,6 @@ import type { CardNode, GraphModel, PfNode, VfNode, VmNode } from '../graph/grap
 import { nodeId, parseNodeId, type NodeId } from '../graph/nodeId';
 import { localDateTime } from '../format/clock';
 import { formatSpeed, plural } from '../format/units';
-import { driftOfVm } from '../graph/driftMarks';
 import { holderSourceWords } from '../graph/holderWords';
 import { Copyable } from './CopyButton';
 import { DriftSection } from './drift/DriftFindings';
@@ -382,7 +381,7 @@ function VmDetails({ vm, model, onSelect }: { vm: VmNode } & DetailsPanelProps) 
     <section aria-label={`VM ${vm.id}`}>
       <p className="kind">Virtual machine</p>
       <h2>{vm.vm.name}</h2>
-      <DriftSection findings={driftOfVm(model.topology.drift, vm.id)} model={model} onSelect={onSelect} showTarget />
+      <DriftSection findings={vm.drift} model={model} onSelect={onSelect} showTarget />
       <dl>
         <Field label="Id">
           <code>{vm.id}</code>

@@ -328,17 +328,36 @@ const SlotStrip = memo(function SlotStrip({ box, forced }: { box: PfBox; forced:
  * severity, its label the finding. It belongs to its node (data-node), so a click selects the
  * node and the details panel explains.
  */
-function DriftBadge({ findings, node, address, cx, cy, r }: { findings: readonly DriftFinding[]; node: string; address: string; cx: number; cy: number; r: number }) {
+function DriftBadge({
+  findings,
+  node,
+  address,
+  cx,
+  cy,
+  r,
+  vm,
+}: {
+  findings: readonly DriftFinding[];
+  node: string;
+  address: string;
+  cx: number;
+  cy: number;
+  r: number;
+  /** the VM's name, when the mark is on a VM's box */
+  vm?: string;
+}) {
   const worst = worstSeverity(findings)!;
+  // A device's mark names its address (data-drift-badge); a VM's its id (data-vm-drift).
+  const names = vm !== undefined ? { 'data-vm-drift': address } : { 'data-drift-badge': address };
   return (
     <path
       className={`drift-badge sev-${worst}`}
       d={driftBadgePath(worst, cx, cy, r)}
       data-node={node}
-      data-drift-badge={address}
+      {...names}
       data-severity={worst}
       role="img"
-      aria-label={driftMarkLabel(findings)}
+      aria-label={vm !== undefined ? driftMarkLabel(findings).replace(/^Config and reality differ/, `Config and reality differ for VM ${vm}`) : driftMarkLabel(findings)}
     />
   );
 }
@@ -467,6 +486,7 @@ const Vms = memo(function Vms({ vms }: { vms: VmBox[] }) {
               </tspan>
               {vm.numaNodes.length > 1 ? <tspan className="warn"> · NUMA {vm.numaNodes.join('+')}</tspan> : null}
             </text>
+            {vm.drift.length > 0 ? <DriftBadge findings={vm.drift} node={nodeId.vm(v.id)} address={v.id} cx={v.x + v.w - 10} cy={v.y} r={6} vm={vm.vm.name} /> : null}
             {vm.pendingCount > 0 || vm.unlisted ? (
               <text x={v.x + v.w - 10} y={v.y + (v.compact ? 29 : 38)} textAnchor="end" className={vm.unlisted ? 'warn' : 'pending-text'}>
                 {vm.unlisted ? 'not listed' : `${vm.pendingCount} pending`}

@@ -148,8 +148,21 @@ describe('GraphView', () => {
     expect(document.querySelectorAll('[data-drift-badge]')).toHaveLength(1);
   });
 
+  it("marks each VM a finding concerns (its own, or as the other VM) on its box, and a click selects the VM", () => {
+    const topology = driftTopology();
+    const { onSelect } = renderGraph(topology);
+    const concerned = new Set(topology.drift.flatMap((f) => [f.vmId, f.otherVmId].filter((id): id is string => id !== null && id !== undefined)));
+    const marked = [...document.querySelectorAll<SVGElement>('[data-vm-drift]')];
+    expect(new Set(marked.map((m) => m.dataset.vmDrift))).toEqual(new Set([...concerned].filter((id) => document.querySelector(`[data-vm="${id}"]`))));
+    expect(marked.length).toBeGreaterThan(0);
+    const web = document.querySelector<SVGElement>('[data-vm="101"] [data-vm-drift]')!;
+    expect(web.getAttribute('aria-label')).toMatch(/^Config and reality differ for VM web-01: /);
+    fireEvent.click(web);
+    expect(onSelect).toHaveBeenCalledWith('vm:101');
+  });
+
   it('draws no drift mark on a host without drift', () => {
     renderGraph();
-    expect(document.querySelectorAll('[data-drift-badge], [data-drift-count]')).toHaveLength(0);
+    expect(document.querySelectorAll('[data-drift-badge], [data-drift-count], [data-vm-drift]')).toHaveLength(0);
   });
 });

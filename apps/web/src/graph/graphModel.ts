@@ -1,6 +1,6 @@
 import { compareCards, comparePciAddresses, groupCards, groupPeers, iommuGroupMembers, vfState, type Card, type Device, type DriftFinding, type Host, type Pf, type Topology, type Vf, type Vm, type VfState } from '@vfmap/model';
 import { fullDeviceName, shortDeviceName, shortVendorName } from '../format/deviceName';
-import { driftByAddress, sortFindings } from './driftMarks';
+import { driftByAddress, driftOfVm, sortFindings } from './driftMarks';
 
 /**
  * The topology as the page thinks of it: cards in NUMA lanes, PFs with their VF slots, VMs with
@@ -72,6 +72,8 @@ export interface VmNode {
   numaNodes: number[];
   /** a holder named it but the hypervisor did not list it. */
   unlisted: boolean;
+  /** the drift findings about it (its own, or where it is the other VM), worst first. */
+  drift: readonly DriftFinding[];
 }
 
 export interface NumaLane {
@@ -145,13 +147,13 @@ export function buildGraphModel(topology: Topology): GraphModel {
   const vmNode = (id: string, name: string): VmNode => {
     let node = vmById.get(id);
     if (!node) {
-      node = { id, vm: { id, name, state: 'unknown' }, vfs: [], devices: [], pendingCount: 0, numaNodes: [], unlisted: true };
+      node = { id, vm: { id, name, state: 'unknown' }, vfs: [], devices: [], pendingCount: 0, numaNodes: [], unlisted: true, drift: [] };
       vmById.set(id, node);
     }
     return node;
   };
   for (const vm of topology.vms) {
-    vmById.set(vm.id, { id: vm.id, vm, vfs: [], devices: [], pendingCount: 0, numaNodes: [], unlisted: false });
+    vmById.set(vm.id, { id: vm.id, vm, vfs: [], devices: [], pendingCount: 0, numaNodes: [], unlisted: false, drift: [] });
   }
   const holdNuma = (vm: VmNode, numa: number | null) => {
     if (numa !== null && !vm.numaNodes.includes(numa)) vm.numaNodes.push(numa);
@@ -293,6 +295,7 @@ export function buildGraphModel(topology: Topology): GraphModel {
   }
 
   const vms = [...vmById.values()];
+  for (const vm of vms) vm.drift = driftOfVm(topology.drift, vm.id);
   for (const vm of vms) {
     vm.vfs.sort(comparePciAddresses);
     vm.devices.sort(comparePciAddresses);
