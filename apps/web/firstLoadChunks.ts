@@ -42,6 +42,12 @@ export function firstLoadChunks(entries: { name: string; entry: string }[]): Plu
     configResolved(config) {
       root = config.root;
     },
+    // A rebuild (vite build --watch) walks the graph it parses anew.
+    buildStart() {
+      staticImports.clear();
+      barrels.clear();
+      groups = undefined;
+    },
     moduleParsed(info) {
       staticImports.set(info.id, info.importedIds);
       if (info.code !== null && isBarrel(info.code)) barrels.add(info.id);
