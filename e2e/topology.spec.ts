@@ -190,6 +190,17 @@ test.describe('the page over the large host (8 PFs × 256 VFs)', () => {
 test.describe('zoom and pan', () => {
   const transformOf = (page: import('@playwright/test').Page) => page.locator('.graph-viewport').evaluate((e) => (e as HTMLElement).style.transform);
 
+  test('starts fitted to the width beside the details: every PF and VM is in view across', async ({ page }) => {
+    await openHost(page, agentUrl('demo'));
+    const graph = (await page.getByRole('application').boundingBox())!;
+    await expect
+      .poll(async () => {
+        const boxes = await page.locator('[data-pf], [data-vm]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+        return boxes.filter((b) => b.left < graph.x - 1 || b.right > graph.x + graph.width + 1).length;
+      })
+      .toBe(0);
+  });
+
   test('zooms with the buttons and fits the whole graph on screen again', async ({ page }) => {
     await openHost(page, agentUrl('demo'));
     const fitted = await transformOf(page);

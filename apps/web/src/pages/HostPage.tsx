@@ -31,7 +31,12 @@ import { lazyPart, preloadPartsWhenIdle } from '../lazy/lazyPart';
 
 // Everything below the first drawing comes in its own chunk, fetched when the browser is idle
 // after the graph is drawn (App preloads them): the details, the dialogs, the other tabs.
-const DetailsPanel = lazyPart('details panel', () => import('../components/DetailsPanel').then((m) => m.DetailsPanel));
+// Its place is kept while it loads: the graph's first fit measures the room beside it.
+const DetailsPanel = lazyPart(
+  'details panel',
+  () => import('../components/DetailsPanel').then((m) => m.DetailsPanel),
+  <aside className="details" aria-label="details" aria-busy="true" />,
+);
 const WriteActions = lazyPart('write controls', () => import('../components/writes/WriteActions').then((m) => m.WriteActions));
 const VfSettingsEditor = lazyPart('VF settings', () => import('../components/settings/VfSettingsEditor').then((m) => m.VfSettingsEditor));
 const IommuGroupsView = lazyPart('IOMMU groups', () => import('../components/IommuGroupsView').then((m) => m.IommuGroupsView));
