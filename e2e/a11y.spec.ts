@@ -9,7 +9,8 @@ import { details, openWithToken, selectPf, test } from './tokenAgent';
  * a VF (with its settings form), and each dialog the page opens (the VF count, assign, Prepare).
  * Every state must come out with no violation at all, whatever its impact.
  */
-test.describe.configure({ timeout: 90_000 });
+// axe runs over the whole page once per view and dialog: 45–70 s a theme on a 2-core machine, more beside other work.
+test.describe.configure({ timeout: 240_000 });
 
 async function violations(page: Page, what: string): Promise<void> {
   // label-content-name-mismatch is experimental in 4.13 (off unless asked for): asked for.
