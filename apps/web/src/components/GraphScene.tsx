@@ -39,7 +39,7 @@ export const GraphScene = memo(function GraphScene({ layout, operations, kept = 
     for (const pf of layout.pfs)
       for (const vf of pf.pf.vfs) {
         const mark = forced.get(vf.address);
-        if (mark) byPf.set(pf.address, [...(byPf.get(pf.address) ?? []), mark]);
+        if (mark) byPf.set(pf.address, (byPf.get(pf.address) ?? []).concat(mark));
       }
     return byPf;
   }, [forced, layout]);
@@ -357,7 +357,7 @@ function DriftBadge({
       {...names}
       data-severity={worst}
       role="img"
-      aria-label={vm !== undefined ? driftMarkLabel(findings).replace(/^Config and reality differ/, `Config and reality differ for VM ${vm}`) : driftMarkLabel(findings)}
+      aria-label={driftMarkLabel(findings, vm)}
     />
   );
 }

@@ -48,10 +48,10 @@ export function driftTarget(finding: DriftFinding, drawn: { vfByAddress: Readonl
 }
 
 /** What a mark says to a screen reader and in its tooltip: the one finding's title, or how many and the worst. */
-export function driftMarkLabel(findings: readonly DriftFinding[]): string {
+export function driftMarkLabel(findings: readonly DriftFinding[], vmName?: string): string {
   const worst = worstSeverity(findings);
   if (worst === null) return '';
-  return `Config and reality differ: ${findings.length === 1 ? findings[0]!.title : `${findings.length} findings, worst: ${worst}`}`;
+  return `Config and reality differ${vmName === undefined ? '' : ` for VM ${vmName}`}: ${findings.length === 1 ? findings[0]!.title : `${findings.length} findings, worst: ${worst}`}`;
 }
 
 /**
